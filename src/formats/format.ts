@@ -1,0 +1,61 @@
+// The one interface every schema language implements. Adding a format is adding a folder that exports one of these.
+
+export type SchemaType = 'AVRO' | 'PROTOBUF' | 'JSON';
+
+/** A referenced schema, already fetched from its subject version, in dependency order (dependencies first). */
+export interface ResolvedReference {
+  name: string;
+  subject: string;
+  version: number;
+  schemaType: SchemaType;
+  /** The referenced schema's canonical text. */
+  schema: string;
+}
+
+export interface ParseOptions {
+  /** Strict on write: a new schema gets full validation (defaults, names). Stored history is parsed leniently. */
+  validate: boolean;
+  /** Confluent `normalize=true`: the canonical text is the normalized one. */
+  normalize: boolean;
+  /** Deepest JSON/AST nesting accepted; deeper schemas are rejected before any recursive work. */
+  maxDepth: number;
+}
+
+/** A parsed schema: its canonical text plus whatever the format needs to check compatibility. */
+export interface ParsedSchema {
+  schemaType: SchemaType;
+  /** The text Confluent stores and returns (normalized when normalize was asked). */
+  canonical: string;
+  /** The normalized canonical text: two schemas are deep-equivalent when these are equal. */
+  normalized: string;
+  /** Format-specific parsed form, opaque outside the format's folder. */
+  native: unknown;
+}
+
+/**
+ * One problem found by a compatibility check, format-neutral. `rule` names the reference implementation's
+ * error type, `path` is a JSON pointer into the schema being checked, `hint` the change that would make it pass.
+ */
+export interface Incompatibility {
+  rule: string;
+  path: string;
+  message: string;
+  hint?: string;
+  /** The reference implementation's own terse wording (what Confluent prints as additionalInfo). */
+  detail?: string;
+}
+
+export interface SchemaFormat {
+  readonly schemaType: SchemaType;
+  /** Parses and validates; throws InvalidSchemaError with a message naming the problem. */
+  parse(text: string, references: readonly ResolvedReference[], options: ParseOptions): ParsedSchema;
+  /** Can `reader` read data written with `writer`? Returns every problem found, in traversal order. */
+  checkReader(reader: ParsedSchema, writer: ParsedSchema, roles?: { reader: string; writer: string }): Incompatibility[];
+  /** An alternative rendering asked for with `?format=` (e.g. Avro `resolved`); undefined when unknown. */
+  render?(parsed: ParsedSchema, format: string): string | undefined;
+}
+
+/** Thrown by a format when a schema does not parse or validate. Mapped to 422/42201 at the HTTP edge. */
+export class InvalidSchemaError extends Error {
+  override name = 'InvalidSchemaError';
+}

@@ -1,0 +1,82 @@
+// Confluent's content negotiation: three JSON response types by preference, JSON-ish request bodies only.
+import type { MiddlewareHandler } from 'hono';
+import { httpError } from './errors.js';
+
+/** Response types with the server's quality: the v1 type wins unless the client asks otherwise. */
+const RESPONSE_TYPES: [type: string, serverQuality: number][] = [
+  ['application/vnd.schemaregistry.v1+json', 1],
+  ['application/vnd.schemaregistry+json', 0.9],
+  ['application/json', 0.5],
+];
+export const DEFAULT_RESPONSE_TYPE = RESPONSE_TYPES[0]![0];
+
+const REQUEST_TYPES = new Set([
+  'application/vnd.schemaregistry.v1+json',
+  'application/vnd.schemaregistry+json',
+  'application/json',
+  'application/octet-stream',
+]);
+
+interface MediaRange {
+  type: string;
+  subtype: string;
+  q: number;
+}
+
+function parseAccept(header: string): MediaRange[] {
+  return header
+    .split(',')
+    .map((part) => part.trim())
+    .filter(Boolean)
+    .map((part) => {
+      const [range = '', ...params] = part.split(';').map((s) => s.trim());
+      const [type = '*', subtype = '*'] = range === '*' ? ['*', '*'] : range.toLowerCase().split('/');
+      const qParam = params.find((p) => p.toLowerCase().startsWith('q='));
+      const q = qParam ? Number(qParam.slice(2)) : 1;
+      // Jersey reads `*/anything` as `*/*`.
+      return { type, subtype: type === '*' ? '*' : subtype, q: Number.isFinite(q) ? q : 0 };
+    });
+}
+
+/** The client's quality for a type: from the most specific range that matches it. */
+function clientQuality(ranges: MediaRange[], mediaType: string): number {
+  const [type, subtype] = mediaType.split('/');
+  let best: { specificity: number; q: number } | undefined;
+  for (const r of ranges) {
+    const specificity = r.type === type && r.subtype === subtype ? 2 : r.type === type && r.subtype === '*' ? 1 : r.type === '*' ? 0 : -1;
+    if (specificity >= 0 && (!best || specificity > best.specificity)) best = { specificity, q: r.q };
+  }
+  return best?.q ?? 0;
+}
+
+export function negotiateResponseType(accept: string | undefined): string | undefined {
+  if (!accept || accept.trim() === '') return DEFAULT_RESPONSE_TYPE;
+  const ranges = parseAccept(accept);
+  let chosen: string | undefined;
+  let bestScore = 0;
+  for (const [type, serverQuality] of RESPONSE_TYPES) {
+    const score = clientQuality(ranges, type) * serverQuality;
+    if (score > bestScore) [chosen, bestScore] = [type, score];
+  }
+  return chosen;
+}
+
+/** 406 for an Accept nothing satisfies, 415 for a body that is not JSON; every answer gets the negotiated type. */
+export const contentNegotiation: MiddlewareHandler = async (c, next) => {
+  const responseType = negotiateResponseType(c.req.header('accept'));
+  if (!responseType) {
+    const res = httpError(c, 406);
+    res.headers.set('content-type', DEFAULT_RESPONSE_TYPE);
+    return res;
+  }
+  if (c.req.method === 'POST' || c.req.method === 'PUT') {
+    const contentType = c.req.header('content-type')?.split(';')[0]?.trim().toLowerCase();
+    if (contentType && !REQUEST_TYPES.has(contentType)) {
+      const res = httpError(c, 415);
+      res.headers.set('content-type', responseType);
+      return res;
+    }
+  }
+  await next();
+  c.res.headers.set('content-type', responseType);
+};

@@ -1,0 +1,44 @@
+// /schemas: schemas by global id, the list of all schemas, and the supported types.
+import { Hono } from 'hono';
+import { supportedSchemaTypes } from '../../formats/index.js';
+import type { Registry } from '../../registry/registry.js';
+import { methodNotAllowed } from '../method-not-allowed.js';
+import { flag, idParam, paginate } from '../params.js';
+
+export function schemaRoutes(registry: Registry): Hono {
+  const app = new Hono();
+
+  app.get('/schemas/ids/:id', async (c) => {
+    const view = await registry.schemaById(idParam(c), { format: c.req.query('format'), fetchMaxId: flag(c, 'fetchMaxId') });
+    return c.json(view);
+  });
+
+  app.get('/schemas/ids/:id/schema', async (c) => {
+    const view = await registry.schemaById(idParam(c), { format: c.req.query('format') });
+    return c.body(view.schema);
+  });
+
+  app.get('/schemas/ids/:id/subjects', async (c) => {
+    const versions = await registry.versionsOfId(idParam(c), { subject: c.req.query('subject'), deleted: flag(c, 'deleted') });
+    return c.json(paginate(c, [...new Set(versions.map((v) => v.subject))]));
+  });
+
+  app.get('/schemas/ids/:id/versions', async (c) => {
+    const versions = await registry.versionsOfId(idParam(c), { subject: c.req.query('subject'), deleted: flag(c, 'deleted') });
+    return c.json(paginate(c, versions));
+  });
+
+  app.get('/schemas/types', (c) => c.json(supportedSchemaTypes()));
+
+  app.get('/schemas', async (c) => {
+    const schemas = await registry.schemas({
+      prefix: c.req.query('subjectPrefix') ?? '',
+      deleted: flag(c, 'deleted'),
+      latestOnly: flag(c, 'latestOnly'),
+    });
+    return c.json(paginate(c, schemas, 1000, 1000));
+  });
+
+  methodNotAllowed(app, '/schemas/ids/:id', '/schemas/ids/:id/schema', '/schemas/ids/:id/subjects', '/schemas/ids/:id/versions', '/schemas/types', '/schemas');
+  return app;
+}

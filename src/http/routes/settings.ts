@@ -1,0 +1,41 @@
+// /config and /mode, registry-wide and per subject.
+import { Hono, type Context } from 'hono';
+import { subjectName, writableSubject } from '../../registry/identifiers.js';
+import type { Registry } from '../../registry/registry.js';
+import { parseConfigUpdate } from '../../registry/settings.js';
+import { methodNotAllowed } from '../method-not-allowed.js';
+import { actorOf, flag, jsonBody } from '../params.js';
+
+/** The subject a settings path names; none (registry-wide) for the bare path and for the default context `:.:`. */
+function scopeOf(c: Context, forWrite: boolean): string | null {
+  const raw = c.req.param('subject');
+  if (raw === undefined || raw === ':.:') return null;
+  return forWrite ? writableSubject(raw) : subjectName(raw);
+}
+
+export function settingsRoutes(registry: Registry): Hono {
+  const app = new Hono();
+  const { settings } = registry;
+
+  for (const path of ['/config', '/config/:subject']) {
+    app.get(path, (c) => registry.tx(async (store) => c.json(await settings.getConfig(store, scopeOf(c, false), flag(c, 'defaultToGlobal')))));
+    app.put(path, async (c) => {
+      const update = parseConfigUpdate(await jsonBody(c));
+      return registry.tx(async (store) => c.json(await settings.putConfig(store, scopeOf(c, true), update, actorOf(c))));
+    });
+    app.delete(path, (c) => registry.tx(async (store) => c.json(await settings.deleteConfig(store, scopeOf(c, false), actorOf(c)))));
+  }
+
+  for (const path of ['/mode', '/mode/:subject']) {
+    app.get(path, (c) => registry.tx(async (store) => c.json(await settings.getMode(store, scopeOf(c, false), flag(c, 'defaultToGlobal')))));
+    app.put(path, async (c) => {
+      const body = (await jsonBody(c)) as { mode?: unknown } | null;
+      const mode = body !== null && typeof body === 'object' ? body.mode : undefined;
+      return registry.tx(async (store) => c.json(await settings.putMode(store, scopeOf(c, true), mode, flag(c, 'force'), actorOf(c))));
+    });
+    app.delete(path, (c) => registry.tx(async (store) => c.json(await settings.deleteMode(store, scopeOf(c, false), actorOf(c)))));
+  }
+
+  methodNotAllowed(app, '/config', '/config/:subject', '/mode', '/mode/:subject');
+  return app;
+}

@@ -1,0 +1,79 @@
+// /subjects: listing, versions, register, lookup, deletes and referencedby.
+import { Hono } from 'hono';
+import type { Registry } from '../../registry/registry.js';
+import { parseSchemaRequest } from '../../registry/request.js';
+import { methodNotAllowed } from '../method-not-allowed.js';
+import { actorOf, flag, jsonBody, optionalFlag, paginate, subjectParam, versionParam, writableSubjectParam } from '../params.js';
+
+/** `:*:` (all contexts) is CP's default prefix; with only the default context it means every subject. */
+const ALL_CONTEXTS = ':*:';
+
+export function subjectRoutes(registry: Registry): Hono {
+  const app = new Hono();
+
+  app.get('/subjects', async (c) => {
+    const prefix = c.req.query('subjectPrefix') ?? '';
+    const subjects = await registry.subjects({
+      prefix: prefix === ALL_CONTEXTS ? '' : prefix.replace(/^:\.:/, ''),
+      deleted: flag(c, 'deleted'),
+      deletedOnly: flag(c, 'deletedOnly'),
+    });
+    return c.json(paginate(c, subjects));
+  });
+
+  app.get('/subjects/:subject/versions', async (c) => {
+    const versions = await registry.versions(subjectParam(c), {
+      deleted: flag(c, 'deleted'),
+      deletedOnly: flag(c, 'deletedOnly'),
+      deletedAsNegative: flag(c, 'deletedAsNegative'),
+    });
+    return c.json(paginate(c, versions));
+  });
+
+  app.post('/subjects/:subject/versions', async (c) => {
+    const subject = writableSubjectParam(c);
+    const request = parseSchemaRequest(await jsonBody(c));
+    const view = await registry.register(subject, request, { normalize: optionalFlag(c, 'normalize') }, actorOf(c));
+    return c.json(view);
+  });
+
+  app.get('/subjects/:subject/versions/:version', async (c) => {
+    return c.json(await registry.version(subjectParam(c), versionParam(c), flag(c, 'deleted')));
+  });
+
+  app.get('/subjects/:subject/versions/:version/schema', async (c) => {
+    const view = await registry.version(subjectParam(c), versionParam(c), flag(c, 'deleted'));
+    return c.body(view.schema);
+  });
+
+  app.get('/subjects/:subject/versions/:version/referencedby', async (c) => {
+    const ids = await registry.referencedBy(subjectParam(c), versionParam(c), flag(c, 'deleted'));
+    return c.json(paginate(c, ids, 1000, 1000));
+  });
+
+  app.delete('/subjects/:subject/versions/:version', async (c) => {
+    const version = versionParam(c);
+    return c.json(await registry.deleteVersion(subjectParam(c), version, flag(c, 'permanent'), actorOf(c)));
+  });
+
+  app.post('/subjects/:subject', async (c) => {
+    const request = parseSchemaRequest(await jsonBody(c));
+    const view = await registry.lookup(subjectParam(c), request, { normalize: optionalFlag(c, 'normalize'), deleted: flag(c, 'deleted') });
+    return c.json(view);
+  });
+
+  app.delete('/subjects/:subject', async (c) => {
+    return c.json(await registry.deleteSubject(subjectParam(c), flag(c, 'permanent'), actorOf(c)));
+  });
+
+  methodNotAllowed(
+    app,
+    '/subjects',
+    '/subjects/:subject',
+    '/subjects/:subject/versions',
+    '/subjects/:subject/versions/:version',
+    '/subjects/:subject/versions/:version/schema',
+    '/subjects/:subject/versions/:version/referencedby',
+  );
+  return app;
+}

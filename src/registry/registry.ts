@@ -1,0 +1,352 @@
+// The rules of the Confluent model, independent of HTTP: subjects, versions, ids, reads, register, lookup, checks.
+import type { ParsedSchema } from '../formats/index.js';
+import type { SchemaRow, Store, VersionRow } from '../storage/store.js';
+import { checkCompatibility, type PreviousVersion } from './compatibility.js';
+import { deleteSubject, deleteVersion } from './deletes.js';
+import { errors, RegistryError } from './errors.js';
+import { DEFAULT_COMPATIBILITY, parseCompatibilityLevel, type CompatibilityLevel, type Subject, type VersionSpec } from './identifiers.js';
+import type { SchemaRequest } from './request.js';
+import {
+  fingerprintOf,
+  formatOf,
+  normalizeReferences,
+  ParsedSchemaCache,
+  parseSchema,
+  resolveReferences,
+} from './schemas.js';
+import { Settings, type ConfigRecord } from './settings.js';
+import { schemaView, versionView, type CompatibilityResult, type SchemaVersionView, type SchemaView } from './views.js';
+
+export interface RegistryOptions {
+  /** Deepest schema nesting accepted (JSON levels for Avro). */
+  maxSchemaDepth: number;
+  defaultCompatibility?: CompatibilityLevel;
+}
+
+/** A schema request parsed and identified: everything register and lookup compare on. */
+interface Candidate {
+  parsed: ParsedSchema;
+  schemaType: string;
+  references: SchemaRow['references'];
+  metadata: Record<string, unknown> | null;
+  ruleSet: Record<string, unknown> | null;
+  fingerprint: string;
+}
+
+const live = (rows: VersionRow[]) => rows.filter((r) => !r.deleted);
+
+export class Registry {
+  readonly settings: Settings;
+  private readonly cache: ParsedSchemaCache;
+
+  constructor(
+    readonly store: Store,
+    readonly options: RegistryOptions,
+  ) {
+    this.settings = new Settings(options.defaultCompatibility ?? DEFAULT_COMPATIBILITY);
+    this.cache = new ParsedSchemaCache(options.maxSchemaDepth);
+  }
+
+  /** Runs one request's work in one transaction. */
+  tx<T>(work: (store: Store) => Promise<T>): Promise<T> {
+    return this.store.transaction(work);
+  }
+
+  // ---- ids
+
+  /** A schema by id: readable while at least one version (even soft-deleted) carries it. */
+  async schemaById(id: number, options: { format?: string | undefined; fetchMaxId?: boolean } = {}): Promise<SchemaView & { maxId?: number }> {
+    return this.tx(async (store) => {
+      const row = await this.carriedSchema(store, id);
+      const view = schemaView(row);
+      if (options.format) {
+        const rendered = formatOf(row.schemaType).render?.(await this.cache.get(store, row), options.format);
+        if (rendered !== undefined) view.schema = rendered;
+      }
+      return options.fetchMaxId ? { ...view, maxId: await store.maxSchemaId() } : view;
+    });
+  }
+
+  /** Subject versions carrying a schema id (live only unless `deleted`); 40403 when nothing carries it at all. */
+  async versionsOfId(id: number, options: { subject?: string | undefined; deleted: boolean }): Promise<{ subject: string; version: number }[]> {
+    return this.tx(async (store) => {
+      const rows = await store.versionsCarrying([id]);
+      if (rows.length === 0) throw errors.schemaNotFound();
+      return rows
+        .filter((r) => (options.deleted || !r.deleted) && (options.subject === undefined || r.subject === options.subject))
+        .map((r) => ({ subject: r.subject, version: r.version }));
+    });
+  }
+
+  private async carriedSchema(store: Store, id: number): Promise<SchemaRow> {
+    const row = await store.schemaById(id);
+    if (!row || (await store.versionsCarrying([id])).length === 0) throw errors.schemaNotFound(id);
+    return row;
+  }
+
+  // ---- listings
+
+  async subjects(options: { prefix: string; deleted: boolean; deletedOnly: boolean }): Promise<string[]> {
+    return this.tx(async (store) => {
+      const rows = await store.subjects();
+      return rows
+        .filter((r) => r.subject.startsWith(options.prefix))
+        .filter((r) => (options.deletedOnly ? !r.live : options.deleted || r.live))
+        .map((r) => r.subject)
+        .sort(compareStrings);
+    });
+  }
+
+  async schemas(options: { prefix: string; deleted: boolean; latestOnly: boolean }): Promise<SchemaVersionView[]> {
+    return this.tx(async (store) => {
+      let rows = (await store.allVersions(options.prefix)).filter((r) => options.deleted || !r.deleted);
+      if (options.latestOnly) rows = rows.filter((r, i) => rows[i + 1]?.subject !== r.subject);
+      rows.sort((a, b) => compareStrings(a.subject, b.subject) || a.version - b.version);
+      const schemas = await store.schemasByIds([...new Set(rows.map((r) => r.schemaId))]);
+      return rows.map((r) => versionView(r, schemas.get(r.schemaId)!));
+    });
+  }
+
+  async versions(subject: Subject, options: { deleted: boolean; deletedOnly: boolean; deletedAsNegative: boolean }): Promise<number[]> {
+    return this.tx(async (store) => {
+      const rows = (await store.versionsOf(subject)).filter((r) =>
+        options.deletedOnly ? r.deleted : options.deleted || !r.deleted,
+      );
+      if (rows.length === 0) throw errors.subjectNotFound(subject);
+      return rows.map((r) => (options.deletedAsNegative && r.deleted ? -r.version : r.version));
+    });
+  }
+
+  // ---- one version
+
+  async version(subject: Subject, spec: VersionSpec, deleted: boolean): Promise<SchemaVersionView> {
+    return this.tx(async (store) => {
+      const row = await this.findVersion(store, subject, spec, deleted);
+      return versionView(row, (await store.schemaById(row.schemaId))!);
+    });
+  }
+
+  /** Resolves a version of a subject: 40401 when the subject has nothing visible, 40402 when that version is not there. */
+  private async findVersion(store: Store, subject: Subject, spec: VersionSpec, deleted: boolean): Promise<VersionRow> {
+    const rows = await store.versionsOf(subject);
+    if (rows.length === 0 || (!deleted && live(rows).length === 0)) throw errors.subjectNotFound(subject);
+    const row = spec === 'latest' ? live(rows).at(-1) : rows.find((r) => r.version === spec && (deleted || !r.deleted));
+    if (!row) throw errors.versionNotFound(spec === 'latest' ? -1 : spec);
+    return row;
+  }
+
+  async referencedBy(subject: Subject, spec: VersionSpec, deleted: boolean): Promise<number[]> {
+    return this.tx(async (store) => {
+      const rows = await store.versionsOf(subject);
+      if (rows.length === 0) throw errors.subjectNotFound(subject);
+      const row = spec === 'latest' ? (live(rows).at(-1) ?? rows.at(-1)) : rows.find((r) => r.version === spec);
+      if (!row) throw errors.versionNotFound(spec === 'latest' ? -1 : spec);
+      const ids = await store.referrerIds(subject, row.version);
+      const holders = await store.versionsCarrying(ids);
+      return ids.filter((id) => holders.some((h) => h.schemaId === id && (deleted || !h.deleted)));
+    });
+  }
+
+  // ---- register
+
+  async register(subject: Subject, request: SchemaRequest, options: { normalize?: boolean | undefined }, actor: string): Promise<SchemaVersionView> {
+    return this.tx(async (store) => {
+      await store.lockSubject(subject);
+      const rows = await store.versionsOf(subject);
+      const config = await this.settings.effectiveConfig(store, subject);
+      const normalize = options.normalize ?? config.normalize === true;
+      const mode = await this.settings.effectiveMode(store, subject);
+      const importing = mode === 'IMPORT';
+
+      const candidate = await this.candidate(store, rows, request, normalize, !importing, false);
+
+      // Idempotency: a schema already live under this subject answers with its version, whatever the level or mode.
+      const liveRows = live(rows);
+      const existing = await store.schemasByIds([...new Set(liveRows.map((r) => r.schemaId))]);
+      const same = liveRows.find((r) => existing.get(r.schemaId)?.fingerprint === candidate.fingerprint);
+      if (same && (request.id === undefined || request.id === same.schemaId)) return versionView(same, existing.get(same.schemaId)!);
+
+      if (mode === 'READONLY' || mode === 'READONLY_OVERRIDE') throw errors.readOnly(subject);
+      if (importing && request.id === undefined) throw errors.notPermitted(`Subject ${subject} in context . is not in read-write mode`);
+      if (!importing && request.id !== undefined) throw errors.notPermitted(`Subject ${subject} in context . is not in import mode`);
+
+      const nextVersion = 1 + Math.max(0, ...rows.map((r) => r.version));
+      if (!importing) {
+        const result = await this.check(store, candidate.parsed, liveRows, config);
+        if (!result.compatible) {
+          throw new RegistryError(
+            'incompatible_schema',
+            `Schema being registered is incompatible with an earlier schema for subject "${subject}", details: [${result.messages.join(', ')}]`,
+            result.incompatibilities,
+          );
+        }
+      }
+
+      let version = nextVersion;
+      if (request.version !== undefined && request.version > 0) {
+        if (importing) version = request.version;
+        else if (request.version !== nextVersion) throw errors.invalidSchema('Version is not one more than previous version');
+      }
+      if (rows.some((r) => r.version === version)) {
+        throw errors.notPermitted(`Version ${version} of subject ${subject} already exists with another schema`);
+      }
+
+      const id = await this.allocateId(store, candidate, importing ? request.id : undefined);
+      // Older soft-deleted versions with the same id are superseded by this one (CP tombstones them), unless referenced.
+      const superseded: number[] = [];
+      for (const r of rows.filter((x) => x.deleted && x.schemaId === id)) {
+        if ((await store.referrerIds(subject, r.version)).length === 0) superseded.push(r.version);
+      }
+      await store.removeVersions(subject, superseded);
+      const row: VersionRow = { subject, version, schemaId: id, deleted: false };
+      await store.insertVersion(row);
+      await store.audit({ actor, action: 'register', subject, version, schemaId: id, detail: superseded.length ? { superseded } : null });
+      return versionView(row, (await store.schemaById(id))!);
+    });
+  }
+
+  /** Reuses the id of an identical schema anywhere in the registry, takes the imported id, or allocates max+1. */
+  private async allocateId(store: Store, candidate: Candidate, importId: number | undefined): Promise<number> {
+    await store.lockIds();
+    const same = await store.schemaByFingerprint(candidate.fingerprint);
+    if (same) {
+      if (importId !== undefined && importId !== same.id) {
+        throw errors.notPermitted(`Schema already registered with id ${same.id}; it cannot be imported as id ${importId}`);
+      }
+      return same.id;
+    }
+    if (importId !== undefined && (await store.schemaById(importId))) {
+      throw errors.notPermitted(`Overwrite new schema with id ${importId} in context . is not permitted.`);
+    }
+    const id = importId ?? (await store.maxSchemaId()) + 1;
+    await store.insertSchema({
+      id,
+      schemaType: candidate.schemaType,
+      schema: candidate.parsed.canonical,
+      fingerprint: candidate.fingerprint,
+      references: candidate.references,
+      metadata: candidate.metadata,
+      ruleSet: candidate.ruleSet,
+    });
+    return id;
+  }
+
+  /** Parses and identifies a request's schema; an empty schema on register means "the latest version's schema". */
+  private async candidate(
+    store: Store,
+    rows: VersionRow[],
+    request: SchemaRequest,
+    normalize: boolean,
+    validate: boolean,
+    allowDeletedReferences: boolean,
+  ): Promise<Candidate> {
+    let { schema, schemaType, references } = request;
+    if (schema === undefined || schema.trim() === '') {
+      const latest = live(rows).at(-1);
+      if (!latest) throw errors.invalidSchema('Empty schema');
+      const row = (await store.schemaById(latest.schemaId))!;
+      ({ schema, schemaType, references } = row);
+    }
+    const format = formatOf(schemaType);
+    const { concrete, resolved } = await resolveReferences(store, references, allowDeletedReferences);
+    const parsed = parseSchema({ schemaType: format.schemaType, schema, references: resolved, validate, normalize }, this.options.maxSchemaDepth);
+    const refs = normalize ? normalizeReferences(concrete) : concrete;
+    return {
+      parsed,
+      schemaType,
+      references: refs,
+      metadata: request.metadata,
+      ruleSet: request.ruleSet,
+      fingerprint: fingerprintOf(schemaType, parsed.canonical, refs, request.metadata, request.ruleSet),
+    };
+  }
+
+  // ---- lookup
+
+  async lookup(subject: Subject, request: SchemaRequest, options: { normalize?: boolean | undefined; deleted: boolean }): Promise<SchemaVersionView> {
+    return this.tx(async (store) => {
+      const rows = (await store.versionsOf(subject)).filter((r) => options.deleted || !r.deleted);
+      if (rows.length === 0) throw errors.subjectNotFound(subject);
+      const config = await this.settings.effectiveConfig(store, subject);
+      const normalize = options.normalize ?? config.normalize === true;
+      if (request.schema === undefined || request.schema.trim() === '') throw errors.invalidSchema('Empty schema');
+      const candidate = await this.candidate(store, rows, request, normalize, false, true);
+      const schemas = await store.schemasByIds([...new Set(rows.map((r) => r.schemaId))]);
+      const newestFirst = [...rows].sort((a, b) => Number(a.deleted) - Number(b.deleted) || b.version - a.version);
+      const exact = newestFirst.find((r) => schemas.get(r.schemaId)?.fingerprint === candidate.fingerprint);
+      if (exact) return versionView(exact, schemas.get(exact.schemaId)!);
+      // Deep equivalence: the same schema written differently (property order, names qualified, references inlined).
+      for (const r of newestFirst) {
+        const row = schemas.get(r.schemaId)!;
+        if (row.schemaType !== candidate.schemaType) continue;
+        const stored = await this.cache.get(store, row);
+        if (stored.normalized === candidate.parsed.normalized) return versionView(r, row);
+      }
+      throw errors.schemaNotFound();
+    });
+  }
+
+  // ---- compatibility
+
+  /** POST /compatibility: against one version (`spec`) or, with `spec` undefined, the versions the level names. */
+  async testCompatibility(
+    subject: Subject,
+    spec: VersionSpec | undefined,
+    request: SchemaRequest,
+    options: { normalize?: boolean | undefined; verbose: boolean },
+  ): Promise<CompatibilityResult> {
+    return this.tx(async (store) => {
+      const rows = await store.versionsOf(subject);
+      const config = await this.settings.effectiveConfig(store, subject);
+      const normalize = options.normalize ?? config.normalize === true;
+      let targets = live(rows);
+      if (spec !== undefined && spec !== 'latest') {
+        const row = rows.find((r) => r.version === spec && !r.deleted);
+        if (!row) throw errors.versionNotFound(spec);
+        targets = [row];
+      } else if (spec === 'latest') {
+        targets = targets.slice(-1);
+      }
+      let candidate: Candidate;
+      try {
+        if (request.schema === undefined || request.schema.trim() === '') throw errors.invalidSchema('Empty schema');
+        candidate = await this.candidate(store, rows, request, normalize, true, false);
+      } catch (err) {
+        if (options.verbose && err instanceof RegistryError && err.kind === 'invalid_schema') {
+          return { compatible: false, messages: [err.message], incompatibilities: [] };
+        }
+        throw err;
+      }
+      let level = parseCompatibilityLevel(config.compatibility);
+      // One named version: the level gives the direction only; transitivity is moot.
+      if (spec !== undefined) level = level.replace('_TRANSITIVE', '') as CompatibilityLevel;
+      return this.check(store, candidate.parsed, targets, config, level);
+    });
+  }
+
+  private async check(store: Store, parsed: ParsedSchema, liveRows: VersionRow[], config: ConfigRecord, level?: CompatibilityLevel): Promise<CompatibilityResult> {
+    const effective = level ?? parseCompatibilityLevel(config.compatibility);
+    if (effective === 'NONE' || liveRows.length === 0) return { compatible: true, messages: [], incompatibilities: [] };
+    const schemas = await store.schemasByIds([...new Set(liveRows.map((r) => r.schemaId))]);
+    const previous: PreviousVersion[] = [];
+    for (const r of [...liveRows].reverse()) {
+      const row = schemas.get(r.schemaId)!;
+      previous.push({ version: r.version, parsed: await this.cache.get(store, row), schema: row.schema });
+    }
+    return checkCompatibility(formatOf(parsed.schemaType), parsed, previous, effective);
+  }
+
+  // ---- deletes
+
+  deleteSubject(subject: Subject, permanent: boolean, actor: string): Promise<number[]> {
+    return this.tx((store) => deleteSubject(store, this.settings, subject, permanent, actor));
+  }
+
+  deleteVersion(subject: Subject, spec: VersionSpec, permanent: boolean, actor: string): Promise<number> {
+    return this.tx((store) => deleteVersion(store, this.settings, subject, spec, permanent, actor));
+  }
+}
+
+function compareStrings(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}

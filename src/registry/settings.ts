@@ -1,0 +1,154 @@
+// Compatibility config and registry mode, registry-wide (scope GLOBAL_SCOPE) and per subject.
+import type { Store } from '../storage/store.js';
+import { errors } from './errors.js';
+import {
+  DEFAULT_MODE,
+  GLOBAL_SCOPE,
+  isReadOnly,
+  parseCompatibilityLevel,
+  parseMode,
+  type CompatibilityLevel,
+  type Mode,
+} from './identifiers.js';
+import { checkRuleSet } from './request.js';
+
+/** Config in request form, as stored: `compatibility` plus the optional Confluent fields. */
+export type ConfigRecord = Record<string, unknown> & { compatibility?: CompatibilityLevel; normalize?: boolean };
+
+const BOOLEAN_FIELDS = ['normalize', 'validateFields'] as const;
+const STRING_FIELDS = ['alias', 'compatibilityGroup', 'compatibilityPolicy'] as const;
+const OBJECT_FIELDS = ['defaultMetadata', 'overrideMetadata'] as const;
+const RULE_SET_FIELDS = ['defaultRuleSet', 'overrideRuleSet'] as const;
+
+/** Reads the known fields of a PUT /config body; `compatibilityLevel` in a request is ignored, as CP does. */
+export function parseConfigUpdate(body: unknown): ConfigRecord {
+  if (body === null || typeof body !== 'object' || Array.isArray(body)) throw errors.malformedBody('The request body must be a JSON object');
+  const input = body as Record<string, unknown>;
+  const update: ConfigRecord = {};
+  if (input.compatibility !== undefined && input.compatibility !== null) update.compatibility = parseCompatibilityLevel(input.compatibility);
+  for (const key of BOOLEAN_FIELDS) {
+    if (input[key] === undefined || input[key] === null) continue;
+    if (typeof input[key] !== 'boolean') throw errors.malformedBody(`"${key}" must be a boolean`);
+    update[key] = input[key];
+  }
+  for (const key of STRING_FIELDS) {
+    if (input[key] === undefined || input[key] === null) continue;
+    if (typeof input[key] !== 'string') throw errors.malformedBody(`"${key}" must be a string`);
+    update[key] = input[key];
+  }
+  for (const key of OBJECT_FIELDS) {
+    if (input[key] === undefined || input[key] === null) continue;
+    if (typeof input[key] !== 'object' || Array.isArray(input[key])) throw errors.malformedBody(`"${key}" must be an object`);
+    update[key] = input[key];
+  }
+  for (const key of RULE_SET_FIELDS) {
+    if (input[key] === undefined || input[key] === null) continue;
+    checkRuleSet(input[key]);
+    update[key] = input[key];
+  }
+  return update;
+}
+
+/** Response form: `compatibility` is answered as `compatibilityLevel`. */
+export function configView(config: ConfigRecord): Record<string, unknown> {
+  const { compatibility, ...rest } = config;
+  return { ...(compatibility ? { compatibilityLevel: compatibility } : {}), ...rest };
+}
+
+export class Settings {
+  constructor(private readonly defaultCompatibility: CompatibilityLevel) {}
+
+  /** The registry-wide config, with the server default level filled in. */
+  async globalConfig(store: Store): Promise<ConfigRecord> {
+    const stored = (await store.config(GLOBAL_SCOPE)) as ConfigRecord | undefined;
+    return { compatibility: this.defaultCompatibility, ...stored };
+  }
+
+  /** Subject config merged over the global one: what governs the subject. */
+  async effectiveConfig(store: Store, subject: string): Promise<ConfigRecord> {
+    const subjectConfig = (await store.config(subject)) as ConfigRecord | undefined;
+    return { ...(await this.globalConfig(store)), ...subjectConfig };
+  }
+
+  async getConfig(store: Store, subject: string | null, defaultToGlobal: boolean): Promise<Record<string, unknown>> {
+    if (subject === null) return configView(await this.globalConfig(store));
+    const stored = (await store.config(subject)) as ConfigRecord | undefined;
+    if (stored) return configView(defaultToGlobal ? await this.effectiveConfig(store, subject) : stored);
+    if (defaultToGlobal) return configView(await this.globalConfig(store));
+    throw errors.subjectConfigNotFound(subject);
+  }
+
+  async putConfig(store: Store, subject: string | null, update: ConfigRecord, actor: string): Promise<ConfigRecord> {
+    await this.assertWritable(store, subject);
+    const scope = subject ?? GLOBAL_SCOPE;
+    const merged = { ...((await store.config(scope)) ?? {}), ...update };
+    await store.putConfig(scope, merged);
+    await store.audit({ actor, action: 'config.put', subject, detail: update });
+    return update;
+  }
+
+  async deleteConfig(store: Store, subject: string | null, actor: string): Promise<Record<string, unknown>> {
+    await this.assertWritable(store, subject);
+    if (subject === null) {
+      const old = await this.globalConfig(store);
+      await store.deleteConfig(GLOBAL_SCOPE);
+      await store.audit({ actor, action: 'config.delete', detail: old });
+      return configView(old);
+    }
+    const old = (await store.config(subject)) as ConfigRecord | undefined;
+    if (!old) throw errors.subjectNotFound(subject);
+    await store.deleteConfig(subject);
+    await store.audit({ actor, action: 'config.delete', subject, detail: old });
+    return configView(old);
+  }
+
+  async globalMode(store: Store): Promise<Mode> {
+    return ((await store.mode(GLOBAL_SCOPE)) as Mode | undefined) ?? DEFAULT_MODE;
+  }
+
+  /** The mode governing writes to a subject; a global READONLY_OVERRIDE beats any subject mode. */
+  async effectiveMode(store: Store, subject: string | null): Promise<Mode> {
+    const global = await this.globalMode(store);
+    if (subject === null || global === 'READONLY_OVERRIDE') return global;
+    return ((await store.mode(subject)) as Mode | undefined) ?? global;
+  }
+
+  async assertWritable(store: Store, subject: string | null): Promise<void> {
+    if (isReadOnly(await this.effectiveMode(store, subject))) throw errors.readOnly(subject);
+  }
+
+  async getMode(store: Store, subject: string | null, defaultToGlobal: boolean): Promise<{ mode: Mode }> {
+    const global = await this.globalMode(store);
+    if (subject === null || global === 'READONLY_OVERRIDE') return { mode: global };
+    const stored = (await store.mode(subject)) as Mode | undefined;
+    if (stored) return { mode: stored };
+    if (defaultToGlobal) return { mode: global };
+    throw errors.subjectModeNotFound(subject);
+  }
+
+  async putMode(store: Store, subject: string | null, rawMode: unknown, force: boolean, actor: string): Promise<{ mode: Mode }> {
+    const mode = parseMode(rawMode);
+    if (mode === 'IMPORT') {
+      const subjects = await store.subjects();
+      const inScope = subjects.filter((s) => subject === null || s.subject === subject);
+      if (!force && inScope.some((s) => s.live)) throw errors.notPermitted('Cannot import since found existing subjects');
+      // Leftover soft-deleted versions would collide with imported ones: entering IMPORT clears them, as CP does.
+      for (const s of inScope.filter((x) => !x.live)) {
+        const versions = await store.versionsOf(s.subject);
+        await store.removeVersions(s.subject, versions.filter((v) => v.deleted).map((v) => v.version));
+      }
+    }
+    await store.putMode(subject ?? GLOBAL_SCOPE, mode);
+    await store.audit({ actor, action: 'mode.put', subject, detail: { mode, force } });
+    return { mode };
+  }
+
+  async deleteMode(store: Store, subject: string | null, actor: string): Promise<{ mode: Mode }> {
+    const scope = subject ?? GLOBAL_SCOPE;
+    const old = (await store.mode(scope)) as Mode | undefined;
+    if (!old && subject !== null) throw errors.subjectNotFound(subject);
+    await store.deleteMode(scope);
+    await store.audit({ actor, action: 'mode.delete', subject, detail: { mode: old ?? DEFAULT_MODE } });
+    return { mode: old ?? DEFAULT_MODE };
+  }
+}

@@ -1,0 +1,75 @@
+// Opens Accord's database: PostgreSQL through postgres.js when a URL is given, otherwise embedded PGlite.
+import { fileURLToPath } from 'node:url';
+import { mkdirSync } from 'node:fs';
+import { PGlite } from '@electric-sql/pglite';
+import { sql } from 'drizzle-orm';
+import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
+import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
+import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator';
+import { drizzle as drizzlePostgres } from 'drizzle-orm/postgres-js';
+import { migrate as migratePostgres } from 'drizzle-orm/postgres-js/migrator';
+import postgres from 'postgres';
+import * as schema from './schema.js';
+
+export type Db = PgDatabase<PgQueryResultHKT, typeof schema>;
+
+export interface Database {
+  db: Db;
+  /** `postgres` or `pglite`: PGlite is one connection, so some concurrency guarantees come from its queue instead. */
+  kind: 'postgres' | 'pglite';
+  /** The PostgreSQL URL, when on PostgreSQL (another replica can open the same database). */
+  url?: string;
+  close(): Promise<void>;
+}
+
+const migrationsFolder = fileURLToPath(new URL('../../migrations', import.meta.url));
+/** Key of the session-level advisory lock that makes concurrent start-ups migrate one after another. */
+const MIGRATION_LOCK_KEY = 7_411_001;
+
+export interface DatabaseOptions {
+  /** postgres:// URL; when absent, PGlite is used. */
+  url?: string | undefined;
+  /** PGlite data directory, or `memory://` for an in-memory database. */
+  dataDir?: string | undefined;
+  /** Connection pool size for PostgreSQL. */
+  poolSize?: number | undefined;
+}
+
+export async function openDatabase(options: DatabaseOptions): Promise<Database> {
+  if (options.url) return openPostgres(options.url, options.poolSize ?? 10);
+  return openPglite(options.dataDir ?? './data');
+}
+
+async function openPostgres(url: string, poolSize: number): Promise<Database> {
+  // Migrate on a single connection holding a session lock: drizzle's migrator takes none, and replicas
+  // starting together against a new database would otherwise race on CREATE SCHEMA.
+  const migrator = postgres(url, { max: 1, onnotice: () => {} });
+  try {
+    await migrator`select pg_advisory_lock(${MIGRATION_LOCK_KEY})`;
+    try {
+      await migratePostgres(drizzlePostgres(migrator), { migrationsFolder });
+    } finally {
+      await migrator`select pg_advisory_unlock(${MIGRATION_LOCK_KEY})`;
+    }
+  } finally {
+    await migrator.end();
+  }
+  const client = postgres(url, { max: poolSize, onnotice: () => {} });
+  const db = drizzlePostgres(client, { schema }) as unknown as Db;
+  return { db, kind: 'postgres', url, close: () => client.end() };
+}
+
+async function openPglite(dataDir: string): Promise<Database> {
+  if (!dataDir.startsWith('memory://')) mkdirSync(dataDir, { recursive: true });
+  const client = await PGlite.create(dataDir);
+  const pglite = drizzlePglite(client, { schema });
+  await migratePglite(pglite, { migrationsFolder });
+  return { db: pglite as unknown as Db, kind: 'pglite', close: () => client.close() };
+}
+
+/** Empties every table (tests only): TRUNCATE bypasses the audit log's row-level append-only guard. */
+export async function truncateAll(db: Db): Promise<void> {
+  await db.execute(
+    sql`TRUNCATE audit_log, configs, modes, schema_references, subject_versions, schemas RESTART IDENTITY CASCADE`,
+  );
+}

@@ -1,0 +1,85 @@
+// The one source of truth for Accord's tables; `npm run db:generate` turns it into migrations/.
+import { bigserial, boolean, index, integer, json, jsonb, pgTable, primaryKey, text, timestamp } from 'drizzle-orm/pg-core';
+
+/** A schema reference as Confluent models it: a named type held by another subject's version. */
+export interface SchemaReference {
+  name: string;
+  subject: string;
+  version: number;
+}
+
+/**
+ * Every distinct schema, once. The id is global; the fingerprint (MD5 of the identity: type, canonical
+ * text, references, metadata, ruleSet) is unique, so the same schema gets the same id in every subject.
+ * Rows are never removed: a schema hard-deleted everywhere and registered again keeps its id.
+ */
+export const schemas = pgTable('schemas', {
+  id: integer('id').primaryKey(),
+  schemaType: text('schema_type').notNull(),
+  schema: text('schema').notNull(),
+  fingerprint: text('fingerprint').notNull().unique(),
+  references: jsonb('references').$type<SchemaReference[]>().notNull().default([]),
+  // json, not jsonb: metadata and ruleSet are returned exactly as given, key order included.
+  metadata: json('metadata').$type<Record<string, unknown>>(),
+  ruleSet: json('rule_set').$type<Record<string, unknown>>(),
+  createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+});
+
+/** The edges behind `referencedby` and the 42206 delete guard: which schema references which subject version. */
+export const schemaReferences = pgTable(
+  'schema_references',
+  {
+    schemaId: integer('schema_id')
+      .notNull()
+      .references(() => schemas.id, { onDelete: 'cascade' }),
+    name: text('name').notNull(),
+    subject: text('subject').notNull(),
+    version: integer('version').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.schemaId, t.name] }), index('schema_references_target').on(t.subject, t.version)],
+);
+
+/** A subject's versions. A soft delete sets `deleted`; a hard delete removes the row. */
+export const subjectVersions = pgTable(
+  'subject_versions',
+  {
+    subject: text('subject').notNull(),
+    version: integer('version').notNull(),
+    schemaId: integer('schema_id')
+      .notNull()
+      .references(() => schemas.id),
+    deleted: boolean('deleted').notNull().default(false),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [primaryKey({ columns: [t.subject, t.version] }), index('subject_versions_schema_id').on(t.schemaId)],
+);
+
+/** Compatibility config, in request form (`compatibility`, `normalize`, …). Scope `__GLOBAL` is the registry-wide one. */
+export const configs = pgTable('configs', {
+  scope: text('scope').primaryKey(),
+  config: jsonb('config').$type<Record<string, unknown>>().notNull(),
+  updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+});
+
+/** Registry mode (READWRITE, READONLY, READONLY_OVERRIDE, IMPORT). Scope `__GLOBAL` is the registry-wide one. */
+export const modes = pgTable('modes', {
+  scope: text('scope').primaryKey(),
+  mode: text('mode').notNull(),
+  updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+});
+
+/** Append-only record of every change, written in the transaction of the change it records. */
+export const auditLog = pgTable(
+  'audit_log',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    at: timestamp('at', { withTimezone: true }).notNull().defaultNow(),
+    actor: text('actor').notNull(),
+    action: text('action').notNull(),
+    subject: text('subject'),
+    version: integer('version'),
+    schemaId: integer('schema_id'),
+    detail: jsonb('detail').$type<Record<string, unknown>>(),
+  },
+  (t) => [index('audit_log_subject').on(t.subject, t.at)],
+);

@@ -1,0 +1,227 @@
+// Every query Accord runs. The registry calls these inside one transaction per request; SQL stays here.
+import { and, asc, eq, inArray, max, sql } from 'drizzle-orm';
+import type { Db } from './database.js';
+import { auditLog, configs, modes, schemaReferences, schemas, subjectVersions, type SchemaReference } from './schema.js';
+
+export type { SchemaReference };
+
+export interface SchemaRow {
+  id: number;
+  schemaType: string;
+  schema: string;
+  fingerprint: string;
+  references: SchemaReference[];
+  metadata: Record<string, unknown> | null;
+  ruleSet: Record<string, unknown> | null;
+}
+
+export interface VersionRow {
+  subject: string;
+  version: number;
+  schemaId: number;
+  deleted: boolean;
+}
+
+export interface AuditEntry {
+  actor: string;
+  action: string;
+  subject?: string | null;
+  version?: number | null;
+  schemaId?: number | null;
+  detail?: Record<string, unknown> | null;
+}
+
+type Executor = Pick<Db, 'select' | 'selectDistinct' | 'insert' | 'update' | 'delete' | 'execute'>;
+
+// Advisory lock namespaces (first key of the two-key form).
+const SUBJECT_LOCK = 1;
+const ID_LOCK = 2;
+
+const schemaColumns = {
+  id: schemas.id,
+  schemaType: schemas.schemaType,
+  schema: schemas.schema,
+  fingerprint: schemas.fingerprint,
+  references: schemas.references,
+  metadata: schemas.metadata,
+  ruleSet: schemas.ruleSet,
+};
+
+const versionColumns = {
+  subject: subjectVersions.subject,
+  version: subjectVersions.version,
+  schemaId: subjectVersions.schemaId,
+  deleted: subjectVersions.deleted,
+};
+
+export class Store {
+  constructor(private readonly db: Executor & Partial<Pick<Db, 'transaction'>>) {}
+
+  /** Runs `work` in one transaction; inside it, use only the Store it is given (PGlite has a single connection). */
+  async transaction<T>(work: (store: Store) => Promise<T>): Promise<T> {
+    if (!this.db.transaction) return work(this);
+    return this.db.transaction((tx) => work(new Store(tx)));
+  }
+
+  /** Serialises writers of one subject across every replica until the transaction ends. */
+  async lockSubject(subject: string): Promise<void> {
+    await this.db.execute(sql`select pg_advisory_xact_lock(${SUBJECT_LOCK}, hashtext(${subject}))`);
+  }
+
+  /** Serialises id allocation across every replica until the transaction ends. */
+  async lockIds(): Promise<void> {
+    await this.db.execute(sql`select pg_advisory_xact_lock(${ID_LOCK}, 0)`);
+  }
+
+  // ---- schemas
+
+  async schemaById(id: number): Promise<SchemaRow | undefined> {
+    const [row] = await this.db.select(schemaColumns).from(schemas).where(eq(schemas.id, id));
+    return row;
+  }
+
+  async schemasByIds(ids: number[]): Promise<Map<number, SchemaRow>> {
+    if (ids.length === 0) return new Map();
+    const rows = await this.db.select(schemaColumns).from(schemas).where(inArray(schemas.id, ids));
+    return new Map(rows.map((r) => [r.id, r]));
+  }
+
+  async schemaByFingerprint(fingerprint: string): Promise<SchemaRow | undefined> {
+    const [row] = await this.db.select(schemaColumns).from(schemas).where(eq(schemas.fingerprint, fingerprint));
+    return row;
+  }
+
+  async maxSchemaId(): Promise<number> {
+    const [row] = await this.db.select({ value: max(schemas.id) }).from(schemas);
+    return row?.value ?? 0;
+  }
+
+  async insertSchema(row: SchemaRow): Promise<void> {
+    await this.db.insert(schemas).values(row);
+    if (row.references.length > 0) {
+      await this.db
+        .insert(schemaReferences)
+        .values(row.references.map((r) => ({ schemaId: row.id, name: r.name, subject: r.subject, version: r.version })))
+        .onConflictDoNothing();
+    }
+  }
+
+  /** Ids of schemas whose references point at (subject, version). */
+  async referrerIds(subject: string, version: number): Promise<number[]> {
+    const rows = await this.db
+      .selectDistinct({ id: schemaReferences.schemaId })
+      .from(schemaReferences)
+      .where(and(eq(schemaReferences.subject, subject), eq(schemaReferences.version, version)))
+      .orderBy(asc(schemaReferences.schemaId));
+    return rows.map((r) => r.id);
+  }
+
+  // ---- subject versions
+
+  async versionsOf(subject: string): Promise<VersionRow[]> {
+    return this.db
+      .select(versionColumns)
+      .from(subjectVersions)
+      .where(eq(subjectVersions.subject, subject))
+      .orderBy(asc(subjectVersions.version));
+  }
+
+  async versionsCarrying(schemaIds: number[]): Promise<VersionRow[]> {
+    if (schemaIds.length === 0) return [];
+    return this.db
+      .select(versionColumns)
+      .from(subjectVersions)
+      .where(inArray(subjectVersions.schemaId, schemaIds))
+      .orderBy(asc(subjectVersions.subject), asc(subjectVersions.version));
+  }
+
+  /** Every version row, optionally of subjects starting with `prefix`, ordered by subject then version. */
+  async allVersions(prefix = ''): Promise<VersionRow[]> {
+    const query = this.db.select(versionColumns).from(subjectVersions);
+    const filtered =
+      prefix === ''
+        ? query
+        : query.where(sql`starts_with(${subjectVersions.subject}, ${prefix})`);
+    return filtered.orderBy(asc(subjectVersions.subject), asc(subjectVersions.version));
+  }
+
+  /** Each subject with whether it has any live (non-deleted) version. */
+  async subjects(): Promise<{ subject: string; live: boolean }[]> {
+    return this.db
+      .select({ subject: subjectVersions.subject, live: sql<boolean>`bool_or(not ${subjectVersions.deleted})` })
+      .from(subjectVersions)
+      .groupBy(subjectVersions.subject);
+  }
+
+  async insertVersion(row: VersionRow): Promise<void> {
+    await this.db.insert(subjectVersions).values(row);
+  }
+
+  async markDeleted(subject: string, versions: number[]): Promise<void> {
+    if (versions.length === 0) return;
+    await this.db
+      .update(subjectVersions)
+      .set({ deleted: true })
+      .where(and(eq(subjectVersions.subject, subject), inArray(subjectVersions.version, versions)));
+  }
+
+  async removeVersions(subject: string, versions: number[]): Promise<void> {
+    if (versions.length === 0) return;
+    await this.db
+      .delete(subjectVersions)
+      .where(and(eq(subjectVersions.subject, subject), inArray(subjectVersions.version, versions)));
+  }
+
+  // ---- config and mode (scope = subject, or GLOBAL_SCOPE)
+
+  async config(scope: string): Promise<Record<string, unknown> | undefined> {
+    const [row] = await this.db.select({ config: configs.config }).from(configs).where(eq(configs.scope, scope));
+    return row?.config;
+  }
+
+  async putConfig(scope: string, config: Record<string, unknown>): Promise<void> {
+    await this.db
+      .insert(configs)
+      .values({ scope, config })
+      .onConflictDoUpdate({ target: configs.scope, set: { config, updatedAt: sql`now()` } });
+  }
+
+  async deleteConfig(scope: string): Promise<void> {
+    await this.db.delete(configs).where(eq(configs.scope, scope));
+  }
+
+  async mode(scope: string): Promise<string | undefined> {
+    const [row] = await this.db.select({ mode: modes.mode }).from(modes).where(eq(modes.scope, scope));
+    return row?.mode;
+  }
+
+  async putMode(scope: string, mode: string): Promise<void> {
+    await this.db
+      .insert(modes)
+      .values({ scope, mode })
+      .onConflictDoUpdate({ target: modes.scope, set: { mode, updatedAt: sql`now()` } });
+  }
+
+  async deleteMode(scope: string): Promise<void> {
+    await this.db.delete(modes).where(eq(modes.scope, scope));
+  }
+
+  // ---- audit
+
+  async audit(entry: AuditEntry): Promise<void> {
+    await this.db.insert(auditLog).values({
+      actor: entry.actor,
+      action: entry.action,
+      subject: entry.subject ?? null,
+      version: entry.version ?? null,
+      schemaId: entry.schemaId ?? null,
+      detail: entry.detail ?? null,
+    });
+  }
+
+  async auditTrail(subject?: string): Promise<(AuditEntry & { id: number; at: Date })[]> {
+    const query = this.db.select().from(auditLog);
+    const rows = await (subject === undefined ? query : query.where(eq(auditLog.subject, subject))).orderBy(asc(auditLog.id));
+    return rows;
+  }
+}
