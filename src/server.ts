@@ -28,7 +28,7 @@ export interface RunningServer {
 
 /** Builds the app over an open database (tests reuse one database across several apps). */
 export function buildApp(database: Database, config: Pick<ServerConfig, 'maxBodyBytes' | 'maxSchemaDepth'>) {
-  const registry = new Registry(new Store(database.db), { maxSchemaDepth: config.maxSchemaDepth });
+  const registry = new Registry(new Store(database.db, database.kind === 'pglite'), { maxSchemaDepth: config.maxSchemaDepth });
   const app = createApp(registry, {
     maxBodyBytes: config.maxBodyBytes,
     info: { version: ACCORD_VERSION, commitId: process.env.ACCORD_COMMIT ?? 'unknown', clusterId: 'accord', openapi: loadOpenApi },

@@ -3,6 +3,7 @@ import type { Context } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import { RegistryError, type RegistryErrorKind } from '../registry/errors.js';
+import { isDataException, storageFailureOf } from '../storage/errors.js';
 
 const TABLE: Record<RegistryErrorKind, [status: ContentfulStatusCode, errorCode: number]> = {
   malformed_body: [400, 400],
@@ -53,6 +54,12 @@ export function onError(err: Error, c: Context) {
     return errorBody(c, status, code, err.message, err.kind === 'incompatible_schema' ? { incompatibilities: err.detail } : {});
   }
   if (err instanceof HTTPException) return httpError(c, err.status as ContentfulStatusCode, err.message || undefined);
+  const failure = storageFailureOf(err);
+  if (failure && isDataException(failure)) return errorBody(c, 422, 422, `The request holds a value the store cannot keep: ${failure.message}`);
+  if (failure) {
+    console.error(`accord: storage error ${failure.code} on ${c.req.method} ${c.req.path}:`, failure.message);
+    return errorBody(c, 500, 50001, 'Error in the backend data store');
+  }
   console.error(`accord: unhandled error on ${c.req.method} ${c.req.path}:`, err);
   return errorBody(c, 500, 500, 'Internal Server Error');
 }

@@ -27,12 +27,16 @@ export function versionParam(c: Context): VersionSpec {
   return parseVersionSpec(c.req.param('version') ?? '');
 }
 
-/** A non-integer `{id}` is a route that does not match: 404/404, as Jersey answers. */
+/** A non-integer `{id}` is a route that does not match: 404/404, as Jersey answers; an id no schema can have is 40403. */
 export function idParam(c: Context): number {
   const raw = c.req.param('id') ?? '';
-  if (!/^-?\d+$/.test(raw) || !Number.isSafeInteger(Number(raw))) throw new HTTPException(404);
-  return Number(raw);
+  if (!/^-?\d+$/.test(raw)) throw new HTTPException(404);
+  const id = Number(raw);
+  if (id < 1 || id > MAX_ID) throw errors.schemaNotFound(id);
+  return id;
 }
+
+const MAX_ID = 2 ** 31 - 1;
 
 /** Applies `offset` and `limit`; a limit ≤ 0 or above `max` becomes `fallback` (-1 = unlimited). */
 export function paginate<T>(c: Context, items: T[], fallback = -1, max = Infinity): T[] {

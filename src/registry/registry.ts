@@ -1,7 +1,7 @@
 // The rules of the Confluent model, independent of HTTP: subjects, versions, ids, reads, register, lookup, checks.
 import type { ParsedSchema } from '../formats/index.js';
 import type { SchemaRow, Store, VersionRow } from '../storage/store.js';
-import { checkCompatibility, type PreviousVersion } from './compatibility.js';
+import { checkCompatibility, isTransitive, type PreviousVersion } from './compatibility.js';
 import { deleteSubject, deleteVersion } from './deletes.js';
 import { errors, RegistryError } from './errors.js';
 import { DEFAULT_COMPATIBILITY, parseCompatibilityLevel, type CompatibilityLevel, type Subject, type VersionSpec } from './identifiers.js';
@@ -47,16 +47,21 @@ export class Registry {
     this.cache = new ParsedSchemaCache(options.maxSchemaDepth);
   }
 
-  /** Runs one request's work in one transaction. */
+  /** Runs one change in one transaction. */
   tx<T>(work: (store: Store) => Promise<T>): Promise<T> {
     return this.store.transaction(work);
+  }
+
+  /** Runs a read outside any transaction: reads need no isolation, and each BEGIN/COMMIT is a round trip. */
+  read<T>(work: (store: Store) => Promise<T>): Promise<T> {
+    return work(this.store);
   }
 
   // ---- ids
 
   /** A schema by id: readable while at least one version (even soft-deleted) carries it. */
   async schemaById(id: number, options: { format?: string | undefined; fetchMaxId?: boolean } = {}): Promise<SchemaView & { maxId?: number }> {
-    return this.tx(async (store) => {
+    return this.read(async (store) => {
       const row = await this.carriedSchema(store, id);
       const view = schemaView(row);
       if (options.format) {
@@ -69,7 +74,7 @@ export class Registry {
 
   /** Subject versions carrying a schema id (live only unless `deleted`); 40403 when nothing carries it at all. */
   async versionsOfId(id: number, options: { subject?: string | undefined; deleted: boolean }): Promise<{ subject: string; version: number }[]> {
-    return this.tx(async (store) => {
+    return this.read(async (store) => {
       const rows = await store.versionsCarrying([id]);
       if (rows.length === 0) throw errors.schemaNotFound();
       return rows
@@ -87,7 +92,7 @@ export class Registry {
   // ---- listings
 
   async subjects(options: { prefix: string; deleted: boolean; deletedOnly: boolean }): Promise<string[]> {
-    return this.tx(async (store) => {
+    return this.read(async (store) => {
       const rows = await store.subjects();
       return rows
         .filter((r) => r.subject.startsWith(options.prefix))
@@ -98,7 +103,7 @@ export class Registry {
   }
 
   async schemas(options: { prefix: string; deleted: boolean; latestOnly: boolean }): Promise<SchemaVersionView[]> {
-    return this.tx(async (store) => {
+    return this.read(async (store) => {
       let rows = (await store.allVersions(options.prefix)).filter((r) => options.deleted || !r.deleted);
       if (options.latestOnly) rows = rows.filter((r, i) => rows[i + 1]?.subject !== r.subject);
       rows.sort((a, b) => compareStrings(a.subject, b.subject) || a.version - b.version);
@@ -108,7 +113,7 @@ export class Registry {
   }
 
   async versions(subject: Subject, options: { deleted: boolean; deletedOnly: boolean; deletedAsNegative: boolean }): Promise<number[]> {
-    return this.tx(async (store) => {
+    return this.read(async (store) => {
       const rows = (await store.versionsOf(subject)).filter((r) =>
         options.deletedOnly ? r.deleted : options.deleted || !r.deleted,
       );
@@ -120,7 +125,7 @@ export class Registry {
   // ---- one version
 
   async version(subject: Subject, spec: VersionSpec, deleted: boolean): Promise<SchemaVersionView> {
-    return this.tx(async (store) => {
+    return this.read(async (store) => {
       const row = await this.findVersion(store, subject, spec, deleted);
       return versionView(row, (await store.schemaById(row.schemaId))!);
     });
@@ -136,7 +141,7 @@ export class Registry {
   }
 
   async referencedBy(subject: Subject, spec: VersionSpec, deleted: boolean): Promise<number[]> {
-    return this.tx(async (store) => {
+    return this.read(async (store) => {
       const rows = await store.versionsOf(subject);
       if (rows.length === 0) throw errors.subjectNotFound(subject);
       const row = spec === 'latest' ? (live(rows).at(-1) ?? rows.at(-1)) : rows.find((r) => r.version === spec);
@@ -161,10 +166,8 @@ export class Registry {
       const candidate = await this.candidate(store, rows, request, normalize, !importing, false);
 
       // Idempotency: a schema already live under this subject answers with its version, whatever the level or mode.
-      const liveRows = live(rows);
-      const existing = await store.schemasByIds([...new Set(liveRows.map((r) => r.schemaId))]);
-      const same = liveRows.find((r) => existing.get(r.schemaId)?.fingerprint === candidate.fingerprint);
-      if (same && (request.id === undefined || request.id === same.schemaId)) return versionView(same, existing.get(same.schemaId)!);
+      const same = await store.liveVersionByFingerprint(subject, candidate.fingerprint);
+      if (same && (request.id === undefined || request.id === same.schemaId)) return versionView(same, (await store.schemaById(same.schemaId))!);
 
       if (mode === 'READONLY' || mode === 'READONLY_OVERRIDE') throw errors.readOnly(subject);
       if (importing && request.id === undefined) throw errors.notPermitted(`Subject ${subject} in context . is not in read-write mode`);
@@ -172,7 +175,7 @@ export class Registry {
 
       const nextVersion = 1 + Math.max(0, ...rows.map((r) => r.version));
       if (!importing) {
-        const result = await this.check(store, candidate.parsed, liveRows, config);
+        const result = await this.check(store, candidate.parsed, live(rows), config);
         if (!result.compatible) {
           throw new RegistryError(
             'incompatible_schema',
@@ -264,7 +267,7 @@ export class Registry {
   // ---- lookup
 
   async lookup(subject: Subject, request: SchemaRequest, options: { normalize?: boolean | undefined; deleted: boolean }): Promise<SchemaVersionView> {
-    return this.tx(async (store) => {
+    return this.read(async (store) => {
       const rows = (await store.versionsOf(subject)).filter((r) => options.deleted || !r.deleted);
       if (rows.length === 0) throw errors.subjectNotFound(subject);
       const config = await this.settings.effectiveConfig(store, subject);
@@ -295,7 +298,7 @@ export class Registry {
     request: SchemaRequest,
     options: { normalize?: boolean | undefined; verbose: boolean },
   ): Promise<CompatibilityResult> {
-    return this.tx(async (store) => {
+    return this.read(async (store) => {
       const rows = await store.versionsOf(subject);
       const config = await this.settings.effectiveConfig(store, subject);
       const normalize = options.normalize ?? config.normalize === true;
@@ -327,9 +330,11 @@ export class Registry {
   private async check(store: Store, parsed: ParsedSchema, liveRows: VersionRow[], config: ConfigRecord, level?: CompatibilityLevel): Promise<CompatibilityResult> {
     const effective = level ?? parseCompatibilityLevel(config.compatibility);
     if (effective === 'NONE' || liveRows.length === 0) return { compatible: true, messages: [], incompatibilities: [] };
-    const schemas = await store.schemasByIds([...new Set(liveRows.map((r) => r.schemaId))]);
+    // Only a transitive level reads beyond the newest version.
+    const targets = isTransitive(effective) ? [...liveRows].reverse() : liveRows.slice(-1);
+    const schemas = await store.schemasByIds([...new Set(targets.map((r) => r.schemaId))]);
     const previous: PreviousVersion[] = [];
-    for (const r of [...liveRows].reverse()) {
+    for (const r of targets) {
       const row = schemas.get(r.schemaId)!;
       previous.push({ version: r.version, parsed: await this.cache.get(store, row), schema: row.schema });
     }

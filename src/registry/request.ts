@@ -13,6 +13,8 @@ export interface SchemaRequest {
   id: number | undefined;
 }
 
+const MAX_INT = 2 ** 31 - 1;
+
 const isObject = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === 'object' && !Array.isArray(v);
 
 /** Validates a decoded JSON body. Unknown properties are ignored, as Confluent's clients expect. */
@@ -32,11 +34,11 @@ export function parseSchemaRequest(body: unknown): SchemaRequest {
   });
   if (metadata !== null && !isObject(metadata)) throw errors.invalidSchema('"metadata" must be an object');
   if (ruleSet !== null) checkRuleSet(ruleSet);
-  if (version !== undefined && version !== null && !Number.isInteger(version)) {
-    throw errors.invalidSchema('"version" must be an integer');
+  if (version !== undefined && version !== null && (!Number.isInteger(version) || (version as number) > MAX_INT)) {
+    throw errors.invalidSchema('"version" must be an integer up to 2^31-1');
   }
-  if (id !== undefined && id !== null && (!Number.isInteger(id) || (id as number) < 1)) {
-    throw errors.invalidSchema('"id" must be a positive integer');
+  if (id !== undefined && id !== null && (!Number.isInteger(id) || (id as number) < 1 || (id as number) > MAX_INT)) {
+    throw errors.invalidSchema('"id" must be an integer between 1 and 2^31-1');
   }
   return {
     schema: schema ?? undefined,

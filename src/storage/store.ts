@@ -55,21 +55,30 @@ const versionColumns = {
 };
 
 export class Store {
-  constructor(private readonly db: Executor & Partial<Pick<Db, 'transaction'>>) {}
+  /**
+   * @param serialized true when the database runs one transaction at a time (PGlite: one connection, and its
+   *   transactions queue), so advisory locks would only cost round trips.
+   */
+  constructor(
+    private readonly db: Executor & Partial<Pick<Db, 'transaction'>>,
+    private readonly serialized = false,
+  ) {}
 
   /** Runs `work` in one transaction; inside it, use only the Store it is given (PGlite has a single connection). */
   async transaction<T>(work: (store: Store) => Promise<T>): Promise<T> {
     if (!this.db.transaction) return work(this);
-    return this.db.transaction((tx) => work(new Store(tx)));
+    return this.db.transaction((tx) => work(new Store(tx, this.serialized)));
   }
 
   /** Serialises writers of one subject across every replica until the transaction ends. */
   async lockSubject(subject: string): Promise<void> {
+    if (this.serialized) return;
     await this.db.execute(sql`select pg_advisory_xact_lock(${SUBJECT_LOCK}, hashtext(${subject}))`);
   }
 
   /** Serialises id allocation across every replica until the transaction ends. */
   async lockIds(): Promise<void> {
+    if (this.serialized) return;
     await this.db.execute(sql`select pg_advisory_xact_lock(${ID_LOCK}, 0)`);
   }
 
@@ -104,6 +113,18 @@ export class Store {
         .values(row.references.map((r) => ({ schemaId: row.id, name: r.name, subject: r.subject, version: r.version })))
         .onConflictDoNothing();
     }
+  }
+
+  /** The live version of `subject` carrying the schema with this identity, if any (the registration fast path). */
+  async liveVersionByFingerprint(subject: string, fingerprint: string): Promise<VersionRow | undefined> {
+    const [row] = await this.db
+      .select(versionColumns)
+      .from(subjectVersions)
+      .innerJoin(schemas, eq(schemas.id, subjectVersions.schemaId))
+      .where(and(eq(subjectVersions.subject, subject), eq(subjectVersions.deleted, false), eq(schemas.fingerprint, fingerprint)))
+      .orderBy(asc(subjectVersions.version))
+      .limit(1);
+    return row;
   }
 
   /** Ids of schemas whose references point at (subject, version). */

@@ -1,0 +1,67 @@
+// `npm run bench`: Accord's hot paths as ratios against a baseline measured in the same process.
+import { Hono } from 'hono';
+import { buildApp } from '../src/server.js';
+import { openDatabase } from '../src/storage/database.js';
+
+interface Result {
+  name: string;
+  perSecond: number;
+  meanMs: number;
+}
+
+async function measure(name: string, iterations: number, work: (i: number) => unknown): Promise<Result> {
+  for (let i = 0; i < Math.min(50, iterations); i++) await work(i); // warm-up
+  const start = performance.now();
+  for (let i = 0; i < iterations; i++) await work(i);
+  const elapsed = performance.now() - start;
+  return { name, perSecond: (iterations / elapsed) * 1000, meanMs: elapsed / iterations };
+}
+
+const schemaWithFields = (n: number, extra = 0) =>
+  JSON.stringify({
+    type: 'record',
+    name: 'Wide',
+    namespace: 'bench',
+    fields: Array.from({ length: n + extra }, (_, i) => ({ name: `f${i}`, type: 'string', ...(i >= n ? { default: '' } : {}) })),
+  });
+
+async function main() {
+  const database = await openDatabase({ dataDir: 'memory://' });
+  const { app } = buildApp(database, { maxBodyBytes: 1 << 20, maxSchemaDepth: 64 });
+  const json = { 'content-type': 'application/json' };
+  const first = await app.request('/subjects/bench/versions', { method: 'POST', headers: json, body: JSON.stringify({ schema: schemaWithFields(50) }) });
+  const stored = await first.json();
+
+  // Baseline: bare hono answering the same body with no registry behind it.
+  const bare = new Hono();
+  bare.get('/subjects/:s/versions/:v', (c) => c.json(stored));
+
+  const results: [Result, Result | undefined][] = [];
+  const baseline = await measure('bare hono GET (baseline)', 5000, () => bare.request('/subjects/bench/versions/latest'));
+  results.push([baseline, undefined]);
+  results.push([await measure('GET /subjects/{s}/versions/latest', 2000, () => app.request('/subjects/bench/versions/latest')), baseline]);
+  results.push([await measure('GET /schemas/ids/{id}', 2000, () => app.request('/schemas/ids/1')), baseline]);
+  results.push([
+    await measure('POST lookup (50-field record)', 1000, () =>
+      app.request('/subjects/bench', { method: 'POST', headers: json, body: JSON.stringify({ schema: schemaWithFields(50) }) }),
+    ),
+    baseline,
+  ]);
+  let extra = 0;
+  results.push([
+    await measure('POST register new version (BACKWARD, 50 fields)', 200, () =>
+      app.request('/subjects/bench/versions', { method: 'POST', headers: json, body: JSON.stringify({ schema: schemaWithFields(50, ++extra) }) }),
+    ),
+    baseline,
+  ]);
+
+  console.log(`Accord benchmarks (in-process app.request, PGlite in memory, node ${process.version})\n`);
+  console.log(`${'case'.padEnd(52)} ${'ops/s'.padStart(10)} ${'mean ms'.padStart(9)} ${'× baseline'.padStart(11)}`);
+  for (const [r, base] of results) {
+    const ratio = base ? (base.perSecond / r.perSecond).toFixed(1) : '1.0';
+    console.log(`${r.name.padEnd(52)} ${r.perSecond.toFixed(0).padStart(10)} ${r.meanMs.toFixed(3).padStart(9)} ${ratio.padStart(11)}`);
+  }
+  await database.close();
+}
+
+await main();

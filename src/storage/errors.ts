@@ -1,0 +1,19 @@
+// Driver errors, unwrapped: drizzle wraps the Postgres error (with its SQLSTATE) as `cause`.
+
+export interface StorageFailure {
+  /** SQLSTATE, e.g. `22021` (invalid byte sequence), `23505` (unique violation). */
+  code: string;
+  /** The database's own sentence, without the SQL text. */
+  message: string;
+}
+
+export function storageFailureOf(err: unknown): StorageFailure | undefined {
+  for (let e: unknown = err, depth = 0; e && depth < 5; e = (e as { cause?: unknown }).cause, depth++) {
+    const code = (e as { code?: unknown }).code;
+    if (typeof code === 'string' && /^[0-9A-Z]{5}$/.test(code)) return { code, message: String((e as Error).message) };
+  }
+  return undefined;
+}
+
+/** Class 22 is "data exception": the input cannot be stored (a NUL character, a number out of range), not a fault of ours. */
+export const isDataException = (failure: StorageFailure) => failure.code.startsWith('22');
