@@ -55,6 +55,8 @@ async function main() {
     baseline,
   ]);
 
+  results.push(...(await compatibilityBenchmarks()));
+
   console.log(`Accord benchmarks (in-process app.request, PGlite in memory, node ${process.version})\n`);
   console.log(`${'case'.padEnd(52)} ${'ops/s'.padStart(10)} ${'mean ms'.padStart(9)} ${'× baseline'.padStart(11)}`);
   for (const [r, base] of results) {
@@ -62,6 +64,50 @@ async function main() {
     console.log(`${r.name.padEnd(52)} ${r.perSecond.toFixed(0).padStart(10)} ${r.meanMs.toFixed(3).padStart(9)} ${ratio.padStart(11)}`);
   }
   await database.close();
+}
+
+/** A 50-field record whose version `k` differs only in a doc string: a new id, trivially compatible. */
+const docVersion = (k: number) =>
+  JSON.stringify({
+    type: 'record',
+    name: 'Order',
+    namespace: 'bench',
+    doc: `revision ${k}`,
+    fields: Array.from({ length: 50 }, (_, i) => ({ name: `f${i}`, type: i % 3 === 0 ? 'long' : 'string' })),
+  });
+
+/** Issue 3's figures: BACKWARD_TRANSITIVE registration against 1,000 versions, and single-version checks per second. */
+async function compatibilityBenchmarks(): Promise<[Result, Result | undefined][]> {
+  const database = await openDatabase({ dataDir: 'memory://' });
+  const { app } = buildApp(database, { maxBodyBytes: 1 << 20, maxSchemaDepth: 64 });
+  const json = { 'content-type': 'application/json' };
+  const post = (path: string, body: unknown) => app.request(path, { method: 'POST', headers: json, body: JSON.stringify(body) });
+  await app.request('/config/transitive', { method: 'PUT', headers: json, body: JSON.stringify({ compatibility: 'NONE' }) });
+  const setupStart = performance.now();
+  for (let k = 1; k <= 1000; k++) await post('/subjects/transitive/versions', { schema: docVersion(k) });
+  const setupMs = performance.now() - setupStart;
+  await app.request('/config/transitive', { method: 'PUT', headers: json, body: JSON.stringify({ compatibility: 'BACKWARD_TRANSITIVE' }) });
+
+  // Each registration is checked against every one of the (growing) live versions.
+  let k = 1000;
+  const transitive = await measure('register, BACKWARD_TRANSITIVE over 1,000 versions', 20, async () => {
+    const res = await post('/subjects/transitive/versions', { schema: docVersion(++k) });
+    if (res.status !== 200) throw new Error(`registration failed: ${res.status} ${await res.text()}`);
+  });
+  const single = await measure('POST /compatibility/.../versions/latest (50 fields)', 1000, () =>
+    post('/compatibility/subjects/transitive/versions/latest', { schema: docVersion(0) }),
+  );
+  const { avroFormat } = await import('../src/formats/avro/index.js');
+  const options = { validate: false, normalize: false, maxDepth: 64 };
+  const [reader, writer] = [avroFormat.parse(docVersion(1), [], options), avroFormat.parse(docVersion(2), [], options)];
+  const checkOnly = await measure('checker only: one 50-field reader/writer pair', 20000, () => avroFormat.checkReader(reader, writer));
+  console.log(`(set-up: 1,000 versions registered in ${(setupMs / 1000).toFixed(1)} s)`);
+  await database.close();
+  return [
+    [transitive, undefined],
+    [single, undefined],
+    [checkOnly, undefined],
+  ];
 }
 
 await main();

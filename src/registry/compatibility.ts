@@ -1,14 +1,20 @@
 // Compatibility levels, once for every format: which versions are compared, in which direction, and how results merge.
 import type { ParsedSchema, SchemaFormat } from '../formats/format.js';
 import type { CompatibilityLevel } from './identifiers.js';
-import type { CompatibilityResult, IncompatibilityView } from './views.js';
+import type { IncompatibilityView } from './views.js';
 
 /** A registered version as the checker needs it. */
 export interface PreviousVersion {
   version: number;
+  schemaId: number;
   parsed: ParsedSchema;
-  /** The stored text, quoted in Confluent's verbose messages. */
-  schema: string;
+}
+
+/** The verdict; when incompatible, the version it failed against. */
+export interface CompatibilityVerdict {
+  compatible: boolean;
+  incompatibilities: IncompatibilityView[];
+  failedAgainst?: PreviousVersion;
 }
 
 type Direction = 'backward' | 'forward';
@@ -31,7 +37,7 @@ export function checkCompatibility(
   candidate: ParsedSchema,
   previous: PreviousVersion[],
   level: CompatibilityLevel,
-): CompatibilityResult {
+): CompatibilityVerdict {
   const directions = directionsOf(level);
   const targets = directions.length === 0 ? [] : isTransitive(level) ? previous : previous.slice(0, 1);
   for (const old of targets) {
@@ -51,13 +57,13 @@ export function checkCompatibility(
         for (const f of format.checkReader(reader, writer, roles)) found.push({ ...f, oldVersion: old.version });
       }
     }
-    if (found.length > 0) return { compatible: false, messages: confluentMessages(found, old, level), incompatibilities: found };
+    if (found.length > 0) return { compatible: false, incompatibilities: found, failedAgainst: old };
   }
-  return { compatible: true, messages: [], incompatibilities: [] };
+  return { compatible: true, incompatibilities: [] };
 }
 
 /** Confluent's verbose strings, so tools that print them keep working; `incompatibilities` carries the structure. */
-function confluentMessages(found: IncompatibilityView[], old: PreviousVersion, level: CompatibilityLevel): string[] {
+export function confluentMessages(found: IncompatibilityView[], oldVersion: number, oldSchema: string, level: CompatibilityLevel): string[] {
   const quote = (s: string) => s.replace(/'/g, "\\'");
   return [
     ...found.map((f) => {
@@ -65,8 +71,8 @@ function confluentMessages(found: IncompatibilityView[], old: PreviousVersion, l
       const hint = f.hint ? ` Fix: ${f.hint}.` : '';
       return `{errorType:'${f.rule}', description:'${quote(`${f.message} Path: '${f.path}'.${hint}`)}', additionalInfo:'${quote(detail)}'}`;
     }),
-    `{oldSchemaVersion: ${old.version}}`,
-    `{oldSchema: '${old.schema}'}`,
+    `{oldSchemaVersion: ${oldVersion}}`,
+    `{oldSchema: '${oldSchema}'}`,
     `{validateFields: 'false', compatibility: '${level}'}`,
   ];
 }

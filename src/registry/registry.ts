@@ -1,7 +1,7 @@
 // The rules of the Confluent model, independent of HTTP: subjects, versions, ids, reads, register, lookup, checks.
 import type { ParsedSchema } from '../formats/index.js';
 import type { SchemaRow, Store, VersionRow } from '../storage/store.js';
-import { checkCompatibility, isTransitive, type PreviousVersion } from './compatibility.js';
+import { checkCompatibility, confluentMessages, isTransitive, type PreviousVersion } from './compatibility.js';
 import { deleteSubject, deleteVersion } from './deletes.js';
 import { errors, RegistryError } from './errors.js';
 import { DEFAULT_COMPATIBILITY, parseCompatibilityLevel, type CompatibilityLevel, type Subject, type VersionSpec } from './identifiers.js';
@@ -133,11 +133,10 @@ export class Registry {
 
   /** Resolves a version of a subject: 40401 when the subject has nothing visible, 40402 when that version is not there. */
   private async findVersion(store: Store, subject: Subject, spec: VersionSpec, deleted: boolean): Promise<VersionRow> {
-    const rows = await store.versionsOf(subject);
-    if (rows.length === 0 || (!deleted && live(rows).length === 0)) throw errors.subjectNotFound(subject);
-    const row = spec === 'latest' ? live(rows).at(-1) : rows.find((r) => r.version === spec && (deleted || !r.deleted));
-    if (!row) throw errors.versionNotFound(spec === 'latest' ? -1 : spec);
-    return row;
+    const row = spec === 'latest' ? await store.latestVersion(subject, true) : await store.versionRow(subject, spec);
+    if (row && (deleted || !row.deleted)) return row;
+    if (!(await store.latestVersion(subject, !deleted))) throw errors.subjectNotFound(subject);
+    throw errors.versionNotFound(spec === 'latest' ? -1 : spec);
   }
 
   async referencedBy(subject: Subject, spec: VersionSpec, deleted: boolean): Promise<number[]> {
@@ -157,13 +156,12 @@ export class Registry {
   async register(subject: Subject, request: SchemaRequest, options: { normalize?: boolean | undefined }, actor: string): Promise<SchemaVersionView> {
     return this.tx(async (store) => {
       await store.lockSubject(subject);
-      const rows = await store.versionsOf(subject);
       const config = await this.settings.effectiveConfig(store, subject);
       const normalize = options.normalize ?? config.normalize === true;
       const mode = await this.settings.effectiveMode(store, subject);
       const importing = mode === 'IMPORT';
 
-      const candidate = await this.candidate(store, rows, request, normalize, !importing, false);
+      const candidate = await this.candidate(store, subject, request, normalize, !importing, false);
 
       // Idempotency: a schema already live under this subject answers with its version, whatever the level or mode.
       const same = await store.liveVersionByFingerprint(subject, candidate.fingerprint);
@@ -173,9 +171,10 @@ export class Registry {
       if (importing && request.id === undefined) throw errors.notPermitted(`Subject ${subject} in context . is not in read-write mode`);
       if (!importing && request.id !== undefined) throw errors.notPermitted(`Subject ${subject} in context . is not in import mode`);
 
-      const nextVersion = 1 + Math.max(0, ...rows.map((r) => r.version));
+      // Versions are never reused while any record, even soft-deleted, holds a higher number.
+      const nextVersion = 1 + ((await store.latestVersion(subject, false))?.version ?? 0);
       if (!importing) {
-        const result = await this.check(store, candidate.parsed, live(rows), config);
+        const result = await this.check(store, subject, candidate.parsed, config);
         if (!result.compatible) {
           throw new RegistryError(
             'incompatible_schema',
@@ -190,14 +189,14 @@ export class Registry {
         if (importing) version = request.version;
         else if (request.version !== nextVersion) throw errors.invalidSchema('Version is not one more than previous version');
       }
-      if (rows.some((r) => r.version === version)) {
+      if (importing && (await store.versionRow(subject, version))) {
         throw errors.notPermitted(`Version ${version} of subject ${subject} already exists with another schema`);
       }
 
       const id = await this.allocateId(store, candidate, importing ? request.id : undefined);
       // Older soft-deleted versions with the same id are superseded by this one (CP tombstones them), unless referenced.
       const superseded: number[] = [];
-      for (const r of rows.filter((x) => x.deleted && x.schemaId === id)) {
+      for (const r of await store.deletedVersionsCarrying(subject, id)) {
         if ((await store.referrerIds(subject, r.version)).length === 0) superseded.push(r.version);
       }
       await store.removeVersions(subject, superseded);
@@ -237,7 +236,7 @@ export class Registry {
   /** Parses and identifies a request's schema; an empty schema on register means "the latest version's schema". */
   private async candidate(
     store: Store,
-    rows: VersionRow[],
+    subject: Subject,
     request: SchemaRequest,
     normalize: boolean,
     validate: boolean,
@@ -245,7 +244,7 @@ export class Registry {
   ): Promise<Candidate> {
     let { schema, schemaType, references } = request;
     if (schema === undefined || schema.trim() === '') {
-      const latest = live(rows).at(-1);
+      const latest = await store.latestVersion(subject, true);
       if (!latest) throw errors.invalidSchema('Empty schema');
       const row = (await store.schemaById(latest.schemaId))!;
       ({ schema, schemaType, references } = row);
@@ -273,7 +272,7 @@ export class Registry {
       const config = await this.settings.effectiveConfig(store, subject);
       const normalize = options.normalize ?? config.normalize === true;
       if (request.schema === undefined || request.schema.trim() === '') throw errors.invalidSchema('Empty schema');
-      const candidate = await this.candidate(store, rows, request, normalize, false, true);
+      const candidate = await this.candidate(store, subject, request, normalize, false, true);
       const schemas = await store.schemasByIds([...new Set(rows.map((r) => r.schemaId))]);
       const newestFirst = [...rows].sort((a, b) => Number(a.deleted) - Number(b.deleted) || b.version - a.version);
       const exact = newestFirst.find((r) => schemas.get(r.schemaId)?.fingerprint === candidate.fingerprint);
@@ -299,46 +298,54 @@ export class Registry {
     options: { normalize?: boolean | undefined; verbose: boolean },
   ): Promise<CompatibilityResult> {
     return this.read(async (store) => {
-      const rows = await store.versionsOf(subject);
       const config = await this.settings.effectiveConfig(store, subject);
       const normalize = options.normalize ?? config.normalize === true;
-      let targets = live(rows);
-      if (spec !== undefined && spec !== 'latest') {
-        const row = rows.find((r) => r.version === spec && !r.deleted);
-        if (!row) throw errors.versionNotFound(spec);
-        targets = [row];
-      } else if (spec === 'latest') {
-        targets = targets.slice(-1);
+      let level = parseCompatibilityLevel(config.compatibility);
+      let only: VersionRow | undefined;
+      if (spec !== undefined) {
+        // One named version: the level gives the direction only; transitivity is moot.
+        level = level.replace('_TRANSITIVE', '') as CompatibilityLevel;
+        only = spec === 'latest' ? await store.latestVersion(subject, true) : await store.versionRow(subject, spec);
+        if (spec !== 'latest' && (!only || only.deleted)) throw errors.versionNotFound(spec);
+        if (!only) return { compatible: true, messages: [], incompatibilities: [] };
       }
       let candidate: Candidate;
       try {
         if (request.schema === undefined || request.schema.trim() === '') throw errors.invalidSchema('Empty schema');
-        candidate = await this.candidate(store, rows, request, normalize, true, false);
+        candidate = await this.candidate(store, subject, request, normalize, true, false);
       } catch (err) {
         if (options.verbose && err instanceof RegistryError && err.kind === 'invalid_schema') {
           return { compatible: false, messages: [err.message], incompatibilities: [] };
         }
         throw err;
       }
-      let level = parseCompatibilityLevel(config.compatibility);
-      // One named version: the level gives the direction only; transitivity is moot.
-      if (spec !== undefined) level = level.replace('_TRANSITIVE', '') as CompatibilityLevel;
-      return this.check(store, candidate.parsed, targets, config, level);
+      return this.check(store, subject, candidate.parsed, config, level, only);
     });
   }
 
-  private async check(store: Store, parsed: ParsedSchema, liveRows: VersionRow[], config: ConfigRecord, level?: CompatibilityLevel): Promise<CompatibilityResult> {
-    const effective = level ?? parseCompatibilityLevel(config.compatibility);
-    if (effective === 'NONE' || liveRows.length === 0) return { compatible: true, messages: [], incompatibilities: [] };
-    // Only a transitive level reads beyond the newest version.
-    const targets = isTransitive(effective) ? [...liveRows].reverse() : liveRows.slice(-1);
-    const schemas = await store.schemasByIds([...new Set(targets.map((r) => r.schemaId))]);
+  /** Checks against the subject's live versions the level names (or just `only`). */
+  private async check(
+    store: Store,
+    subject: Subject,
+    parsed: ParsedSchema,
+    config: ConfigRecord,
+    level = parseCompatibilityLevel(config.compatibility),
+    only?: VersionRow,
+  ): Promise<CompatibilityResult> {
+    if (level === 'NONE') return { compatible: true, messages: [], incompatibilities: [] };
+    // Only a transitive level reads beyond the newest version; parsed schemas come from the cache, by id.
+    const rows = only ? [only] : isTransitive(level) ? (await store.liveVersions(subject)).reverse() : [await store.latestVersion(subject, true)];
     const previous: PreviousVersion[] = [];
-    for (const r of targets) {
-      const row = schemas.get(r.schemaId)!;
-      previous.push({ version: r.version, parsed: await this.cache.get(store, row), schema: row.schema });
-    }
-    return checkCompatibility(formatOf(parsed.schemaType), parsed, previous, effective);
+    for (const r of rows) if (r) previous.push({ version: r.version, schemaId: r.schemaId, parsed: await this.cache.getById(store, r.schemaId) });
+    const verdict = checkCompatibility(formatOf(parsed.schemaType), parsed, previous, level);
+    if (!verdict.failedAgainst) return { compatible: true, messages: [], incompatibilities: [] };
+    const old = verdict.failedAgainst;
+    const oldText = (await store.schemaById(old.schemaId))?.schema ?? '';
+    return {
+      compatible: false,
+      messages: confluentMessages(verdict.incompatibilities, old.version, oldText, level),
+      incompatibilities: verdict.incompatibilities,
+    };
   }
 
   // ---- deletes

@@ -127,6 +127,15 @@ export class ParsedSchemaCache {
     private readonly capacity = 10_000,
   ) {}
 
+  /** The parsed schema of an id, reading the store only on a miss. */
+  async getById(store: Store, id: number): Promise<ParsedSchema> {
+    const hit = this.entries.get(id);
+    if (hit) return hit;
+    const row = await store.schemaById(id);
+    if (!row) throw new Error(`schema ${id} vanished while in use`);
+    return this.get(store, row);
+  }
+
   async get(store: Store, row: SchemaRow): Promise<ParsedSchema> {
     const hit = this.entries.get(row.id);
     if (hit) return hit;

@@ -1,5 +1,5 @@
 // Every query Accord runs. The registry calls these inside one transaction per request; SQL stays here.
-import { and, asc, eq, inArray, max, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, inArray, max, sql } from 'drizzle-orm';
 import type { Db } from './database.js';
 import { auditLog, configs, modes, schemaReferences, schemas, subjectVersions, type SchemaReference } from './schema.js';
 
@@ -145,6 +145,39 @@ export class Store {
       .from(subjectVersions)
       .where(eq(subjectVersions.subject, subject))
       .orderBy(asc(subjectVersions.version));
+  }
+
+  /** The highest version of a subject, live only or counting soft-deleted ones too. */
+  async latestVersion(subject: string, liveOnly: boolean): Promise<VersionRow | undefined> {
+    const where = liveOnly
+      ? and(eq(subjectVersions.subject, subject), eq(subjectVersions.deleted, false))
+      : eq(subjectVersions.subject, subject);
+    const [row] = await this.db.select(versionColumns).from(subjectVersions).where(where).orderBy(desc(subjectVersions.version)).limit(1);
+    return row;
+  }
+
+  async versionRow(subject: string, version: number): Promise<VersionRow | undefined> {
+    const [row] = await this.db
+      .select(versionColumns)
+      .from(subjectVersions)
+      .where(and(eq(subjectVersions.subject, subject), eq(subjectVersions.version, version)));
+    return row;
+  }
+
+  async liveVersions(subject: string): Promise<VersionRow[]> {
+    return this.db
+      .select(versionColumns)
+      .from(subjectVersions)
+      .where(and(eq(subjectVersions.subject, subject), eq(subjectVersions.deleted, false)))
+      .orderBy(asc(subjectVersions.version));
+  }
+
+  /** Soft-deleted versions of a subject that carry a schema id. */
+  async deletedVersionsCarrying(subject: string, schemaId: number): Promise<VersionRow[]> {
+    return this.db
+      .select(versionColumns)
+      .from(subjectVersions)
+      .where(and(eq(subjectVersions.subject, subject), eq(subjectVersions.schemaId, schemaId), eq(subjectVersions.deleted, true)));
   }
 
   async versionsCarrying(schemaIds: number[]): Promise<VersionRow[]> {

@@ -34,7 +34,7 @@ describe('PGlite data directory', () => {
 });
 
 describe.skipIf(!process.env.TEST_DATABASE_URL)('migrations on PostgreSQL', () => {
-  const adminUrl = process.env.TEST_DATABASE_URL!;
+  const adminUrl = process.env.TEST_DATABASE_URL ?? 'postgres://unset/';
   const name = `accord_migrate_${randomBytes(6).toString('hex')}`;
   const url = Object.assign(new URL(adminUrl), { pathname: `/${name}` }).toString();
 
