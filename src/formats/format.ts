@@ -26,8 +26,10 @@ export interface ParsedSchema {
   schemaType: SchemaType;
   /** The text Confluent stores and returns (normalized when normalize was asked). */
   canonical: string;
-  /** The normalized canonical text: two schemas are deep-equivalent when these are equal. */
+  /** The canonical text under normalize=true. */
   normalized: string;
+  /** Normalized with references inlined: two schemas are deep-equivalent when these are equal (lookup). */
+  equivalence: string;
   /** Format-specific parsed form, opaque outside the format's folder. */
   native: unknown;
 }

@@ -47,6 +47,11 @@ export class Registry {
     this.cache = new ParsedSchemaCache(options.maxSchemaDepth);
   }
 
+  /** Forgets parsed schemas; only needed when the store was emptied underneath (tests). */
+  forgetCachedSchemas(): void {
+    this.cache.clear();
+  }
+
   /** Runs one change in one transaction. */
   tx<T>(work: (store: Store) => Promise<T>): Promise<T> {
     return this.store.transaction(work);
@@ -137,6 +142,21 @@ export class Registry {
     if (row && (deleted || !row.deleted)) return row;
     if (!(await store.latestVersion(subject, !deleted))) throw errors.subjectNotFound(subject);
     throw errors.versionNotFound(spec === 'latest' ? -1 : spec);
+  }
+
+  /** The newest live version whose metadata properties hold every given key/value pair (CP 7.4+). */
+  async latestWithMetadata(subject: Subject, wanted: [string, string][]): Promise<SchemaVersionView> {
+    return this.read(async (store) => {
+      const rows = await store.liveVersions(subject);
+      if (rows.length === 0) throw errors.subjectNotFound(subject);
+      const schemas = await store.schemasByIds([...new Set(rows.map((r) => r.schemaId))]);
+      for (const r of rows.reverse()) {
+        const row = schemas.get(r.schemaId)!;
+        const properties = (row.metadata?.properties ?? {}) as Record<string, unknown>;
+        if (wanted.every(([k, v]) => properties[k] === v)) return versionView(r, row);
+      }
+      throw errors.schemaNotFound();
+    });
   }
 
   async referencedBy(subject: Subject, spec: VersionSpec, deleted: boolean): Promise<number[]> {
@@ -282,7 +302,7 @@ export class Registry {
         const row = schemas.get(r.schemaId)!;
         if (row.schemaType !== candidate.schemaType) continue;
         const stored = await this.cache.get(store, row);
-        if (stored.normalized === candidate.parsed.normalized) return versionView(r, row);
+        if (stored.equivalence === candidate.parsed.equivalence) return versionView(r, row);
       }
       throw errors.schemaNotFound();
     });

@@ -136,6 +136,11 @@ export class ParsedSchemaCache {
     return this.get(store, row);
   }
 
+  /** Only for a store emptied underneath (tests truncate tables, so ids are reused): ids are otherwise forever. */
+  clear(): void {
+    this.entries.clear();
+  }
+
   async get(store: Store, row: SchemaRow): Promise<ParsedSchema> {
     const hit = this.entries.get(row.id);
     if (hit) return hit;

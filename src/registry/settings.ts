@@ -78,13 +78,14 @@ export class Settings {
     throw errors.subjectConfigNotFound(subject);
   }
 
+  /** Merges `update` over the stored config and answers the new full config, in request form. */
   async putConfig(store: Store, subject: string | null, update: ConfigRecord, actor: string): Promise<ConfigRecord> {
     await this.assertWritable(store, subject);
     const scope = subject ?? GLOBAL_SCOPE;
     const merged = { ...((await store.config(scope)) ?? {}), ...update };
     await store.putConfig(scope, merged);
     await store.audit({ actor, action: 'config.put', subject, detail: update });
-    return update;
+    return merged;
   }
 
   async deleteConfig(store: Store, subject: string | null, actor: string): Promise<Record<string, unknown>> {

@@ -23,7 +23,10 @@ export async function startTestServer(backend: Backend, overrides: { maxBodyByte
   );
   return {
     ...server,
-    reset: () => truncateAll(database.db),
+    reset: async () => {
+      await truncateAll(database.db);
+      server.registry.forgetCachedSchemas();
+    },
     close: async () => {
       await server.close();
       await database.close();

@@ -33,6 +33,7 @@ function parse(text: string, references: readonly ResolvedReference[], options: 
     schemaType: 'AVRO',
     canonical: options.normalize ? normalized : canonical,
     normalized,
+    equivalence: printAvro(root, names, { normalize: true, inline: true }),
     native: { root, names },
   };
 }

@@ -1,5 +1,6 @@
 // /config and /mode, registry-wide and per subject.
 import { Hono, type Context } from 'hono';
+import { errors } from '../../registry/errors.js';
 import { subjectName, writableSubject } from '../../registry/identifiers.js';
 import type { Registry } from '../../registry/registry.js';
 import { parseConfigUpdate } from '../../registry/settings.js';
@@ -29,8 +30,9 @@ export function settingsRoutes(registry: Registry): Hono {
   for (const path of ['/mode', '/mode/:subject']) {
     app.get(path, (c) => registry.tx(async (store) => c.json(await settings.getMode(store, scopeOf(c, false), flag(c, 'defaultToGlobal')))));
     app.put(path, async (c) => {
-      const body = (await jsonBody(c)) as { mode?: unknown } | null;
-      const mode = body !== null && typeof body === 'object' ? body.mode : undefined;
+      const body = await jsonBody(c);
+      if (body === null || typeof body !== 'object' || Array.isArray(body)) throw errors.malformedBody('The request body must be a JSON object');
+      const { mode } = body as { mode?: unknown };
       return registry.tx(async (store) => c.json(await settings.putMode(store, scopeOf(c, true), mode, flag(c, 'force'), actorOf(c))));
     });
     app.delete(path, (c) => registry.tx(async (store) => c.json(await settings.deleteMode(store, scopeOf(c, false), actorOf(c)))));

@@ -62,6 +62,13 @@ export function subjectRoutes(registry: Registry): Hono {
     return c.json(view);
   });
 
+  app.get('/subjects/:subject/metadata', async (c) => {
+    const keys = c.req.queries('key') ?? [];
+    const values = c.req.queries('value') ?? [];
+    const wanted = keys.map((k, i): [string, string] => [k, values[i] ?? '']);
+    return c.json(await registry.latestWithMetadata(subjectParam(c), wanted));
+  });
+
   app.delete('/subjects/:subject', async (c) => {
     return c.json(await registry.deleteSubject(subjectParam(c), flag(c, 'permanent'), actorOf(c)));
   });
@@ -74,6 +81,7 @@ export function subjectRoutes(registry: Registry): Hono {
     '/subjects/:subject/versions/:version',
     '/subjects/:subject/versions/:version/schema',
     '/subjects/:subject/versions/:version/referencedby',
+    '/subjects/:subject/metadata',
   );
   return app;
 }
