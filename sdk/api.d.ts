@@ -418,6 +418,32 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/subjects/{subject}/metadata": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The subject name, percent-encoded as one path segment. Encode `/` as `%2F`, and encode spaces, quotes, braces and non-ASCII characters too. Names are case-sensitive. A leading `:.:` (the default context) is removed. Writes reject names that contain control characters, and the reserved names `__GLOBAL` and `__EMPTY`, with 42208.
+                 * @example orders-value
+                 */
+                subject: components["parameters"]["subject"];
+            };
+            cookie?: never;
+        };
+        /**
+         * Finds the newest live version whose metadata properties hold every given pair.
+         * @description Pairs are given as repeated `key` and `value` parameters, matched by position (`?key=owner&value=payments`). Errors: 404/40401 when the subject has no live version, 404/40403 when no version's `metadata.properties` hold all the pairs, and 406.
+         */
+        get: operations["getLatestWithMetadata"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/subjects/{subject}/versions/{version}/referencedby": {
         parameters: {
             query?: never;
@@ -1643,6 +1669,41 @@ export interface operations {
             404: components["responses"]["Error"];
             406: components["responses"]["Error"];
             422: components["responses"]["Error"];
+            500: components["responses"]["Error"];
+        };
+    };
+    getLatestWithMetadata: {
+        parameters: {
+            query?: {
+                /** @description A metadata property name; repeat for several. */
+                key?: string[];
+                /** @description The value wanted for the `key` in the same position. */
+                value?: string[];
+            };
+            header?: never;
+            path: {
+                /**
+                 * @description The subject name, percent-encoded as one path segment. Encode `/` as `%2F`, and encode spaces, quotes, braces and non-ASCII characters too. Names are case-sensitive. A leading `:.:` (the default context) is removed. Writes reject names that contain control characters, and the reserved names `__GLOBAL` and `__EMPTY`, with 42208.
+                 * @example orders-value
+                 */
+                subject: components["parameters"]["subject"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The matching version. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/vnd.schemaregistry.v1+json": components["schemas"]["Schema"];
+                    "application/json": components["schemas"]["Schema"];
+                };
+            };
+            404: components["responses"]["Error"];
+            406: components["responses"]["Error"];
             500: components["responses"]["Error"];
         };
     };

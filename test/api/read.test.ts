@@ -418,4 +418,20 @@ describe.each(backends)('reads ($name)', (backend) => {
       expect(soft.json).toEqual([o.id]);
     });
   });
+  describe('GET /subjects/{s}/metadata (CP 7.4+)', () => {
+    it('finds the newest live version whose metadata properties hold every pair', async () => {
+      const s = uniq('meta');
+      await mustRegister(api, s, A, { metadata: { properties: { owner: 'payments', tier: 'gold' } } });
+      const v2 = await mustRegister(api, s, B, { metadata: { properties: { owner: 'payments' } } });
+      const both = await get(`/subjects/${enc(s)}/metadata?key=owner&value=payments&key=tier&value=gold`);
+      expect(both.status).toBe(200);
+      expect(both.json).toMatchObject({ subject: s, version: 1 });
+      const owner = await get(`/subjects/${enc(s)}/metadata?key=owner&value=payments`);
+      expect(owner.json).toMatchObject({ version: 2, id: v2.id, metadata: { properties: { owner: 'payments' } } });
+      const none = await get(`/subjects/${enc(s)}/metadata?key=owner&value=search`);
+      expect([none.status, none.json.error_code]).toEqual([404, 40403]);
+      const unknown = await get(`/subjects/${enc(uniq('nobody'))}/metadata?key=a&value=b`);
+      expect([unknown.status, unknown.json.error_code]).toEqual([404, 40401]);
+    });
+  });
 });
