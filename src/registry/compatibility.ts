@@ -64,12 +64,12 @@ export function checkCompatibility(
 
 /** Confluent's verbose strings, so tools that print them keep working; `incompatibilities` carries the structure. */
 export function confluentMessages(found: IncompatibilityView[], oldVersion: number, oldSchema: string, level: CompatibilityLevel): string[] {
-  const quote = (s: string) => s.replace(/'/g, "\\'");
   return [
     ...found.map((f) => {
       const detail = f.detail ?? f.message;
       const hint = f.hint ? ` Fix: ${f.hint}.` : '';
-      return `{errorType:'${f.rule}', description:'${quote(`${f.message} Path: '${f.path}'.${hint}`)}', additionalInfo:'${quote(detail)}'}`;
+      // Quotes inside stay unescaped, as Confluent prints them.
+      return `{errorType:'${f.rule}', description:'${f.message} Path: '${f.path}'.${hint}', additionalInfo:'${detail}'}`;
     }),
     `{oldSchemaVersion: ${oldVersion}}`,
     `{oldSchema: '${oldSchema}'}`,

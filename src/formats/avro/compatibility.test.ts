@@ -85,6 +85,13 @@ describe('Avro reader/writer resolution', () => {
     expect(check(['null', 'long'], 'int')).toEqual([]);
   });
 
+  it('a missing field of an enum type with an enum default is still a TYPE_MISMATCH, as in Java (A67)', () => {
+    const kind = { type: 'enum', name: 'Kind', symbols: ['A', 'B'], default: 'A' };
+    expect(check(record([{ name: 'kind', type: kind }]), record([]))).toEqual([
+      expect.objectContaining({ rule: 'TYPE_MISMATCH', path: '/fields/0/type', detail: 'reader type: ENUM not compatible with writer type: RECORD' }),
+    ]);
+  });
+
   it('checks a plain reader against every writer branch', () => {
     expect(check(record([{ name: 'a', type: 'int' }]), record([{ name: 'a', type: ['null', 'int'] }]))).toEqual([
       expect.objectContaining({ rule: 'TYPE_MISMATCH', path: '/fields/0/type/0', detail: 'reader type: INT not compatible with writer type: NULL' }),
