@@ -1,8 +1,9 @@
 // The formats Accord speaks, by Confluent schemaType.
 import { avroFormat } from './avro/index.js';
 import type { SchemaFormat, SchemaType } from './format.js';
+import { protobufFormat } from './protobuf/index.js';
 
-const formats = new Map<string, SchemaFormat>([[avroFormat.schemaType, avroFormat]]);
+const formats = new Map<string, SchemaFormat>([avroFormat, protobufFormat].map((f) => [f.schemaType, f]));
 
 /** The format for a schemaType, case-sensitive as in Confluent (`avro` is not a type). */
 export function formatFor(schemaType: string): SchemaFormat | undefined {

@@ -1,0 +1,33 @@
+// The Protobuf format plugin: parse and validate with imports resolved, canonical text, Confluent's difference rules.
+import { InvalidSchemaError, type ParseOptions, type ParsedSchema, type ResolvedReference, type SchemaFormat } from '../format.js';
+import { diffProto, incompatibilities } from './compatibility.js';
+import type { ProtoFile, ProtoMessage } from './model.js';
+import { parseProto } from './parse.js';
+import { printProto } from './print.js';
+
+export interface ProtobufParsed extends ParsedSchema {
+  native: ProtoFile;
+}
+
+function nestingDepth(messages: ProtoMessage[]): number {
+  return messages.reduce((deepest, m) => Math.max(deepest, 1 + nestingDepth(m.messages)), 0);
+}
+
+function parse(text: string, references: readonly ResolvedReference[], options: ParseOptions): ProtobufParsed {
+  const { file } = parseProto(text, references, options.validate);
+  if (nestingDepth(file.messages) > options.maxDepth) {
+    throw new InvalidSchemaError(`Schema is nested deeper than the limit of ${options.maxDepth} levels`);
+  }
+  const canonical = printProto(file);
+  const normalized = printProto(file, { normalize: true });
+  return { schemaType: 'PROTOBUF', canonical: options.normalize ? normalized : canonical, normalized, equivalence: normalized, native: file };
+}
+
+export const protobufFormat: SchemaFormat = {
+  schemaType: 'PROTOBUF',
+  parse,
+  checkReader(reader, writer, roles = { reader: 'reader', writer: 'writer' }) {
+    // Confluent diffs original → update; the writer's schema is the original in both directions.
+    return incompatibilities(diffProto((writer as ProtobufParsed).native, (reader as ProtobufParsed).native), roles);
+  },
+};

@@ -1,0 +1,78 @@
+// A .proto file as Accord reasons about it: plain data, declaration order kept, every type reference resolved.
+
+export type Label = 'optional' | 'required' | 'repeated';
+export type OptionList = [name: string, value: unknown][];
+
+export interface ProtoField {
+  name: string;
+  tag: number;
+  /** The type as written (`string`, `Inner`, `.pkg.Msg`); for a map, the value type. */
+  type: string;
+  /** The map's key type, for `map<K, V>` fields. */
+  keyType?: string;
+  /** The label written in the source; proto3 fields without one have none. */
+  label?: Label;
+  /** The (non-synthetic) oneof holding this field. */
+  oneof?: string;
+  /** Full name (no leading dot) of the message or enum the type resolves to; absent for scalars. */
+  resolved?: string;
+  resolvedKind: 'scalar' | 'message' | 'enum';
+  /** For map fields: what the value type resolves to. */
+  options: OptionList;
+}
+
+export interface ProtoOneof {
+  name: string;
+  options: OptionList;
+}
+
+export type Reserved = [from: number, to: number] | string;
+
+export interface ProtoEnum {
+  name: string;
+  fullName: string;
+  values: { name: string; number: number; options: OptionList }[];
+  reserved: Reserved[];
+  options: OptionList;
+}
+
+export interface ProtoMessage {
+  name: string;
+  fullName: string;
+  /** Every field in declaration order, oneof members included. */
+  fields: ProtoField[];
+  oneofs: ProtoOneof[];
+  messages: ProtoMessage[];
+  enums: ProtoEnum[];
+  reserved: Reserved[];
+  extensions: [from: number, to: number][];
+  options: OptionList;
+}
+
+export interface ProtoService {
+  name: string;
+  methods: { name: string; requestType: string; responseType: string; requestStream: boolean; responseStream: boolean; options: OptionList }[];
+  options: OptionList;
+}
+
+export interface ProtoFile {
+  syntax: 'proto2' | 'proto3';
+  /** Whether the source declared its syntax (proto2 is the default when it does not). */
+  syntaxDeclared: boolean;
+  package: string;
+  imports: string[];
+  options: OptionList;
+  messages: ProtoMessage[];
+  enums: ProtoEnum[];
+  services: ProtoService[];
+}
+
+export const SCALARS = new Set([
+  'double', 'float', 'int32', 'int64', 'uint32', 'uint64', 'sint32', 'sint64',
+  'fixed32', 'fixed64', 'sfixed32', 'sfixed64', 'bool', 'string', 'bytes',
+]);
+
+/** Top-level messages first, then their nested ones, depth first: every message a file defines. */
+export function allMessages(messages: ProtoMessage[]): ProtoMessage[] {
+  return messages.flatMap((m) => [m, ...allMessages(m.messages)]);
+}

@@ -1,0 +1,216 @@
+// .proto text → ProtoFile, with imports resolved from well-known types and references, validated as protoc would.
+import { createRequire } from 'node:module';
+import protobuf from 'protobufjs';
+import { InvalidSchemaError, type ResolvedReference } from '../format.js';
+import type { Label, OptionList, ProtoEnum, ProtoField, ProtoFile, ProtoMessage, ProtoService, Reserved } from './model.js';
+import { isGoogleProtobuf, wellKnownSource } from './well-known.js';
+
+const require = createRequire(import.meta.url);
+const MAIN_FILE = '<schema>';
+const MAX_TAG = 536_870_911;
+
+/** protobufjs records the file each definition came from in `filename`, taken from this global while parsing. */
+function parseInto(root: protobuf.Root, source: string, filename: string): protobuf.IParserResult {
+  const parser = protobuf.parse as unknown as { filename: string | null };
+  parser.filename = filename;
+  try {
+    return protobuf.parse(source, root, { keepCase: true, alternateCommentMode: true });
+  } finally {
+    parser.filename = null;
+  }
+}
+
+function googleJson(path: string): protobuf.INamespace | undefined {
+  const common = (protobuf as unknown as { common: { get(p: string): protobuf.INamespace | null } }).common.get(path);
+  if (common) return common;
+  if (path === 'google/protobuf/descriptor.proto') return require('protobufjs/google/protobuf/descriptor.json') as protobuf.INamespace;
+  return undefined;
+}
+
+const fail = (message: string): never => {
+  throw new InvalidSchemaError(message);
+};
+
+export interface ParsedProto {
+  file: ProtoFile;
+  root: protobuf.Root;
+}
+
+export function parseProto(text: string, references: readonly ResolvedReference[], validate: boolean): ParsedProto {
+  const root = new protobuf.Root();
+  const referenced = new Map(references.map((r) => [r.name, r]));
+  const loaded = new Set<string>();
+
+  const loadImport = (path: string, from: string) => {
+    if (loaded.has(path)) return;
+    loaded.add(path);
+    if (isGoogleProtobuf(path)) {
+      const json = googleJson(path);
+      if (!json) fail(`Import "${path}" (in ${from}) is not a well-known type Accord knows`);
+      root.addJSON((json as { nested: Record<string, protobuf.AnyNestedObject> }).nested);
+      return;
+    }
+    const ref = referenced.get(path);
+    const source = ref?.schema ?? wellKnownSource(path);
+    if (source === undefined) {
+      fail(`Import "${path}" (in ${from}) cannot be resolved: add a reference whose name is "${path}"`);
+    }
+    if (ref && ref.schemaType !== 'PROTOBUF') fail(`Reference "${path}" is a ${ref.schemaType} schema, not PROTOBUF`);
+    let result: protobuf.IParserResult;
+    try {
+      result = parseInto(root, source as string, path);
+    } catch (err) {
+      return fail(`Imported file "${path}": ${(err as Error).message}`);
+    }
+    for (const inner of [...(result.imports ?? []), ...(result.weakImports ?? [])]) loadImport(inner, path);
+  };
+
+  let main: protobuf.IParserResult;
+  try {
+    main = parseInto(root, text, MAIN_FILE);
+  } catch (err) {
+    return fail(`Invalid Protobuf schema: ${(err as Error).message}`);
+  }
+  const imports = [...(main.imports ?? []), ...(main.weakImports ?? [])];
+  for (const path of imports) loadImport(path, 'the schema');
+  try {
+    root.resolveAll();
+  } catch (err) {
+    fail(`Invalid Protobuf schema: ${(err as Error).message}`);
+  }
+
+  const syntaxMatch = /^\s*syntax\s*=\s*["'](proto[23])["']/m.exec(stripComments(text));
+  const syntax = (syntaxMatch?.[1] as 'proto2' | 'proto3' | undefined) ?? 'proto2';
+  const pkg = main.package ?? '';
+  const scope = pkg ? root.lookup(pkg) : root;
+  const ownTypes = (scope instanceof protobuf.Namespace ? scope.nestedArray : []).filter((n) => n.filename === MAIN_FILE);
+  const file: ProtoFile = {
+    syntax,
+    syntaxDeclared: syntaxMatch !== null,
+    package: pkg,
+    imports,
+    options: optionList(scope instanceof protobuf.Namespace && pkg ? scope.options : root.options),
+    messages: ownTypes.filter((t): t is protobuf.Type => t instanceof protobuf.Type).map((t) => messageOf(t, syntax)),
+    enums: ownTypes.filter((t): t is protobuf.Enum => t instanceof protobuf.Enum).map(enumOf),
+    services: ownTypes.filter((t): t is protobuf.Service => t instanceof protobuf.Service).map(serviceOf),
+  };
+  if (validate) validateFile(file);
+  return { file, root };
+}
+
+function stripComments(text: string): string {
+  return text.replace(/\/\*[\s\S]*?\*\//g, '').replace(/\/\/.*$/gm, '');
+}
+
+function optionList(options: Record<string, unknown> | undefined): OptionList {
+  return Object.entries(options ?? {}).filter(([k]) => k !== 'proto3_optional');
+}
+
+const fullNameOf = (r: protobuf.ReflectionObject) => r.fullName.replace(/^\./, '');
+
+/** The label as written: protobufjs keeps only `repeated`/`required`, so `optional` is recovered from the syntax. */
+function labelOf(field: protobuf.Field, syntax: 'proto2' | 'proto3'): Label | undefined {
+  if (field.options?.proto3_optional) return 'optional';
+  if (field.partOf || field instanceof protobuf.MapField) return undefined;
+  if (field.rule === 'repeated') return 'repeated';
+  if (field.rule === 'required') return 'required';
+  // proto2 requires a label on every plain field, so one without repeated/required was written `optional`.
+  return syntax === 'proto2' ? 'optional' : undefined;
+}
+
+function fieldOf(field: protobuf.Field, syntax: 'proto2' | 'proto3'): ProtoField {
+  const resolved = field.resolvedType;
+  const oneof = field.partOf && !field.options?.proto3_optional ? field.partOf.name : undefined;
+  const label = labelOf(field, syntax);
+  return {
+    name: field.name,
+    tag: field.id,
+    type: field.type,
+    ...(field instanceof protobuf.MapField ? { keyType: field.keyType } : {}),
+    ...(label ? { label } : {}),
+    ...(oneof ? { oneof } : {}),
+    ...(resolved ? { resolved: fullNameOf(resolved) } : {}),
+    resolvedKind: resolved instanceof protobuf.Type ? 'message' : resolved instanceof protobuf.Enum ? 'enum' : 'scalar',
+    options: optionList(field.options),
+  };
+}
+
+function reservedOf(reserved: (number[] | string)[] | undefined): Reserved[] {
+  return (reserved ?? []).map((r) => (typeof r === 'string' ? r : [r[0]!, r[1]!]));
+}
+
+function messageOf(type: protobuf.Type, syntax: 'proto2' | 'proto3'): ProtoMessage {
+  // protobufjs lists map entries and proto3 `optional` as synthetic oneofs; only declared oneofs count.
+  const oneofs = type.oneofsArray.filter((o) => !o.fieldsArray.every((f) => f.options?.proto3_optional));
+  return {
+    name: type.name,
+    fullName: fullNameOf(type),
+    fields: fieldsInDeclarationOrder(type).map((f) => fieldOf(f, syntax)),
+    oneofs: oneofs.map((o) => ({ name: o.name, options: optionList(o.options) })),
+    messages: type.nestedArray.filter((n): n is protobuf.Type => n instanceof protobuf.Type).map((t) => messageOf(t, syntax)),
+    enums: type.nestedArray.filter((n): n is protobuf.Enum => n instanceof protobuf.Enum).map(enumOf),
+    reserved: reservedOf(type.reserved),
+    extensions: (type.extensions ?? []).map((r) => [r[0]!, r[1]!] as [number, number]),
+    options: optionList(type.options),
+  };
+}
+
+/** protobufjs adds a oneof's members after the plain fields; the source order is the order fields were added. */
+function fieldsInDeclarationOrder(type: protobuf.Type): protobuf.Field[] {
+  return Object.values(type.fields);
+}
+
+function enumOf(e: protobuf.Enum): ProtoEnum {
+  return {
+    name: e.name,
+    fullName: fullNameOf(e),
+    values: Object.entries(e.values).map(([name, number]) => ({
+      name,
+      number,
+      options: optionList((e.valuesOptions?.[name] ?? {}) as Record<string, unknown>),
+    })),
+    reserved: reservedOf(e.reserved),
+    options: optionList(e.options),
+  };
+}
+
+function serviceOf(s: protobuf.Service): ProtoService {
+  return {
+    name: s.name,
+    methods: s.methodsArray.map((m) => ({
+      name: m.name,
+      requestType: m.requestType,
+      responseType: m.responseType,
+      requestStream: Boolean(m.requestStream),
+      responseStream: Boolean(m.responseStream),
+      options: optionList(m.options),
+    })),
+    options: optionList(s.options),
+  };
+}
+
+/** What protoc rejects and protobufjs lets through. */
+function validateFile(file: ProtoFile): void {
+  const visitEnum = (e: ProtoEnum) => {
+    if (file.syntax === 'proto3' && e.values[0]?.number !== 0) {
+      fail(`Enum ${e.fullName}: the first value must be zero in proto3 (found ${e.values[0]?.name ?? 'no value'})`);
+    }
+    if (e.options.some(([k, v]) => k === 'allow_alias' && v === true)) return;
+    const seen = new Map<number, string>();
+    for (const v of e.values) {
+      const other = seen.get(v.number);
+      if (other) fail(`Enum ${e.fullName}: ${v.name} and ${other} share the number ${v.number} (set option allow_alias = true to allow it)`);
+      seen.set(v.number, v.name);
+    }
+  };
+  const visit = (m: ProtoMessage) => {
+    for (const f of m.fields) {
+      if (f.tag < 1 || f.tag > MAX_TAG) fail(`Field ${m.fullName}.${f.name}: number ${f.tag} is outside 1 to ${MAX_TAG}`);
+      if (f.tag >= 19000 && f.tag <= 19999) fail(`Field ${m.fullName}.${f.name}: numbers 19000 to 19999 are reserved for the Protobuf implementation`);
+    }
+    m.enums.forEach(visitEnum);
+    m.messages.forEach(visit);
+  };
+  file.messages.forEach(visit);
+  file.enums.forEach(visitEnum);
+}
