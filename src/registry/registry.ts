@@ -68,11 +68,7 @@ export class Registry {
   async schemaById(id: number, options: { format?: string | undefined; fetchMaxId?: boolean } = {}): Promise<SchemaView & { maxId?: number }> {
     return this.read(async (store) => {
       const row = await this.carriedSchema(store, id);
-      const view = schemaView(row);
-      if (options.format) {
-        const rendered = formatOf(row.schemaType).render?.(await this.cache.get(store, row), options.format);
-        if (rendered !== undefined) view.schema = rendered;
-      }
+      const view = { ...schemaView(row), schema: await this.rendered(store, row, options.format) };
       return options.fetchMaxId ? { ...view, maxId: await store.maxSchemaId() } : view;
     });
   }
@@ -86,6 +82,16 @@ export class Registry {
         .filter((r) => (options.deleted || !r.deleted) && (options.subject === undefined || r.subject === options.subject))
         .map((r) => ({ subject: r.subject, version: r.version }));
     });
+  }
+
+  /** The schema text in the rendering `?format=` asks for (Avro `resolved`, Protobuf `serialized`); unknown formats are ignored. */
+  private async rendered(store: Store, row: SchemaRow, format: string | undefined): Promise<string> {
+    if (!format) return row.schema;
+    return formatOf(row.schemaType).render?.(await this.cache.get(store, row), format) ?? row.schema;
+  }
+
+  private async withFormat(store: Store, view: SchemaVersionView, row: SchemaRow, format: string | undefined): Promise<SchemaVersionView> {
+    return format ? { ...view, schema: await this.rendered(store, row, format) } : view;
   }
 
   private async carriedSchema(store: Store, id: number): Promise<SchemaRow> {
@@ -129,10 +135,11 @@ export class Registry {
 
   // ---- one version
 
-  async version(subject: Subject, spec: VersionSpec, deleted: boolean): Promise<SchemaVersionView> {
+  async version(subject: Subject, spec: VersionSpec, deleted: boolean, format?: string): Promise<SchemaVersionView> {
     return this.read(async (store) => {
-      const row = await this.findVersion(store, subject, spec, deleted);
-      return versionView(row, (await store.schemaById(row.schemaId))!);
+      const version = await this.findVersion(store, subject, spec, deleted);
+      const row = (await store.schemaById(version.schemaId))!;
+      return this.withFormat(store, versionView(version, row), row, format);
     });
   }
 

@@ -1,6 +1,7 @@
 // The Protobuf format plugin: parse and validate with imports resolved, canonical text, Confluent's difference rules.
 import { InvalidSchemaError, type ParseOptions, type ParsedSchema, type ResolvedReference, type SchemaFormat } from '../format.js';
 import { diffProto, incompatibilities } from './compatibility.js';
+import { looksSerialized, serializedToProto, toSerialized } from './descriptor.js';
 import type { ProtoFile, ProtoMessage } from './model.js';
 import { parseProto } from './parse.js';
 import { printProto } from './print.js';
@@ -14,7 +15,9 @@ function nestingDepth(messages: ProtoMessage[]): number {
 }
 
 function parse(text: string, references: readonly ResolvedReference[], options: ParseOptions): ProtobufParsed {
-  const { file } = parseProto(text, references, options.validate);
+  // Confluent's own serializers register a base64 FileDescriptorProto instead of .proto text.
+  const source = looksSerialized(text) ? serializedToProto(text) : text;
+  const { file } = parseProto(source, references, options.validate);
   if (nestingDepth(file.messages) > options.maxDepth) {
     throw new InvalidSchemaError(`Schema is nested deeper than the limit of ${options.maxDepth} levels`);
   }
@@ -29,5 +32,8 @@ export const protobufFormat: SchemaFormat = {
   checkReader(reader, writer, roles = { reader: 'reader', writer: 'writer' }) {
     // Confluent diffs original → update; the writer's schema is the original in both directions.
     return incompatibilities(diffProto((writer as ProtobufParsed).native, (reader as ProtobufParsed).native), roles);
+  },
+  render(parsed, format) {
+    return format === 'serialized' ? toSerialized((parsed as ProtobufParsed).native) : undefined;
   },
 };

@@ -38,11 +38,11 @@ export function subjectRoutes(registry: Registry): Hono {
   });
 
   app.get('/subjects/:subject/versions/:version', async (c) => {
-    return c.json(await registry.version(subjectParam(c), versionParam(c), flag(c, 'deleted')));
+    return c.json(await registry.version(subjectParam(c), versionParam(c), flag(c, 'deleted'), c.req.query('format')));
   });
 
   app.get('/subjects/:subject/versions/:version/schema', async (c) => {
-    const view = await registry.version(subjectParam(c), versionParam(c), flag(c, 'deleted'));
+    const view = await registry.version(subjectParam(c), versionParam(c), flag(c, 'deleted'), c.req.query('format'));
     return c.body(view.schema);
   });
 
