@@ -236,11 +236,10 @@ class Differ {
 
   /** Message-typed fields: the types' names without each file's package must match; labels are not compared. */
   private messageType(o: ProtoField, u: ProtoField, path: string) {
-    const local = (f: ProtoField, pkg: string) => {
-      if (!f.resolved) return f.type.replace(/^\./, '');
-      return pkg && f.resolved.startsWith(`${pkg}.`) ? f.resolved.slice(pkg.length + 1) : f.resolved;
-    };
-    const [before, after] = [local(o, this.original.package), local(u, this.update.package)];
+    const local = (resolved: string, pkg: string) => (pkg && resolved.startsWith(`${pkg}.`) ? resolved.slice(pkg.length + 1) : resolved);
+    // Either side unresolved: Confluent compares the type names as written.
+    const [before, after] =
+      o.resolved && u.resolved ? [local(o.resolved, this.original.package), local(u.resolved, this.update.package)] : [o.type, u.type];
     if (before !== after) this.add('FIELD_NAMED_TYPE_CHANGED', path, `field ${u.name} changed from type ${before} to ${after}`);
   }
 }
