@@ -47,12 +47,48 @@ export interface Incompatibility {
   detail?: string;
 }
 
+/** A field as governance rules see it, whatever the format. */
+export interface OutlineField {
+  name: string;
+  /** Where the field is, as the format's findings locate things (JSON pointer or `#/Message/3`). */
+  path: string;
+  doc?: string;
+  /** The field's type as written. */
+  type: string;
+  /** Marked as personal data in the schema itself (Avro `confluent:tags`/`sensitive`, Protobuf field_meta tags). */
+  sensitive: boolean;
+}
+
+/** A named type (record, message, enum) as governance rules see it. */
+export interface OutlineType {
+  kind: 'record' | 'message' | 'enum' | 'fixed';
+  name: string;
+  fullName: string;
+  path: string;
+  doc?: string;
+  fields: OutlineField[];
+  /** Enum symbols, in order. */
+  symbols?: string[];
+}
+
+/** The parts of a schema that naming and documentation rules look at. */
+export interface SchemaOutline {
+  schemaType: SchemaType;
+  /** The event: the root record (Avro) or the first message (Protobuf). */
+  event?: OutlineType;
+  /** Namespace (Avro) or package (Protobuf) of the event. */
+  namespace: string;
+  types: OutlineType[];
+}
+
 export interface SchemaFormat {
   readonly schemaType: SchemaType;
   /** Parses and validates; throws InvalidSchemaError with a message naming the problem. */
   parse(text: string, references: readonly ResolvedReference[], options: ParseOptions): ParsedSchema;
   /** Can `reader` read data written with `writer`? Returns every problem found, in traversal order. */
   checkReader(reader: ParsedSchema, writer: ParsedSchema, roles?: { reader: string; writer: string }): Incompatibility[];
+  /** What governance rules check: names, docs, fields. */
+  outline(parsed: ParsedSchema): SchemaOutline;
   /** An alternative rendering asked for with `?format=` (e.g. Avro `resolved`); undefined when unknown. */
   render?(parsed: ParsedSchema, format: string): string | undefined;
 }

@@ -5,6 +5,7 @@ import type { Registry } from '../registry/registry.js';
 import { errorBody, httpError, onError } from './errors.js';
 import { contentNegotiation, DEFAULT_RESPONSE_TYPE } from './negotiation.js';
 import { compatibilityRoutes } from './routes/compatibility.js';
+import { governanceRoutes } from './routes/governance.js';
 import { contractRoutes, metaRoutes, type ServerInfo } from './routes/meta.js';
 import { schemaRoutes } from './routes/schemas.js';
 import { settingsRoutes } from './routes/settings.js';
@@ -41,6 +42,7 @@ export function createApp(registry: Registry, options: AppOptions): Hono {
   api.route('/', subjectRoutes(registry));
   api.route('/', compatibilityRoutes(registry));
   api.route('/', settingsRoutes(registry));
+  api.route('/', governanceRoutes(registry));
   app.route('/', api);
   return app;
 }

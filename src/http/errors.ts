@@ -51,7 +51,7 @@ export function httpError(c: Context, status: ContentfulStatusCode, message = HT
 export function onError(err: Error, c: Context) {
   if (err instanceof RegistryError) {
     const [status, code] = TABLE[err.kind];
-    return errorBody(c, status, code, err.message, err.kind === 'incompatible_schema' ? { incompatibilities: err.detail } : {});
+    return errorBody(c, status, code, err.message, err.extra);
   }
   if (err instanceof HTTPException) return httpError(c, err.status as ContentfulStatusCode, err.message || undefined);
   const failure = storageFailureOf(err);

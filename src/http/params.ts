@@ -2,6 +2,7 @@
 import type { Context } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import { errors } from '../registry/errors.js';
+import { parseAsOf } from '../registry/history.js';
 import { subjectName, writableSubject, parseVersionSpec, type Subject, type VersionSpec } from '../registry/identifiers.js';
 
 /** Query booleans: `true` in any case is true; anything else, or absence, is false. */
@@ -68,4 +69,13 @@ export function actorOf(c: Context): string {
     if (user) return user;
   }
   return 'anonymous';
+}
+
+/** A time query parameter (`asOf`, `from`, `to`): an ISO timestamp or epoch milliseconds; anything else is 400. */
+export function timeParam(c: Context, name: string): Date | undefined {
+  const raw = c.req.query(name);
+  if (raw === undefined) return undefined;
+  const at = parseAsOf(raw);
+  if (!at) throw errors.malformedBody(`"${name}" must be an ISO timestamp or epoch milliseconds`);
+  return at;
 }

@@ -28,8 +28,8 @@ export class RegistryError extends Error {
   constructor(
     readonly kind: RegistryErrorKind,
     message: string,
-    /** Structured detail some callers return beside the message (e.g. compatibility findings). */
-    readonly detail?: unknown,
+    /** Structured fields returned beside error_code and message (clients ignore unknown fields). */
+    readonly extra: Record<string, unknown> = {},
   ) {
     super(message);
   }
@@ -62,7 +62,7 @@ export const errors = {
     new RegistryError('subject_config_not_found', `Subject '${subject}' does not have subject-level compatibility configured`),
   subjectModeNotFound: (subject: string) =>
     new RegistryError('subject_mode_not_found', `Subject '${subject}' does not have subject-level mode configured`),
-  invalidSchema: (message: string) => new RegistryError('invalid_schema', message),
+  invalidSchema: (message: string, extra?: Record<string, unknown>) => new RegistryError('invalid_schema', message, extra),
   invalidVersion: (raw: string) =>
     new RegistryError(
       'invalid_version',

@@ -14,7 +14,11 @@ import {
   parseSchema,
   resolveReferences,
 } from './schemas.js';
-import { Settings, type ConfigRecord } from './settings.js';
+import { configView, Settings, type ConfigRecord } from './settings.js';
+import { configAsOf, versionsAsOf } from './history.js';
+import { catalogFacts } from '../governance/catalog.js';
+import { describeFindings, evaluate, policyFor } from '../governance/policy.js';
+import type { GovernanceFinding } from '../governance/rule.js';
 import { schemaView, versionView, type CompatibilityResult, type SchemaVersionView, type SchemaView } from './views.js';
 
 export interface RegistryOptions {
@@ -198,6 +202,9 @@ export class Registry {
       if (importing && request.id === undefined) throw errors.notPermitted(`Subject ${subject} in context . is not in read-write mode`);
       if (!importing && request.id !== undefined) throw errors.notPermitted(`Subject ${subject} in context . is not in import mode`);
 
+      // Governance: error-level findings reject the schema as invalid (42201); warnings travel with the answer.
+      const warnings = importing ? [] : await this.govern(store, subject, candidate.parsed);
+
       // Versions are never reused while any record, even soft-deleted, holds a higher number.
       const nextVersion = 1 + ((await store.latestVersion(subject, false))?.version ?? 0);
       if (!importing) {
@@ -206,7 +213,7 @@ export class Registry {
           throw new RegistryError(
             'incompatible_schema',
             `Schema being registered is incompatible with an earlier schema for subject "${subject}", details: [${result.messages.join(', ')}]`,
-            result.incompatibilities,
+            { incompatibilities: result.incompatibilities },
           );
         }
       }
@@ -229,9 +236,27 @@ export class Registry {
       await store.removeVersions(subject, superseded);
       const row: VersionRow = { subject, version, schemaId: id, deleted: false };
       await store.insertVersion(row);
-      await store.audit({ actor, action: 'register', subject, version, schemaId: id, detail: superseded.length ? { superseded } : null });
-      return versionView(row, (await store.schemaById(id))!);
+      const detail = { ...(superseded.length ? { superseded } : {}), ...(warnings.length ? { warnings } : {}) };
+      await store.audit({ actor, action: 'register', subject, version, schemaId: id, detail: Object.keys(detail).length ? detail : null });
+      const view = versionView(row, (await store.schemaById(id))!);
+      return warnings.length ? { ...view, warnings } : view;
     });
+  }
+
+  /** The governance findings for a new schema; throws 42201 naming each error-level rule. */
+  private async govern(store: Store, subject: Subject, parsed: ParsedSchema): Promise<GovernanceFinding[]> {
+    const findings = await this.governanceFindings(store, subject, parsed);
+    const failing = findings.filter((f) => f.severity === 'error');
+    if (failing.length > 0) {
+      throw errors.invalidSchema(`Schema for subject "${subject}" breaks governance rules: ${describeFindings(failing)}`, { findings });
+    }
+    return findings;
+  }
+
+  async governanceFindings(store: Store, subject: Subject, parsed: ParsedSchema): Promise<GovernanceFinding[]> {
+    const policy = await policyFor(store, subject);
+    const catalog = catalogFacts(await store.catalogEntry(subject));
+    return evaluate(subject, formatOf(parsed.schemaType).outline(parsed), catalog, policy);
   }
 
   /** Reuses the id of an identical schema anywhere in the registry, takes the imported id, or allocates max+1. */
@@ -373,6 +398,51 @@ export class Registry {
       messages: confluentMessages(verdict.incompatibilities, old.version, oldText, level),
       incompatibilities: verdict.incompatibilities,
     };
+  }
+
+  // ---- dry run and history
+
+  /** Every finding a registration would meet (compatibility and governance), without registering. */
+  async dryRun(subject: Subject, request: SchemaRequest, options: { normalize?: boolean | undefined }): Promise<CompatibilityResult & { findings: GovernanceFinding[] }> {
+    return this.read(async (store) => {
+      const config = await this.settings.effectiveConfig(store, subject);
+      const normalize = options.normalize ?? config.normalize === true;
+      if (request.schema === undefined || request.schema.trim() === '') throw errors.invalidSchema('Empty schema');
+      const candidate = await this.candidate(store, subject, request, normalize, true, false);
+      const compatibility = await this.check(store, subject, candidate.parsed, config);
+      return { ...compatibility, findings: await this.governanceFindings(store, subject, candidate.parsed) };
+    });
+  }
+
+  /** The subject's versions as they stood at `at` (live ones, or all with `deleted`), from the audit log. */
+  async versionsAsOf(subject: Subject, at: Date, deleted: boolean): Promise<number[]> {
+    return this.read(async (store) => {
+      const rows = versionsAsOf(subject, await store.auditTrail(subject), at).filter((r) => deleted || !r.deleted);
+      if (rows.length === 0) throw errors.subjectNotFound(subject);
+      return rows.map((r) => r.version);
+    });
+  }
+
+  async versionAsOf(subject: Subject, spec: VersionSpec, at: Date, deleted: boolean): Promise<SchemaVersionView> {
+    return this.read(async (store) => {
+      const rows = versionsAsOf(subject, await store.auditTrail(subject), at);
+      const visible = rows.filter((r) => deleted || !r.deleted);
+      if (visible.length === 0) throw errors.subjectNotFound(subject);
+      const row = spec === 'latest' ? rows.filter((r) => !r.deleted).at(-1) : visible.find((r) => r.version === spec);
+      if (!row) throw errors.versionNotFound(spec === 'latest' ? -1 : spec);
+      return versionView(row, (await store.schemaById(row.schemaId))!);
+    });
+  }
+
+  /** Subject-level config (or, with `subject` null, the global one) as it stood at `at`. */
+  async configAsOf(subject: Subject | null, at: Date): Promise<Record<string, unknown>> {
+    return this.read(async (store) => {
+      const entries = (await store.auditTrail(subject ?? undefined, { action: 'config' })).filter((e) => (e.subject ?? null) === subject);
+      const config = configAsOf(entries, at);
+      if (subject === null) return configView({ compatibility: this.options.defaultCompatibility ?? DEFAULT_COMPATIBILITY, ...config });
+      if (!config) throw errors.subjectConfigNotFound(subject);
+      return configView(config);
+    });
   }
 
   // ---- deletes

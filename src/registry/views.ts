@@ -1,6 +1,7 @@
 // The JSON shapes the registry answers with, built the way Confluent serialises them (empty and null fields omitted).
 import type { SchemaReference, SchemaRow, VersionRow } from '../storage/store.js';
 import type { Incompatibility } from '../formats/format.js';
+import type { GovernanceFinding } from '../governance/rule.js';
 
 /** A schema as `/schemas/ids/{id}` returns it. */
 export interface SchemaView {
@@ -16,6 +17,8 @@ export interface SchemaVersionView extends SchemaView {
   subject: string;
   version: number;
   id: number;
+  /** Governance warnings, on a successful registration only. */
+  warnings?: GovernanceFinding[];
 }
 
 export function schemaView(row: SchemaRow): SchemaView {

@@ -70,6 +70,6 @@ async function openPglite(dataDir: string): Promise<Database> {
 /** Empties every table (tests only): TRUNCATE bypasses the audit log's row-level append-only guard. */
 export async function truncateAll(db: Db): Promise<void> {
   await db.execute(
-    sql`TRUNCATE audit_log, configs, modes, schema_references, subject_versions, schemas RESTART IDENTITY CASCADE`,
+    sql`TRUNCATE audit_log, configs, modes, schema_references, subject_versions, schemas, catalog_entries, rule_settings RESTART IDENTITY CASCADE`,
   );
 }

@@ -83,3 +83,25 @@ export const auditLog = pgTable(
   },
   (t) => [index('audit_log_subject').on(t.subject, t.at)],
 );
+
+/** The ownership catalog: one entry per subject (owner team, domain, producers, consumers, lifecycle, …). */
+export const catalogEntries = pgTable(
+  'catalog_entries',
+  {
+    subject: text('subject').primaryKey(),
+    owner: text('owner'),
+    domain: text('domain'),
+    lifecycle: text('lifecycle').notNull().default('active'),
+    /** The whole entry as last written (description, producers, consumers, tags, sensitive fields, contact, sunset). */
+    entry: jsonb('entry').$type<Record<string, unknown>>().notNull(),
+    updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [index('catalog_entries_owner').on(t.owner), index('catalog_entries_domain').on(t.domain)],
+);
+
+/** Governance rule settings: severities and parameters, registry-wide (scope '') or for a subject prefix. */
+export const ruleSettings = pgTable('rule_settings', {
+  scope: text('scope').primaryKey(),
+  settings: jsonb('settings').$type<Record<string, unknown>>().notNull(),
+  updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+});

@@ -1,7 +1,7 @@
 // Every query Accord runs. The registry calls these inside one transaction per request; SQL stays here.
-import { and, asc, desc, eq, inArray, max, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, gte, ilike, inArray, lte, max, or, sql, type SQL } from 'drizzle-orm';
 import type { Db } from './database.js';
-import { auditLog, configs, modes, schemaReferences, schemas, subjectVersions, type SchemaReference } from './schema.js';
+import { auditLog, catalogEntries, configs, modes, ruleSettings, schemaReferences, schemas, subjectVersions, type SchemaReference } from './schema.js';
 
 export type { SchemaReference };
 
@@ -260,6 +260,60 @@ export class Store {
     await this.db.delete(modes).where(eq(modes.scope, scope));
   }
 
+  // ---- governance: rule settings (scope '' = registry-wide, else a subject prefix) and the catalog
+
+  async ruleSettings(): Promise<{ scope: string; settings: Record<string, unknown> }[]> {
+    return this.db.select({ scope: ruleSettings.scope, settings: ruleSettings.settings }).from(ruleSettings).orderBy(asc(ruleSettings.scope));
+  }
+
+  async putRuleSettings(scope: string, settings: Record<string, unknown>): Promise<void> {
+    await this.db
+      .insert(ruleSettings)
+      .values({ scope, settings })
+      .onConflictDoUpdate({ target: ruleSettings.scope, set: { settings, updatedAt: sql`now()` } });
+  }
+
+  async deleteRuleSettings(scope: string): Promise<boolean> {
+    const removed = await this.db.delete(ruleSettings).where(eq(ruleSettings.scope, scope)).returning({ scope: ruleSettings.scope });
+    return removed.length > 0;
+  }
+
+  async catalogEntry(subject: string): Promise<Record<string, unknown> | undefined> {
+    const [row] = await this.db.select({ entry: catalogEntries.entry }).from(catalogEntries).where(eq(catalogEntries.subject, subject));
+    return row?.entry;
+  }
+
+  async putCatalogEntry(subject: string, entry: { owner?: string; domain?: string; lifecycle: string } & Record<string, unknown>): Promise<void> {
+    const row = { subject, owner: entry.owner ?? null, domain: entry.domain ?? null, lifecycle: entry.lifecycle, entry };
+    await this.db
+      .insert(catalogEntries)
+      .values(row)
+      .onConflictDoUpdate({ target: catalogEntries.subject, set: { ...row, updatedAt: sql`now()` } });
+  }
+
+  async deleteCatalogEntry(subject: string): Promise<boolean> {
+    const removed = await this.db.delete(catalogEntries).where(eq(catalogEntries.subject, subject)).returning({ subject: catalogEntries.subject });
+    return removed.length > 0;
+  }
+
+  /** Catalog entries matching every given filter, by subject; `text` matches subject, description or tags. */
+  async searchCatalog(filter: { owner?: string; domain?: string; lifecycle?: string; tag?: string; text?: string }): Promise<{ subject: string; entry: Record<string, unknown> }[]> {
+    const where: SQL[] = [];
+    if (filter.owner) where.push(eq(catalogEntries.owner, filter.owner));
+    if (filter.domain) where.push(eq(catalogEntries.domain, filter.domain));
+    if (filter.lifecycle) where.push(eq(catalogEntries.lifecycle, filter.lifecycle));
+    if (filter.tag) where.push(sql`${catalogEntries.entry}->'tags' ? ${filter.tag}`);
+    if (filter.text) {
+      const pattern = `%${filter.text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+      where.push(or(ilike(catalogEntries.subject, pattern), sql`${catalogEntries.entry}::text ilike ${pattern}`)!);
+    }
+    return this.db
+      .select({ subject: catalogEntries.subject, entry: catalogEntries.entry })
+      .from(catalogEntries)
+      .where(where.length ? and(...where) : undefined)
+      .orderBy(asc(catalogEntries.subject));
+  }
+
   // ---- audit
 
   async audit(entry: AuditEntry): Promise<void> {
@@ -273,9 +327,20 @@ export class Store {
     });
   }
 
-  async auditTrail(subject?: string): Promise<(AuditEntry & { id: number; at: Date })[]> {
-    const query = this.db.select().from(auditLog);
-    const rows = await (subject === undefined ? query : query.where(eq(auditLog.subject, subject))).orderBy(asc(auditLog.id));
-    return rows;
+  /** Audit entries, oldest first, filtered by subject, action prefix (`register`, `config`, …) and time range. */
+  async auditTrail(
+    subject?: string,
+    filter: { action?: string | undefined; from?: Date | undefined; to?: Date | undefined } = {},
+  ): Promise<(AuditEntry & { id: number; at: Date })[]> {
+    const where: SQL[] = [];
+    if (subject !== undefined) where.push(eq(auditLog.subject, subject));
+    if (filter.action) where.push(or(eq(auditLog.action, filter.action), sql`starts_with(${auditLog.action}, ${`${filter.action}.`})`)!);
+    if (filter.from) where.push(gte(auditLog.at, filter.from));
+    if (filter.to) where.push(lte(auditLog.at, filter.to));
+    return this.db
+      .select()
+      .from(auditLog)
+      .where(where.length ? and(...where) : undefined)
+      .orderBy(asc(auditLog.id));
   }
 }

@@ -204,6 +204,16 @@ class AstBuilder {
     const base = this.named(obj, ns, path);
     const node: RecordNode = { kind: 'record', isError, ...base, fields: [], props: propsOf(obj, SCHEMA_RESERVED) };
     this.names.set(node.fullname, node); // defined before its fields, so a record may contain itself
+    UNDER_CONSTRUCTION.add(node);
+    try {
+      this.fields(node, obj, path, depth);
+    } finally {
+      UNDER_CONSTRUCTION.delete(node);
+    }
+    return node;
+  }
+
+  private fields(node: RecordNode, obj: Record<string, unknown>, path: string, depth: number): void {
     if (!Array.isArray(obj.fields)) this.fail(path, `Record '${node.fullname}' has no "fields" array`);
     const seen = new Set<string>();
     obj.fields.forEach((f, i) => {
@@ -232,13 +242,15 @@ class AstBuilder {
         props: propsOf(field, FIELD_RESERVED),
       });
       if (this.options.validate && 'default' in field && !isValidDefault(type, field.default, this.names)) {
+        const pending = [...UNDER_CONSTRUCTION].find((r) => r !== node && mentions(type, r, this.names));
         this.fail(
           `${fieldPath}/default`,
-          `Invalid default for field '${name}' in record '${node.fullname}': ${JSON.stringify(field.default)} is not a ${describe(type)}`,
+          pending
+            ? `Invalid default for field '${name}' in record '${node.fullname}': it fills record '${pending.fullname}', whose fields are still being defined`
+            : `Invalid default for field '${name}' in record '${node.fullname}': ${JSON.stringify(field.default)} is not valid for type ${describe(type)}`,
         );
       }
     });
-    return node;
   }
 
   private enumeration(obj: Record<string, unknown>, ns: string | null, path: string): EnumNode {
@@ -269,6 +281,24 @@ class AstBuilder {
     this.names.set(node.fullname, node);
     return node;
   }
+}
+
+/** Records whose fields are still being read: a default cannot be checked against them (Java refuses too). */
+const UNDER_CONSTRUCTION = new Set<RecordNode>();
+
+function mentions(node: AvroNode, record: RecordNode, names: NameTable): boolean {
+  const seen = new Set<AvroNode>();
+  const walk = (n: AvroNode): boolean => {
+    const t = n.kind === 'ref' ? names.get(n.fullname) : n;
+    if (!t || seen.has(t)) return false;
+    seen.add(t);
+    if (t === record) return true;
+    if (t.kind === 'union') return t.branches.some(walk);
+    if (t.kind === 'array') return walk(t.items);
+    if (t.kind === 'map') return walk(t.values);
+    return false;
+  };
+  return walk(node);
 }
 
 function refName(b: AvroNode): string {
@@ -352,6 +382,7 @@ export function isValidDefault(node: AvroNode, value: unknown, names: NameTable)
     case 'union':
       return type.branches.length > 0 && isValidDefault(type.branches[0]!, value, names);
     case 'record':
+      if (UNDER_CONSTRUCTION.has(type)) return false;
       return (
         isPlainObject(value) &&
         type.fields.every((f) => (f.name in value ? isValidDefault(f.type, value[f.name], names) : f.default !== undefined))

@@ -4,6 +4,7 @@ import { InvalidSchemaError, type ParseOptions, type ParsedSchema, type Resolved
 import { parseAvro, type AvroNode, type NameTable } from './ast.js';
 import { printAvro } from './canonical.js';
 import { checkAvroReader, type AvroGraph } from './compatibility.js';
+import { avroOutline } from './outline.js';
 
 export interface AvroParsed extends ParsedSchema {
   native: AvroGraph;
@@ -52,6 +53,9 @@ export const avroFormat: SchemaFormat = {
   parse,
   checkReader(reader, writer, roles) {
     return checkAvroReader((reader as AvroParsed).native, (writer as AvroParsed).native, roles);
+  },
+  outline(parsed) {
+    return avroOutline((parsed as AvroParsed).native.root);
   },
   render(parsed, format) {
     if (format !== 'resolved') return undefined;

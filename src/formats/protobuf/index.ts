@@ -3,6 +3,7 @@ import { InvalidSchemaError, type ParseOptions, type ParsedSchema, type Resolved
 import { diffProto, incompatibilities } from './compatibility.js';
 import { looksSerialized, serializedToProto, toSerialized } from './descriptor.js';
 import type { ProtoFile, ProtoMessage } from './model.js';
+import { protobufOutline } from './outline.js';
 import { parseProto } from './parse.js';
 import { printProto } from './print.js';
 
@@ -32,6 +33,9 @@ export const protobufFormat: SchemaFormat = {
   checkReader(reader, writer, roles = { reader: 'reader', writer: 'writer' }) {
     // Confluent diffs original → update; the writer's schema is the original in both directions.
     return incompatibilities(diffProto((writer as ProtobufParsed).native, (reader as ProtobufParsed).native), roles);
+  },
+  outline(parsed) {
+    return protobufOutline((parsed as ProtobufParsed).native);
   },
   render(parsed, format) {
     return format === 'serialized' ? toSerialized((parsed as ProtobufParsed).native) : undefined;

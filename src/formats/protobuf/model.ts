@@ -17,8 +17,9 @@ export interface ProtoField {
   /** Full name (no leading dot) of the message or enum the type resolves to; absent for scalars. */
   resolved?: string;
   resolvedKind: 'scalar' | 'message' | 'enum';
-  /** For map fields: what the value type resolves to. */
   options: OptionList;
+  /** The comment attached to the field in the source (not part of the canonical text). */
+  doc?: string;
 }
 
 export interface ProtoOneof {
@@ -31,6 +32,7 @@ export type Reserved = [from: number, to: number] | string;
 export interface ProtoEnum {
   name: string;
   fullName: string;
+  doc?: string;
   values: { name: string; number: number; options: OptionList }[];
   reserved: Reserved[];
   options: OptionList;
@@ -39,6 +41,7 @@ export interface ProtoEnum {
 export interface ProtoMessage {
   name: string;
   fullName: string;
+  doc?: string;
   /** Every field in declaration order, oneof members included. */
   fields: ProtoField[];
   oneofs: ProtoOneof[];

@@ -106,6 +106,8 @@ function optionList(options: Record<string, unknown> | undefined): OptionList {
   return Object.entries(options ?? {}).filter(([k]) => k !== 'proto3_optional');
 }
 
+const docOf = (r: { comment?: string | null }) => (r.comment ? { doc: r.comment } : {});
+
 const fullNameOf = (r: protobuf.ReflectionObject) => r.fullName.replace(/^\./, '');
 
 /** The label as written: protobufjs keeps only `repeated`/`required`, so `optional` is recovered from the syntax. */
@@ -132,6 +134,7 @@ function fieldOf(field: protobuf.Field, syntax: 'proto2' | 'proto3'): ProtoField
     ...(resolved ? { resolved: fullNameOf(resolved) } : {}),
     resolvedKind: resolved instanceof protobuf.Type ? 'message' : resolved instanceof protobuf.Enum ? 'enum' : 'scalar',
     options: optionList(field.options),
+    ...docOf(field),
   };
 }
 
@@ -145,6 +148,7 @@ function messageOf(type: protobuf.Type, syntax: 'proto2' | 'proto3'): ProtoMessa
   return {
     name: type.name,
     fullName: fullNameOf(type),
+    ...docOf(type),
     fields: fieldsInDeclarationOrder(type).map((f) => fieldOf(f, syntax)),
     oneofs: oneofs.map((o) => ({ name: o.name, options: optionList(o.options) })),
     messages: type.nestedArray.filter((n): n is protobuf.Type => n instanceof protobuf.Type).map((t) => messageOf(t, syntax)),
@@ -164,6 +168,7 @@ function enumOf(e: protobuf.Enum): ProtoEnum {
   return {
     name: e.name,
     fullName: fullNameOf(e),
+    ...docOf(e),
     values: Object.entries(e.values).map(([name, number]) => ({
       name,
       number,

@@ -1,11 +1,12 @@
 // /config and /mode, registry-wide and per subject.
 import { Hono, type Context } from 'hono';
 import { errors } from '../../registry/errors.js';
-import { subjectName, writableSubject } from '../../registry/identifiers.js';
+import { subjectName, writableSubject, type Subject } from '../../registry/identifiers.js';
 import type { Registry } from '../../registry/registry.js';
 import { parseConfigUpdate } from '../../registry/settings.js';
 import { methodNotAllowed } from '../method-not-allowed.js';
 import { actorOf, flag, jsonBody } from '../params.js';
+import { timeParam } from '../params.js';
 
 /** The subject a settings path names; none (registry-wide) for the bare path and for the default context `:.:`. */
 function scopeOf(c: Context, forWrite: boolean): string | null {
@@ -19,7 +20,11 @@ export function settingsRoutes(registry: Registry): Hono {
   const { settings } = registry;
 
   for (const path of ['/config', '/config/:subject']) {
-    app.get(path, (c) => registry.tx(async (store) => c.json(await settings.getConfig(store, scopeOf(c, false), flag(c, 'defaultToGlobal')))));
+    app.get(path, async (c) => {
+      const asOf = timeParam(c, 'asOf');
+      if (asOf) return c.json(await registry.configAsOf(scopeOf(c, false) as Subject | null, asOf));
+      return registry.read(async (store) => c.json(await settings.getConfig(store, scopeOf(c, false), flag(c, 'defaultToGlobal'))));
+    });
     app.put(path, async (c) => {
       const update = parseConfigUpdate(await jsonBody(c));
       return registry.tx(async (store) => c.json(await settings.putConfig(store, scopeOf(c, true), update, actorOf(c))));
@@ -28,7 +33,7 @@ export function settingsRoutes(registry: Registry): Hono {
   }
 
   for (const path of ['/mode', '/mode/:subject']) {
-    app.get(path, (c) => registry.tx(async (store) => c.json(await settings.getMode(store, scopeOf(c, false), flag(c, 'defaultToGlobal')))));
+    app.get(path, (c) => registry.read(async (store) => c.json(await settings.getMode(store, scopeOf(c, false), flag(c, 'defaultToGlobal')))));
     app.put(path, async (c) => {
       const body = await jsonBody(c);
       if (body === null || typeof body !== 'object' || Array.isArray(body)) throw errors.malformedBody('The request body must be a JSON object');

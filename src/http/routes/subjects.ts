@@ -4,6 +4,7 @@ import type { Registry } from '../../registry/registry.js';
 import { parseSchemaRequest } from '../../registry/request.js';
 import { methodNotAllowed } from '../method-not-allowed.js';
 import { actorOf, flag, jsonBody, optionalFlag, paginate, subjectParam, versionParam, writableSubjectParam } from '../params.js';
+import { timeParam } from '../params.js';
 
 /** `:*:` (all contexts) is CP's default prefix; with only the default context it means every subject. */
 const ALL_CONTEXTS = ':*:';
@@ -22,6 +23,8 @@ export function subjectRoutes(registry: Registry): Hono {
   });
 
   app.get('/subjects/:subject/versions', async (c) => {
+    const asOf = timeParam(c, 'asOf');
+    if (asOf) return c.json(paginate(c, await registry.versionsAsOf(subjectParam(c), asOf, flag(c, 'deleted'))));
     const versions = await registry.versions(subjectParam(c), {
       deleted: flag(c, 'deleted'),
       deletedOnly: flag(c, 'deletedOnly'),
@@ -38,6 +41,8 @@ export function subjectRoutes(registry: Registry): Hono {
   });
 
   app.get('/subjects/:subject/versions/:version', async (c) => {
+    const asOf = timeParam(c, 'asOf');
+    if (asOf) return c.json(await registry.versionAsOf(subjectParam(c), versionParam(c), asOf, flag(c, 'deleted')));
     return c.json(await registry.version(subjectParam(c), versionParam(c), flag(c, 'deleted'), c.req.query('format')));
   });
 

@@ -1,0 +1,66 @@
+// The ownership catalog: who owns each event, in which domain, who produces and consumes it, what is sensitive.
+import { errors } from '../registry/errors.js';
+import type { CatalogFacts } from './rule.js';
+
+export const LIFECYCLES = ['draft', 'active', 'deprecated'] as const;
+export type Lifecycle = (typeof LIFECYCLES)[number];
+
+export interface CatalogEntry {
+  owner?: string;
+  domain?: string;
+  description?: string;
+  producers: string[];
+  consumers: string[];
+  tags: string[];
+  /** Field names (`email`) or type-qualified names (`Customer.email`) holding personal data. */
+  sensitive: string[];
+  lifecycle: Lifecycle;
+  /** ISO date after which a deprecated event is no longer produced. */
+  sunset?: string;
+  contact?: string;
+}
+
+const isObject = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === 'object' && !Array.isArray(v);
+
+function text(body: Record<string, unknown>, key: string): string | undefined {
+  const v = body[key];
+  if (v === undefined || v === null) return undefined;
+  if (typeof v !== 'string') throw errors.unprocessableBody(`"${key}" must be a string`);
+  return v;
+}
+
+function list(body: Record<string, unknown>, key: string): string[] {
+  const v = body[key];
+  if (v === undefined || v === null) return [];
+  if (!Array.isArray(v) || v.some((x) => typeof x !== 'string')) throw errors.unprocessableBody(`"${key}" must be an array of strings`);
+  return v as string[];
+}
+
+/** Validates a catalog entry body. A deprecated event needs a sunset date. */
+export function parseCatalogEntry(body: unknown): CatalogEntry {
+  if (!isObject(body)) throw errors.malformedBody('The request body must be a JSON object');
+  const lifecycle = (text(body, 'lifecycle') ?? 'active') as Lifecycle;
+  if (!LIFECYCLES.includes(lifecycle)) throw errors.unprocessableBody('"lifecycle" must be draft, active or deprecated');
+  const sunset = text(body, 'sunset');
+  if (sunset !== undefined && Number.isNaN(Date.parse(sunset))) throw errors.unprocessableBody('"sunset" must be a date (YYYY-MM-DD)');
+  if (lifecycle === 'deprecated' && sunset === undefined) throw errors.unprocessableBody('A deprecated event needs a "sunset" date');
+  const entry: CatalogEntry = {
+    producers: list(body, 'producers'),
+    consumers: list(body, 'consumers'),
+    tags: list(body, 'tags'),
+    sensitive: list(body, 'sensitive'),
+    lifecycle,
+  };
+  for (const key of ['owner', 'domain', 'description', 'contact'] as const) {
+    const value = text(body, key);
+    if (value !== undefined) entry[key] = value;
+  }
+  if (sunset !== undefined) entry.sunset = sunset;
+  return entry;
+}
+
+export function catalogFacts(entry: Record<string, unknown> | undefined): CatalogFacts | undefined {
+  if (!entry) return undefined;
+  const e = entry as Partial<CatalogEntry>;
+  return { ...(e.owner ? { owner: e.owner } : {}), ...(e.domain ? { domain: e.domain } : {}), sensitive: e.sensitive ?? [] };
+}

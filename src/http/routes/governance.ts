@@ -1,0 +1,96 @@
+// Governance over HTTP: the ownership catalog, rule settings and profiles, dry runs, and the audit log.
+import { Hono } from 'hono';
+import { Governance } from '../../governance/governance.js';
+import type { Registry } from '../../registry/registry.js';
+import { parseSchemaRequest } from '../../registry/request.js';
+import { methodNotAllowed } from '../method-not-allowed.js';
+import { actorOf, jsonBody, optionalFlag, paginate, subjectParam, timeParam } from '../params.js';
+
+export function governanceRoutes(registry: Registry): Hono {
+  const app = new Hono();
+  const governance = new Governance();
+  const read = registry.read.bind(registry);
+  const tx = registry.tx.bind(registry);
+
+  // ---- catalog
+  app.get('/catalog/subjects/:subject', (c) => read(async (s) => c.json(await governance.entry(s, subjectParam(c)))));
+  app.put('/catalog/subjects/:subject', async (c) => {
+    const body = await jsonBody(c);
+    return tx(async (s) => c.json(await governance.putEntry(s, subjectParam(c), body, actorOf(c))));
+  });
+  app.delete('/catalog/subjects/:subject', (c) => tx(async (s) => c.json(await governance.deleteEntry(s, subjectParam(c), actorOf(c)))));
+  app.get('/catalog/search', (c) =>
+    read(async (s) => {
+      const all = await governance.search(s, {
+        owner: c.req.query('owner'),
+        domain: c.req.query('domain'),
+        tag: c.req.query('tag'),
+        lifecycle: c.req.query('lifecycle'),
+        text: c.req.query('q'),
+      });
+      return c.json({ total: all.length, entries: paginate(c, all, 100, 1000) });
+    }),
+  );
+  app.get('/catalog/teams', (c) =>
+    read(async (s) => c.json((await governance.groups(s, 'owner')).map((g) => ({ team: g.name, domains: g.related, subjects: g.subjects })))),
+  );
+  app.get('/catalog/domains', (c) =>
+    read(async (s) => c.json((await governance.groups(s, 'domain')).map((g) => ({ domain: g.name, teams: g.related, subjects: g.subjects })))),
+  );
+
+  // ---- rules
+  app.get('/governance/rules', (c) => read(async (s) => c.json(await governance.rules(s, c.req.query('subject')))));
+  app.get('/governance/settings', (c) => read(async (s) => c.json(await governance.settings(s))));
+  app.put('/governance/settings', async (c) => {
+    const body = await jsonBody(c);
+    return tx(async (s) => c.json(await governance.putSettings(s, '', body, actorOf(c))));
+  });
+  app.put('/governance/settings/prefixes/:prefix', async (c) => {
+    const body = await jsonBody(c);
+    return tx(async (s) => c.json(await governance.putSettings(s, c.req.param('prefix'), body, actorOf(c))));
+  });
+  app.delete('/governance/settings/prefixes/:prefix', (c) =>
+    tx(async (s) => {
+      await governance.deleteSettings(s, c.req.param('prefix'), actorOf(c));
+      return c.json({ prefix: c.req.param('prefix') });
+    }),
+  );
+  app.post('/governance/profiles/strict', (c) => tx(async (s) => c.json(await governance.applyStrict(s, c.req.query('prefix') ?? '', actorOf(c)))));
+
+  // ---- dry run: every finding a registration would meet, without registering
+  app.post('/governance/subjects/:subject/check', async (c) => {
+    const request = parseSchemaRequest(await jsonBody(c));
+    const result = await registry.dryRun(subjectParam(c), request, { normalize: optionalFlag(c, 'normalize') });
+    return c.json({
+      is_compatible: result.compatible,
+      messages: result.messages,
+      incompatibilities: result.incompatibilities,
+      findings: result.findings,
+      would_register: result.compatible && !result.findings.some((f) => f.severity === 'error'),
+    });
+  });
+
+  // ---- audit
+  app.get('/audit', (c) =>
+    read(async (s) => {
+      const entries = await s.auditTrail(c.req.query('subject'), { action: c.req.query('kind'), from: timeParam(c, 'from'), to: timeParam(c, 'to') });
+      return c.json(paginate(c, entries, 1000, 10_000));
+    }),
+  );
+
+  methodNotAllowed(
+    app,
+    '/catalog/subjects/:subject',
+    '/catalog/search',
+    '/catalog/teams',
+    '/catalog/domains',
+    '/governance/rules',
+    '/governance/settings',
+    '/governance/settings/prefixes/:prefix',
+    '/governance/profiles/strict',
+    '/governance/subjects/:subject/check',
+    '/audit',
+  );
+  return app;
+}
+

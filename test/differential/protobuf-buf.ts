@@ -1,0 +1,288 @@
+// Running `buf breaking` (category WIRE) on many schema pairs at once, and the by-design disagreements between buf's
+// verdict and Confluent's BACKWARD rules (reference §B, §C) as data: each names the buf rule or Confluent difference it
+// covers, the precise condition under which the disagreement is intended, and why.
+import { spawn } from 'node:child_process';
+import { mkdtemp, mkdir, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { Incompatibility } from '../../src/formats/format.js';
+import type { ProtoField, ProtoFile, ProtoMessage } from '../../src/formats/protobuf/model.js';
+import { allMessages } from '../../src/formats/protobuf/model.js';
+
+export const BUF = fileURLToPath(new URL('../../node_modules/.bin/buf', import.meta.url));
+
+export interface BufFinding {
+  path: string;
+  type: string;
+  message: string;
+}
+
+export interface SchemaPair {
+  /** File name stem; unique in a batch. Each pair needs its own package so that files of one batch do not clash. */
+  id: string;
+  old: string;
+  new: string;
+}
+
+const BUF_YAML = 'version: v2\nbreaking:\n  use:\n    - WIRE\n';
+
+function run(cwd: string, args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(BUF, args, { cwd, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    child.on('error', reject);
+    child.on('close', (code) => resolve({ code, stdout, stderr }));
+  });
+}
+
+/**
+ * `buf breaking new --against old` over every pair at once: pair `id` is `old/<id>.proto` vs `new/<id>.proto` in one
+ * module each. Returns the findings per pair (an empty list: not breaking). Throws when buf fails to build either side.
+ */
+export async function bufBreaking(pairs: readonly SchemaPair[]): Promise<Map<string, BufFinding[]>> {
+  const dir = await mkdtemp(join(tmpdir(), 'accord-buf-'));
+  try {
+    for (const side of ['old', 'new'] as const) {
+      await mkdir(join(dir, side));
+      await writeFile(join(dir, side, 'buf.yaml'), BUF_YAML);
+      await Promise.all(pairs.map((p) => writeFile(join(dir, side, `${p.id}.proto`), p[side])));
+    }
+    const { code, stdout, stderr } = await run(dir, ['breaking', 'new', '--against', 'old', '--error-format', 'json']);
+    if (code !== 0 && code !== 100) throw new Error(`buf breaking failed (exit ${code}):\n${stderr}${stdout}`);
+    const out = new Map<string, BufFinding[]>(pairs.map((p) => [p.id, []]));
+    for (const line of stdout.split('\n').filter((l) => l.trim())) {
+      const finding = JSON.parse(line) as BufFinding;
+      const id = finding.path.replace(/^new\//, '').replace(/\.proto$/, '');
+      const list = out.get(id);
+      if (!list) throw new Error(`buf reported a file that is not in the batch: ${line}`);
+      list.push(finding);
+    }
+    return out;
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+}
+
+// ---------------------------------------------------------------------------------------------------------------------
+// Looking elements up in Accord's parsed files (its parser only: the difference rules are what is under test)
+
+export interface PairContext {
+  old: ProtoFile;
+  new: ProtoFile;
+}
+
+/** buf names a message by its simple name (map entries as `<Field>Entry`); the generator never repeats a name. */
+function messageNamed(file: ProtoFile, simpleName: string): ProtoMessage | undefined {
+  return allMessages(file.messages).find((m) => m.name === simpleName);
+}
+
+/** `Field "3" with name "f7" on message "M2"` in a buf message → the field's message name and number. */
+function fieldRef(message: string): { message: string; tag: number } | undefined {
+  const m = /[Ff]ield "(\d+)" with name "\w+" on message "(\w+)"/.exec(message);
+  return m ? { message: m[2]!, tag: Number(m[1]) } : undefined;
+}
+
+function fieldOn(file: ProtoFile, ref: { message: string; tag: number } | undefined): { message: ProtoMessage; field: ProtoField | undefined } | undefined {
+  const message = ref && messageNamed(file, ref.message);
+  return message && { message, field: message.fields.find((f) => f.tag === ref!.tag) };
+}
+
+const isMessageTyped = (f: ProtoField) => f.keyType === undefined && f.resolvedKind === 'message';
+const GENERAL_NUMBER = ['int32', 'int64', 'uint32', 'uint64', 'bool'];
+
+/** The origin groups (old oneof, or "field N" for a plain field) of the pre-existing members of `oneof` in the update. */
+function originsOf(oldMessage: ProtoMessage, newMessage: ProtoMessage, oneof: string): Set<string> {
+  const origins = new Set<string>();
+  for (const f of newMessage.fields.filter((x) => x.oneof === oneof)) {
+    const before = oldMessage.fields.find((x) => x.tag === f.tag);
+    if (before) origins.add(before.oneof !== undefined ? `oneof ${before.oneof}` : `field ${before.tag}`);
+  }
+  return origins;
+}
+
+// ---------------------------------------------------------------------------------------------------------------------
+// The by-design disagreements
+
+export interface ByDesign {
+  id: string;
+  /** `buf`: buf WIRE breaks, Confluent BACKWARD passes. `accord`: Confluent BACKWARD fails, buf WIRE passes. */
+  stricter: 'buf' | 'accord';
+  /** The buf rule (stricter: buf) or Confluent difference type (stricter: accord) the disagreement is about. */
+  rule: string;
+  reason: string;
+  /** Whether this finding is the intended disagreement (beyond having `rule`). */
+  applies: (finding: { message: string; path: string }, ctx: PairContext) => boolean;
+  /** A minimal pair showing it; `PKG` is replaced by a package of the test's choosing. */
+  example: { old: string; new: string };
+}
+
+const p3 = (body: string) => `syntax = "proto3";\npackage PKG;\n${body}\n`;
+
+export const BY_DESIGN: readonly ByDesign[] = [
+  {
+    id: 'field-deleted-without-reserving',
+    stricter: 'buf',
+    rule: 'FIELD_NO_DELETE_UNLESS_NUMBER_RESERVED',
+    reason:
+      'Confluent: FIELD_REMOVED is compatible (renumbering a field is remove + add, P05); buf WIRE insists the number is reserved so it cannot be reused with another type. Applies to plain fields and to members of a oneof that was deleted whole (Confluent reports only ONEOF_REMOVED then).',
+    applies: (f, ctx) => {
+      const ref = fieldRef(f.message);
+      const before = fieldOn(ctx.old, ref);
+      const after = fieldOn(ctx.new, ref);
+      if (!before?.field || !after || after.field) return false;
+      const oneof = before.field.oneof;
+      if (oneof === undefined) return before.field.label !== 'required';
+      const members = before.message.fields.filter((x) => x.oneof === oneof);
+      return !after.message.oneofs.some((o) => o.name === oneof) && members.every((m) => !after.message.fields.some((x) => x.tag === m.tag));
+    },
+    example: { old: p3('message M { int32 a = 1; string b = 2; }'), new: p3('message M { int32 a = 1; }') },
+  },
+  {
+    id: 'enum-value-deleted-without-reserving',
+    stricter: 'buf',
+    rule: 'ENUM_VALUE_NO_DELETE_UNLESS_NUMBER_RESERVED',
+    reason: 'Confluent: ENUM_CONST_REMOVED (and renumbering a constant) is compatible; buf WIRE insists the number is reserved.',
+    applies: () => true,
+    example: { old: p3('enum E { E_ZERO = 0; E_ONE = 1; }'), new: p3('enum E { E_ZERO = 0; }') },
+  },
+  {
+    id: 'enum-int-same-group',
+    stricter: 'buf',
+    rule: 'FIELD_WIRE_COMPATIBLE_TYPE',
+    reason: 'Confluent puts every enum in the GENERAL_NUMBER group with int32/int64/uint32/uint64/bool (§B.4); buf WIRE keeps enums in a group of their own.',
+    applies: (f) => /changed type from "enum" to "(int32|int64|uint32|uint64|bool)"|changed type from "(int32|int64|uint32|uint64|bool)" to "enum"/.test(f.message),
+    example: { old: p3('message M { E e = 1; }\nenum E { E_ZERO = 0; }'), new: p3('message M { int64 e = 1; }\nenum E { E_ZERO = 0; }') },
+  },
+  {
+    id: 'enum-retargeted',
+    stricter: 'buf',
+    rule: 'FIELD_WIRE_COMPATIBLE_TYPE',
+    reason: 'Confluent never checks which enum an enum-typed field points to (§B.3 step 6); buf WIRE allows another enum only with the same short name and a superset of the values.',
+    applies: (f, ctx) => {
+      const m = /changed type from "([\w.]+)" to "([\w.]+)"/.exec(f.message);
+      const isEnum = (file: ProtoFile, fullName: string) => [...file.enums, ...allMessages(file.messages).flatMap((x) => x.enums)].some((e) => e.fullName === fullName);
+      return m !== null && isEnum(ctx.old, m[1]!) && isEnum(ctx.new, m[2]!);
+    },
+    example: { old: p3('message M { A e = 1; }\nenum A { A_ZERO = 0; }\nenum B { B_ZERO = 0; }'), new: p3('message M { B e = 1; }\nenum A { A_ZERO = 0; }\nenum B { B_ZERO = 0; }') },
+  },
+  {
+    id: 'bytes-to-string',
+    stricter: 'buf',
+    rule: 'FIELD_WIRE_COMPATIBLE_TYPE',
+    reason: 'Confluent: string and bytes are one group, both directions (STRING_OR_BYTES); buf WIRE allows string→bytes only, because bytes need not be valid UTF-8.',
+    applies: (f) => /changed type from "bytes" to "string"/.test(f.message),
+    example: { old: p3('message M { bytes b = 1; }'), new: p3('message M { string b = 1; }') },
+  },
+  {
+    id: 'label-of-message-field',
+    stricter: 'buf',
+    rule: 'FIELD_WIRE_COMPATIBLE_CARDINALITY',
+    reason: 'Confluent never compares labels of message-typed fields (P45: optional→repeated is not looked at); buf WIRE puts repeated in another cardinality group.',
+    applies: (f, ctx) => {
+      const ref = fieldRef(f.message);
+      const [before, after] = [fieldOn(ctx.old, ref)?.field, fieldOn(ctx.new, ref)?.field];
+      return before !== undefined && after !== undefined && (isMessageTyped(before) || isMessageTyped(after));
+    },
+    example: { old: p3('message M { N n = 1; }\nmessage N {}'), new: p3('message M { repeated N n = 1; }\nmessage N {}') },
+  },
+  {
+    id: 'implicit-label',
+    stricter: 'buf',
+    rule: 'FIELD_WIRE_COMPATIBLE_CARDINALITY',
+    reason: 'Confluent compares labels only when both are written: a proto3 field without a label (or a oneof member) has none, so implicit ↔ repeated is never reported (P42, P46); buf WIRE separates singular from repeated.',
+    applies: (f, ctx) => {
+      const ref = fieldRef(f.message);
+      const [before, after] = [fieldOn(ctx.old, ref)?.field, fieldOn(ctx.new, ref)?.field];
+      return before !== undefined && after !== undefined && (before.label === undefined || after.label === undefined);
+    },
+    example: { old: p3('message M { int32 a = 1; }'), new: p3('message M { repeated int32 a = 1; }') },
+  },
+  {
+    id: 'string-or-bytes-label',
+    stricter: 'buf',
+    rule: 'FIELD_WIRE_COMPATIBLE_CARDINALITY',
+    reason: 'Confluent: FIELD_STRING_OR_BYTES_LABEL_CHANGED is compatible (a repeated string reads a single one); buf WIRE separates optional from repeated.',
+    applies: (f, ctx) => {
+      const ref = fieldRef(f.message);
+      const [before, after] = [fieldOn(ctx.old, ref)?.field, fieldOn(ctx.new, ref)?.field];
+      const stringy = (x: ProtoField | undefined) => x !== undefined && x.keyType === undefined && (x.type === 'string' || x.type === 'bytes') && x.resolvedKind === 'scalar';
+      return stringy(before) && stringy(after);
+    },
+    example: { old: p3('message M { optional string s = 1; }'), new: p3('message M { repeated string s = 1; }') },
+  },
+  {
+    id: 'oneof-member-to-top-level',
+    stricter: 'buf',
+    rule: 'FIELD_SAME_ONEOF',
+    reason: 'Confluent: ONEOF_FIELD_MOVED_TO_TOP_LEVEL is compatible (a plain field reads what the oneof member wrote); buf flags every move in or out of a oneof.',
+    applies: (f) => /moved from inside to outside a oneof/.test(f.message),
+    example: { old: p3('message M { oneof o { int32 a = 1; int32 b = 2; } }'), new: p3('message M { int32 a = 1; oneof o { int32 b = 2; } }') },
+  },
+  {
+    id: 'oneof-single-origin',
+    stricter: 'buf',
+    rule: 'FIELD_SAME_ONEOF',
+    reason:
+      'Confluent only rejects a oneof that unites members from two or more origins (MULTIPLE_FIELDS_MOVED_TO_ONEOF / FIELD_MOVED_TO_EXISTING_ONEOF); wrapping one plain field in a new oneof, or renaming a oneof, keeps one origin and passes. buf flags any change of the holding oneof.',
+    applies: (f, ctx) => {
+      if (!/moved from (outside to inside a oneof|oneof "\w+" to oneof "\w+")/.test(f.message)) return false;
+      const ref = fieldRef(f.message);
+      const before = fieldOn(ctx.old, ref);
+      const after = fieldOn(ctx.new, ref);
+      if (!before || !after?.field?.oneof) return false;
+      return originsOf(before.message, after.message, after.field.oneof).size < 2;
+    },
+    example: { old: p3('message M { oneof o { int32 a = 1; int32 b = 2; } }'), new: p3('message M { oneof renamed { int32 a = 1; int32 b = 2; } }') },
+  },
+  {
+    id: 'message-removed',
+    stricter: 'accord',
+    rule: 'MESSAGE_REMOVED',
+    reason:
+      'Confluent: MESSAGE_REMOVED is incompatible (a message index written with the old schema may point at it; renaming a message is remove + add); buf has MESSAGE_NO_DELETE only in the FILE category, not in WIRE.',
+    applies: () => true,
+    example: { old: p3('message M { int32 a = 1; }\nmessage Gone { int32 b = 1; }'), new: p3('message M { int32 a = 1; }') },
+  },
+  {
+    id: 'oneof-member-removed-with-number-reserved',
+    stricter: 'accord',
+    rule: 'ONEOF_FIELD_REMOVED',
+    reason: 'Confluent: removing a member from a oneof that stays is incompatible, reserved or not; buf WIRE accepts any deletion whose number is reserved.',
+    applies: () => true,
+    example: { old: p3('message M { oneof o { int32 a = 1; int32 b = 2; } }'), new: p3('message M { reserved 2; oneof o { int32 a = 1; } }') },
+  },
+];
+
+export type Judgement =
+  | { agree: true; verdict: 'compatible' | 'breaking' }
+  | { agree: false; byDesign: string[]; unexplained: string[] };
+
+/**
+ * Compares buf's verdict (any finding = breaking) with Accord's BACKWARD findings. When they differ, every finding on the
+ * stricter side must be an intended disagreement; `unexplained` lists those that are not.
+ */
+export function judge(accord: readonly Incompatibility[], buf: readonly BufFinding[], ctx: PairContext): Judgement {
+  const accordBreaks = accord.length > 0;
+  const bufBreaks = buf.length > 0;
+  if (accordBreaks === bufBreaks) return { agree: true, verdict: accordBreaks ? 'breaking' : 'compatible' };
+  const byDesign = new Set<string>();
+  const unexplained: string[] = [];
+  if (bufBreaks) {
+    for (const f of buf) {
+      const entry = BY_DESIGN.find((d) => d.stricter === 'buf' && d.rule === f.type && d.applies(f, ctx));
+      if (entry) byDesign.add(entry.id);
+      else unexplained.push(`buf ${f.type}: ${f.message}`);
+    }
+  } else {
+    for (const f of accord) {
+      const entry = BY_DESIGN.find((d) => d.stricter === 'accord' && d.rule === f.rule && d.applies({ message: f.detail ?? f.message, path: f.path }, ctx));
+      if (entry) byDesign.add(entry.id);
+      else unexplained.push(`Accord ${f.rule} at ${f.path}: ${f.detail ?? f.message}`);
+    }
+  }
+  return { agree: false, byDesign: [...byDesign], unexplained };
+}
