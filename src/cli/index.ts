@@ -1,5 +1,7 @@
 // `accord <command>`: every command is declared here; only this file exits the process.
+// Exit codes: 0 clean, 1 findings (or a failed registration), 2 usage or connection errors.
 import { configFromEnv, type ServerConfig } from '../config.js';
+import { UsageError } from './contracts.js';
 
 interface Command {
   description: string;
@@ -7,12 +9,15 @@ interface Command {
   run(args: string[]): Promise<number | 'running'>;
 }
 
-/** Reads `--name value` / `--name=value` flags into an object. */
-function flags(args: string[]): Record<string, string> {
-  const out: Record<string, string> = {};
+/** Reads `--name value` / `--name=value` flags into an object; bare words go to `_` (positional). */
+function flags(args: string[], known: string[]): Record<string, string> & { _: string[] } {
+  const out: Record<string, string> & { _: string[] } = Object.assign(Object.create(null) as Record<string, string>, { _: [] as string[] });
   for (let i = 0; i < args.length; i++) {
     const arg = args[i]!;
-    if (!arg.startsWith('--')) throw new UsageError(`Unexpected argument '${arg}'`);
+    if (!arg.startsWith('--')) {
+      out._.push(arg);
+      continue;
+    }
     const eq = arg.indexOf('=');
     if (eq > 0) out[arg.slice(2, eq)] = arg.slice(eq + 1);
     else {
@@ -22,19 +27,23 @@ function flags(args: string[]): Record<string, string> {
       i++;
     }
   }
+  for (const k of Object.keys(out)) if (k !== '_' && !known.includes(k)) throw new UsageError(`Unknown flag --${k}`);
   return out;
 }
 
-class UsageError extends Error {}
+function oneOf<T extends string>(value: string | undefined, allowed: readonly T[], fallback: T, flag: string): T {
+  if (value === undefined) return fallback;
+  if (!(allowed as readonly string[]).includes(value)) throw new UsageError(`--${flag} must be one of ${allowed.join(', ')}`);
+  return value as T;
+}
 
 const commands: Record<string, Command> = {
   serve: {
     description: 'Serve the registry over HTTP (PGlite in ./data unless DATABASE_URL is set).',
     usage: 'accord serve [--port N] [--host H] [--database-url URL] [--data-dir DIR]',
     async run(args) {
-      const f = flags(args);
-      const known = new Set(['port', 'host', 'database-url', 'data-dir']);
-      for (const k of Object.keys(f)) if (!known.has(k)) throw new UsageError(`Unknown flag --${k}`);
+      const f = flags(args, ['port', 'host', 'database-url', 'data-dir']);
+      if (f._.length) throw new UsageError(`Unexpected argument '${f._[0]}'`);
       const env = { ...process.env };
       if (f.port) env.PORT = f.port;
       if (f.host) env.HOST = f.host;
@@ -53,6 +62,34 @@ const commands: Record<string, Command> = {
       process.once('SIGINT', stop);
       process.once('SIGTERM', stop);
       return 'running';
+    },
+  },
+  check: {
+    description: 'Check a contracts directory: compatibility at each subject\'s level and the governance rules.',
+    usage: 'accord check [DIR] (--registry URL | --against GIT_REF) [--format text|json|github] [--fail-on error|warn]',
+    async run(args) {
+      const f = flags(args, ['registry', 'against', 'format', 'fail-on']);
+      const { check, failing } = await import('./check.js');
+      const { printFindings, OUTPUT_FORMATS } = await import('./printers.js');
+      const format = oneOf(f.format, OUTPUT_FORMATS, 'text', 'format');
+      const failOn = oneOf(f['fail-on'], ['error', 'warn'] as const, 'error', 'fail-on');
+      const findings = await check({ dir: f._[0] ?? '.', registry: f.registry ?? process.env.ACCORD_REGISTRY, against: f.against });
+      const out = printFindings(findings, format);
+      if (out) console.log(out);
+      return failing(findings, failOn) ? 1 : 0;
+    },
+  },
+  push: {
+    description: 'Register every contract of a directory (in reference order) and write its catalog entries.',
+    usage: 'accord push [DIR] --registry URL',
+    async run(args) {
+      const f = flags(args, ['registry']);
+      const registry = f.registry ?? process.env.ACCORD_REGISTRY;
+      if (!registry) throw new UsageError('Give --registry URL');
+      const { push, printPush } = await import('./push.js');
+      const results = await push({ dir: f._[0] ?? '.', registry });
+      console.log(printPush(results));
+      return results.every((r) => r.ok) ? 0 : 1;
     },
   },
 };
@@ -76,8 +113,9 @@ async function main(argv: string[]): Promise<void> {
     const code = await command.run(args);
     if (code !== 'running') process.exit(code);
   } catch (err) {
-    if (err instanceof UsageError) {
-      console.error(`accord ${name}: ${err.message}\n${command.usage}`);
+    const { ConnectionError } = await import('./registry-client.js');
+    if (err instanceof UsageError || err instanceof ConnectionError) {
+      console.error(`accord ${name}: ${err.message}${err instanceof UsageError ? `\n${command.usage}` : ''}`);
       process.exit(2);
     }
     console.error(`accord ${name}:`, err);

@@ -62,9 +62,14 @@ export function parseRuleSettings(body: unknown): RuleSettings {
 export async function policyFor(store: Store, subject: string | undefined): Promise<EffectivePolicy> {
   const scopes = (await store.ruleSettings()).filter((s) => s.scope === '' || (subject !== undefined && subject.startsWith(s.scope)));
   scopes.sort((a, b) => a.scope.length - b.scope.length);
+  return mergePolicy(scopes.map((s) => s.settings as RuleSettings));
+}
+
+/** Defaults overlaid with each settings object in turn. */
+export function mergePolicy(layers: RuleSettings[]): EffectivePolicy {
   const severities = Object.fromEntries(RULES.map((r) => [r.id, r.defaultSeverity])) as Record<string, Severity>;
   let params: RuleParams = DEFAULT_PARAMS;
-  for (const { settings } of scopes as { settings: RuleSettings }[]) {
+  for (const settings of layers) {
     Object.assign(severities, settings.severities ?? {});
     params = { ...params, ...(settings.params ?? {}) };
   }
@@ -73,16 +78,21 @@ export async function policyFor(store: Store, subject: string | undefined): Prom
 
 /** Runs every rule that applies to the format at its effective severity. */
 export function evaluate(subject: string, outline: SchemaOutline, catalog: CatalogFacts | undefined, policy: EffectivePolicy): GovernanceFinding[] {
+  const isEvent = !isSharedTypesSubject(subject);
   const findings: GovernanceFinding[] = [];
   for (const rule of RULES) {
     const severity = policy.severities[rule.id] ?? rule.defaultSeverity;
     if (severity === 'off' || (rule.formats && !rule.formats.includes(outline.schemaType))) continue;
-    for (const p of rule.check({ subject, outline, catalog, params: policy.params })) {
+    if (rule.eventsOnly && !isEvent) continue;
+    for (const p of rule.check({ subject, outline, catalog, params: policy.params, isEvent })) {
       findings.push({ rule: rule.id, category: rule.category, severity, ...p });
     }
   }
   return findings;
 }
+
+/** Subjects named after a file path (the default subject of a Protobuf import) hold shared types, not an event. */
+export const isSharedTypesSubject = (subject: string) => /\.(proto|avsc|avdl|json)$/.test(subject);
 
 /** The strict profile: every rule of the first set raised to error. */
 export function strictSeverities(): Record<string, Severity> {

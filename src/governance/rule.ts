@@ -36,6 +36,8 @@ export const DEFAULT_PARAMS: RuleParams = {
 
 export interface RuleContext {
   subject: string;
+  /** False for subjects that hold shared types for others to import (`shipping/address.proto`): event rules skip them. */
+  isEvent: boolean;
   outline: SchemaOutline;
   catalog: CatalogFacts | undefined;
   params: RuleParams;
@@ -59,6 +61,8 @@ export interface Rule {
   formats?: SchemaType[];
   /** Part of the `strict` profile (raised to error by it). */
   strict: boolean;
+  /** Applies to event subjects only, not to subjects holding shared types. */
+  eventsOnly?: boolean;
   check(context: RuleContext): RuleProblem[];
 }
 

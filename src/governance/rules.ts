@@ -13,6 +13,7 @@ export const RULES: readonly Rule[] = [
     doc: 'Checks that the subject follows the configured naming strategy (topic `-value`/`-key`, record name, or topic-record).',
     defaultSeverity: 'warn',
     strict: true,
+    eventsOnly: true,
     check({ subject, outline, params }) {
       const event = outline.event;
       switch (params.subjectNamingStrategy) {
@@ -39,6 +40,7 @@ export const RULES: readonly Rule[] = [
     doc: 'Checks that the event type name is PascalCase.',
     defaultSeverity: 'warn',
     strict: true,
+    eventsOnly: true,
     check({ outline: { event } }) {
       if (!event || isPascalCase(event.name)) return [];
       const suggestion = words(event.name.replace(/[^A-Za-z0-9]+/g, ' ').replace(/\b\w/g, (c) => c.toUpperCase()).replace(/ /g, '')).join('');
@@ -51,6 +53,7 @@ export const RULES: readonly Rule[] = [
     doc: 'Checks that the event name ends in a past-tense verb: an event states a fact that happened.',
     defaultSeverity: 'warn',
     strict: true,
+    eventsOnly: true,
     check({ outline: { event } }) {
       if (!event) return [];
       const parts = words(event.name);
@@ -69,6 +72,7 @@ export const RULES: readonly Rule[] = [
     doc: 'Checks that the event says what changed: no bare Updated/Changed/Modified after a single noun.',
     defaultSeverity: 'warn',
     strict: true,
+    eventsOnly: true,
     check({ outline: { event } }) {
       if (!event) return [];
       const parts = words(event.name);
@@ -90,6 +94,7 @@ export const RULES: readonly Rule[] = [
     doc: 'Checks that the event name is not a command (CreateOrder, SendEmail): events record facts, commands ask for them.',
     defaultSeverity: 'warn',
     strict: true,
+    eventsOnly: true,
     check({ outline: { event } }) {
       if (!event) return [];
       const parts = words(event.name);
@@ -149,6 +154,7 @@ export const RULES: readonly Rule[] = [
     doc: 'Checks that the event carries the envelope fields (event id, occurred-at time, correlation id; names configurable).',
     defaultSeverity: 'warn',
     strict: true,
+    eventsOnly: true,
     check({ outline: { event }, params }) {
       if (!event || event.kind !== 'record' && event.kind !== 'message') return [];
       const present = new Set(event.fields.map((f) => f.name));

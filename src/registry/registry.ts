@@ -16,7 +16,7 @@ import {
 } from './schemas.js';
 import { configView, Settings, type ConfigRecord } from './settings.js';
 import { configAsOf, versionsAsOf } from './history.js';
-import { catalogFacts } from '../governance/catalog.js';
+import { catalogFacts, type CatalogEntry } from '../governance/catalog.js';
 import { describeFindings, evaluate, policyFor } from '../governance/policy.js';
 import type { GovernanceFinding } from '../governance/rule.js';
 import { schemaView, versionView, type CompatibilityResult, type SchemaVersionView, type SchemaView } from './views.js';
@@ -253,9 +253,9 @@ export class Registry {
     return findings;
   }
 
-  async governanceFindings(store: Store, subject: Subject, parsed: ParsedSchema): Promise<GovernanceFinding[]> {
+  async governanceFindings(store: Store, subject: Subject, parsed: ParsedSchema, entry?: CatalogEntry): Promise<GovernanceFinding[]> {
     const policy = await policyFor(store, subject);
-    const catalog = catalogFacts(await store.catalogEntry(subject));
+    const catalog = catalogFacts((entry as Record<string, unknown> | undefined) ?? (await store.catalogEntry(subject)));
     return evaluate(subject, formatOf(parsed.schemaType).outline(parsed), catalog, policy);
   }
 
@@ -403,14 +403,18 @@ export class Registry {
   // ---- dry run and history
 
   /** Every finding a registration would meet (compatibility and governance), without registering. */
-  async dryRun(subject: Subject, request: SchemaRequest, options: { normalize?: boolean | undefined }): Promise<CompatibilityResult & { findings: GovernanceFinding[] }> {
+  async dryRun(
+    subject: Subject,
+    request: SchemaRequest,
+    options: { normalize?: boolean | undefined; catalog?: CatalogEntry },
+  ): Promise<CompatibilityResult & { findings: GovernanceFinding[] }> {
     return this.read(async (store) => {
       const config = await this.settings.effectiveConfig(store, subject);
       const normalize = options.normalize ?? config.normalize === true;
       if (request.schema === undefined || request.schema.trim() === '') throw errors.invalidSchema('Empty schema');
       const candidate = await this.candidate(store, subject, request, normalize, true, false);
       const compatibility = await this.check(store, subject, candidate.parsed, config);
-      return { ...compatibility, findings: await this.governanceFindings(store, subject, candidate.parsed) };
+      return { ...compatibility, findings: await this.governanceFindings(store, subject, candidate.parsed, options.catalog) };
     });
   }
 

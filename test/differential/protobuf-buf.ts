@@ -92,7 +92,25 @@ function fieldOn(file: ProtoFile, ref: { message: string; tag: number } | undefi
 }
 
 const isMessageTyped = (f: ProtoField) => f.keyType === undefined && f.resolvedKind === 'message';
-const GENERAL_NUMBER = ['int32', 'int64', 'uint32', 'uint64', 'bool'];
+
+/** Confluent's scalar groups (§B.4), enums in GENERAL_NUMBER. */
+const GROUP: Record<string, string> = {
+  int32: 'GENERAL_NUMBER', int64: 'GENERAL_NUMBER', uint32: 'GENERAL_NUMBER', uint64: 'GENERAL_NUMBER', bool: 'GENERAL_NUMBER',
+  sint32: 'SIGNED_NUMBER', sint64: 'SIGNED_NUMBER', string: 'STRING_OR_BYTES', bytes: 'STRING_OR_BYTES',
+  fixed32: 'FIXED32', sfixed32: 'FIXED32', fixed64: 'FIXED64', sfixed64: 'FIXED64', float: 'FLOAT', double: 'DOUBLE',
+};
+
+/** Whether a map's values read the same under Confluent's rules: same scalar group, or the same message. */
+function sameMapValues(a: ProtoField, b: ProtoField): boolean {
+  if (a.resolvedKind === 'message' || b.resolvedKind === 'message') return a.resolvedKind === b.resolvedKind && a.resolved === b.resolved;
+  const group = (f: ProtoField) => (f.resolvedKind === 'enum' ? 'GENERAL_NUMBER' : GROUP[f.type]);
+  return group(a) === group(b);
+}
+
+/** protoc's name for a map field's entry message: the field name in CamelCase, then `Entry`. */
+function mapEntryName(field: string): string {
+  return `${field.replace(/(?:^|_)([a-z0-9])/g, (_, c: string) => c.toUpperCase())}Entry`;
+}
 
 /** The origin groups (old oneof, or "field N" for a plain field) of the pre-existing members of `oneof` in the update. */
 function originsOf(oldMessage: ProtoMessage, newMessage: ProtoMessage, oneof: string): Set<string> {
@@ -176,6 +194,38 @@ export const BY_DESIGN: readonly ByDesign[] = [
     reason: 'Confluent: string and bytes are one group, both directions (STRING_OR_BYTES); buf WIRE allows string→bytes only, because bytes need not be valid UTF-8.',
     applies: (f) => /changed type from "bytes" to "string"/.test(f.message),
     example: { old: p3('message M { bytes b = 1; }'), new: p3('message M { string b = 1; }') },
+  },
+  {
+    id: 'map-field-renamed',
+    stricter: 'buf',
+    rule: 'FIELD_WIRE_COMPATIBLE_TYPE',
+    reason:
+      'A map field\'s synthetic entry message is named after the field (f → FEntry), so buf WIRE sees renaming a map field as a change of message type. Confluent compares a map by key and value types only (FIELD_NAME_CHANGED is compatible).',
+    applies: (f, ctx) => {
+      if (!/changed type from "[\w.]+Entry" to "[\w.]+Entry"/.test(f.message)) return false;
+      const ref = fieldRef(f.message);
+      const [before, after] = [fieldOn(ctx.old, ref)?.field, fieldOn(ctx.new, ref)?.field];
+      if (before?.keyType === undefined || after?.keyType === undefined || before.name === after.name) return false;
+      return GROUP[before.keyType] === GROUP[after.keyType] && sameMapValues(before, after);
+    },
+    example: { old: p3('message M { map<string, int32> counts = 1; }'), new: p3('message M { map<string, int32> tallies = 1; }') },
+  },
+  {
+    id: 'map-entry-diffed-by-name',
+    stricter: 'buf',
+    rule: 'FIELD_WIRE_COMPATIBLE_TYPE',
+    reason:
+      'buf pairs a map\'s synthetic entry message by its name (field f → FEntry) and diffs its key and value even when the map field was renumbered; Confluent leaves synthetic entry messages out and compares a map only with the field of the same number, so a renumbered map is remove + add (compatible).',
+    applies: (f, ctx) => {
+      const entry = /on message "(\w+Entry)"/.exec(f.message)?.[1];
+      const owner = (file: ProtoFile) =>
+        allMessages(file.messages)
+          .flatMap((m) => m.fields.map((x) => ({ m, x })))
+          .find(({ x }) => x.keyType !== undefined && mapEntryName(x.name) === entry);
+      const [before, after] = [owner(ctx.old), owner(ctx.new)];
+      return before !== undefined && after !== undefined && before.m.fullName === after.m.fullName && before.x.tag !== after.x.tag;
+    },
+    example: { old: p3('message M { map<string, int32> counts = 1; }'), new: p3('message M { map<int32, int32> counts = 2; }') },
   },
   {
     id: 'label-of-message-field',

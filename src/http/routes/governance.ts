@@ -1,5 +1,6 @@
 // Governance over HTTP: the ownership catalog, rule settings and profiles, dry runs, and the audit log.
 import { Hono } from 'hono';
+import { parseCatalogEntry } from '../../governance/catalog.js';
 import { Governance } from '../../governance/governance.js';
 import type { Registry } from '../../registry/registry.js';
 import { parseSchemaRequest } from '../../registry/request.js';
@@ -59,8 +60,14 @@ export function governanceRoutes(registry: Registry): Hono {
 
   // ---- dry run: every finding a registration would meet, without registering
   app.post('/governance/subjects/:subject/check', async (c) => {
-    const request = parseSchemaRequest(await jsonBody(c));
-    const result = await registry.dryRun(subjectParam(c), request, { normalize: optionalFlag(c, 'normalize') });
+    const body = await jsonBody(c);
+    const request = parseSchemaRequest(body);
+    // A catalog entry sent with the schema (e.g. from a contracts manifest) stands in for the stored one.
+    const catalog = (body as { catalog?: unknown }).catalog;
+    const result = await registry.dryRun(subjectParam(c), request, {
+      normalize: optionalFlag(c, 'normalize'),
+      ...(catalog !== undefined ? { catalog: parseCatalogEntry(catalog) } : {}),
+    });
     return c.json({
       is_compatible: result.compatible,
       messages: result.messages,
