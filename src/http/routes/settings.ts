@@ -5,8 +5,7 @@ import { subjectName, writableSubject, type Subject } from '../../registry/ident
 import type { Registry } from '../../registry/registry.js';
 import { parseConfigUpdate } from '../../registry/settings.js';
 import { methodNotAllowed } from '../method-not-allowed.js';
-import { actorOf, flag, jsonBody } from '../params.js';
-import { timeParam } from '../params.js';
+import { actorOf, flag, jsonBody, timeParam } from '../params.js';
 
 /** The subject a settings path names; none (registry-wide) for the bare path and for the default context `:.:`. */
 function scopeOf(c: Context, forWrite: boolean): string | null {

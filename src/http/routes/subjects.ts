@@ -3,8 +3,7 @@ import { Hono } from 'hono';
 import type { Registry } from '../../registry/registry.js';
 import { parseSchemaRequest } from '../../registry/request.js';
 import { methodNotAllowed } from '../method-not-allowed.js';
-import { actorOf, flag, jsonBody, optionalFlag, paginate, subjectParam, versionParam, writableSubjectParam } from '../params.js';
-import { timeParam } from '../params.js';
+import { actorOf, flag, jsonBody, optionalFlag, paginate, subjectParam, versionParam, writableSubjectParam, timeParam } from '../params.js';
 
 /** `:*:` (all contexts) is CP's default prefix; with only the default context it means every subject. */
 const ALL_CONTEXTS = ':*:';
