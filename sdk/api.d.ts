@@ -337,13 +337,13 @@ export interface paths {
         };
         /**
          * Lists a subject's version numbers in ascending order.
-         * @description By default only non-deleted versions are listed. `deleted=true` includes soft-deleted versions, and `deletedOnly=true` lists only those. `deletedAsNegative=true` shows a soft-deleted version n as -n. Errors: 404/40401 (`Subject '<s>' not found.`) when no version matches the filters, and 406.
+         * @description By default only non-deleted versions are listed. `deleted=true` includes soft-deleted versions, and `deletedOnly=true` lists only those. `deletedAsNegative=true` shows a soft-deleted version n as -n. With `asOf`, the versions are those the subject had at that moment, replayed from the audit log; `deleted` is honoured, while `deletedOnly` and `deletedAsNegative` are ignored. Errors: 404/40401 (`Subject '<s>' not found.`) when no version matches the filters (or none existed at `asOf`), 400/400 for an invalid `asOf`, and 406.
          */
         get: operations["listSubjectVersions"];
         put?: never;
         /**
          * Registers a schema under a subject, or returns the existing version that holds it.
-         * @description Registration is idempotent. If a non-deleted version of the subject already holds the same schema, that version comes back and nothing is written, whatever the compatibility level. Otherwise the schema is canonicalised (and normalised if `normalize` is true, or if the parameter is absent and the effective config sets `normalize`), validated, checked against the subject's compatibility level, and stored as the next version. An identical schema anywhere in the registry keeps its global id; a new schema gets max(id)+1. If `schema` is empty or missing, the latest version's schema is reused, which attaches new metadata or rules to it. In IMPORT mode, `id` is required, the supplied `version` is kept, and compatibility checks are skipped. Errors: 409/409 when the schema is incompatible (the error body also carries `incompatibilities`), 422/42201 for an invalid or empty schema, an unknown schemaType, an unresolvable reference, or a `version` that is not the next one, 422/42205 when the mode forbids the write (read-only; an `id` outside IMPORT; no `id` in IMPORT; an id already taken by another schema), 422/42208 for an invalid subject name (control characters, `__GLOBAL`, `__EMPTY`), 422/42210 for an invalid ruleSet, 400 for malformed JSON or a body that is not an object, 422/422 for a missing body, and 406, 413 and 415.
+         * @description Registration is idempotent. If a non-deleted version of the subject already holds the same schema, that version comes back and nothing is written, whatever the compatibility level. Otherwise the schema is canonicalised (and normalised if `normalize` is true, or if the parameter is absent and the effective config sets `normalize`), validated, checked against the subject's compatibility level, and stored as the next version. An identical schema anywhere in the registry keeps its global id; a new schema gets max(id)+1. If `schema` is empty or missing, the latest version's schema is reused, which attaches new metadata or rules to it. In IMPORT mode, `id` is required, the supplied `version` is kept, and compatibility checks are skipped. A PROTOBUF schema may be sent as .proto text or as a base64 FileDescriptorProto, and is stored as .proto text. Outside IMPORT mode a new schema is also checked against the governance rules in force for the subject (see `GET /governance/rules`), before the compatibility check: an error-level finding rejects it, and warning-level findings come back in `warnings`. Errors: 409/409 when the schema is incompatible (the error body also carries `incompatibilities`), 422/42201 for an invalid or empty schema, an unknown schemaType, an unresolvable reference, a `version` that is not the next one, or an error-level governance finding (the error body then carries every finding in `findings`), 422/42205 when the mode forbids the write (read-only; an `id` outside IMPORT; no `id` in IMPORT; an id already taken by another schema), 422/42208 for an invalid subject name (control characters, `__GLOBAL`, `__EMPTY`), 422/42210 for an invalid ruleSet, 400 for malformed JSON or a body that is not an object, 422/422 for a missing body, and 406, 413 and 415.
          */
         post: operations["registerSchema"];
         delete?: never;
@@ -372,7 +372,7 @@ export interface paths {
         };
         /**
          * Returns one version of a subject.
-         * @description `latest` (or -1) resolves to the highest non-deleted version. With `deleted=true`, a soft-deleted version can be read by its number. Errors: 422/42202 for a malformed version, 404/40401 when the subject has no versions (or only soft-deleted ones and `deleted` is false), 404/40402 (`Version <v> not found.`) when that version does not exist or is soft-deleted, and 406.
+         * @description `latest` (or -1) resolves to the highest non-deleted version. With `deleted=true`, a soft-deleted version can be read by its number. Errors: 422/42202 for a malformed version, 404/40401 when the subject has no versions (or only soft-deleted ones and `deleted` is false), 404/40402 (`Version <v> not found.`) when that version does not exist or is soft-deleted, and 406. With `asOf`, the version is resolved among those the subject had at that moment, replayed from the audit log: `latest` is the highest version live then, and `deleted=true` reads a version soft-deleted by then. `format` is ignored with `asOf`. An invalid `asOf` gets 400/400.
          */
         get: operations["getSubjectVersion"];
         put?: never;
@@ -407,7 +407,7 @@ export interface paths {
         };
         /**
          * Returns only the schema text of one version of a subject.
-         * @description Resolves the version the same way as `GET /subjects/{subject}/versions/{version}`, then writes out the schema text directly rather than as a quoted JSON string. Errors: 422/42202, 404/40401, 404/40402, and 406.
+         * @description Resolves the version the same way as `GET /subjects/{subject}/versions/{version}`, then writes out the schema text directly rather than as a quoted JSON string. `format` selects a rendering as for the JSON read. Errors: 422/42202, 404/40401, 404/40402, and 406.
          */
         get: operations["getRawSchemaBySubjectVersion"];
         put?: never;
@@ -541,7 +541,7 @@ export interface paths {
         };
         /**
          * Returns the registry-wide compatibility config.
-         * @description Returns the stored global config, falling back to the server's default level (BACKWARD unless configured otherwise). The level comes back as `compatibilityLevel`. `defaultToGlobal` is accepted and has no effect at this scope. May return 406.
+         * @description Returns the stored global config, falling back to the server's default level (BACKWARD unless configured otherwise). The level comes back as `compatibilityLevel`. `defaultToGlobal` is accepted and has no effect at this scope. With `asOf`, the answer is the global config as it stood at that moment, replayed from the audit log, over the server's default level. Errors: 400/400 for an invalid `asOf`, and 406.
          */
         get: operations["getGlobalConfig"];
         /**
@@ -575,7 +575,7 @@ export interface paths {
         };
         /**
          * Returns a subject's own compatibility config.
-         * @description Returns the subject-level config if one is set. With `defaultToGlobal=true`, it returns the subject config merged over the global one, or the global config when the subject has none. The subject `:.:` stands for the global scope. Errors: 404/40408 (`Subject '<s>' does not have subject-level compatibility configured`) when the subject has no config and `defaultToGlobal` is false, even if the subject has schemas, and 406.
+         * @description Returns the subject-level config if one is set. With `defaultToGlobal=true`, it returns the subject config merged over the global one, or the global config when the subject has none. The subject `:.:` stands for the global scope. Errors: 404/40408 (`Subject '<s>' does not have subject-level compatibility configured`) when the subject has no config and `defaultToGlobal` is false, even if the subject has schemas, and 406. With `asOf`, the answer is the subject's own config as it stood at that moment, replayed from the audit log; `defaultToGlobal` is then ignored, 404/40408 means the subject had no config of its own then, and an invalid `asOf` gets 400/400.
          */
         get: operations["getSubjectConfig"];
         /**
@@ -656,6 +656,240 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/catalog/subjects/{subject}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The subject name, percent-encoded as one path segment. Encode `/` as `%2F`, and encode spaces, quotes, braces and non-ASCII characters too. Names are case-sensitive. A leading `:.:` (the default context) is removed. Writes reject names that contain control characters, and the reserved names `__GLOBAL` and `__EMPTY`, with 42208.
+                 * @example orders-value
+                 */
+                subject: components["parameters"]["subject"];
+            };
+            cookie?: never;
+        };
+        /**
+         * Returns a subject's ownership catalog entry.
+         * @description The entry as last stored, with the subject name added. The subject does not need to have schemas. Errors: 404/40401 (`Subject '<s>' not found.`) when the subject has no catalog entry, and 406.
+         */
+        get: operations["getCatalogEntry"];
+        /**
+         * Creates or replaces a subject's ownership catalog entry.
+         * @description Replaces the whole entry; fields left out are not kept from the previous one. Lists default to empty and `lifecycle` to `active`. The subject does not need to have schemas. Rules such as OWNER_DECLARED and PERSONAL_DATA_MARKED read the entry on later registrations. The change is recorded in the audit log as `catalog.put`. Errors: 422/422 for a field of the wrong type, an unknown `lifecycle`, a `sunset` that is not a date, or a `deprecated` entry without `sunset`, 400 for malformed JSON or a body that is not an object, 422/422 for a missing body, and 406, 413 and 415.
+         */
+        put: operations["putCatalogEntry"];
+        post?: never;
+        /**
+         * Removes a subject's ownership catalog entry.
+         * @description Answers with the removed entry. The subject's schemas are untouched. The change is recorded in the audit log as `catalog.delete`. Errors: 404/40401 when the subject has no catalog entry, and 406.
+         */
+        delete: operations["deleteCatalogEntry"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/catalog/search": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Searches the ownership catalog.
+         * @description Returns the entries that match every given filter, ordered by subject, with `total` counting all matches before `offset` and `limit` apply. With no filter, every entry matches. `limit` defaults to 100 and cannot exceed 1000. May return 406.
+         */
+        get: operations["searchCatalog"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/catalog/teams": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Lists the owning teams with their subjects and domains.
+         * @description One item per distinct `owner` in the catalog, sorted by team name, with the subjects it owns (ordered by subject) and the domains of those subjects (sorted). Entries without an owner are left out. May return 406.
+         */
+        get: operations["listCatalogTeams"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/catalog/domains": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Lists the domains with their subjects and owning teams.
+         * @description One item per distinct `domain` in the catalog, sorted by domain name, with its subjects (ordered by subject) and the teams that own them (sorted). Entries without a domain are left out. May return 406.
+         */
+        get: operations["listCatalogDomains"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/governance/rules": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Lists the governance rules with their default and effective severities.
+         * @description Every rule Accord knows, with its category, documentation, default severity and the severity in force: for `subject` when it is given (registry-wide settings, then every prefix the subject starts with, the longest last), otherwise registry-wide. May return 406.
+         */
+        get: operations["listGovernanceRules"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/governance/settings": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Returns the stored rule settings, registry-wide and by subject prefix.
+         * @description Only what was set is returned; rules not named keep their default severity and parameters not named keep their defaults. `global` is `{}` when nothing was set registry-wide. May return 406.
+         */
+        get: operations["getGovernanceSettings"];
+        /**
+         * Updates the registry-wide rule severities and parameters.
+         * @description Merges the given severities and parameters into the stored registry-wide settings and answers with the merged settings. A parameter is replaced as a whole (`envelopeFields` included). The change is recorded in the audit log as `governance.settings.put`. Errors: 422/422 for an unknown rule id, a severity other than error, warn or off, an unknown parameter or an invalid parameter value, 400 for malformed JSON, a body that is not an object, or `severities` or `params` that are not objects, 422/422 for a missing body, and 406, 413 and 415.
+         */
+        put: operations["updateGovernanceSettings"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/governance/settings/prefixes/{prefix}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description A subject-name prefix, percent-encoded as one path segment. The settings apply to every subject whose name starts with it. It is taken literally: a leading `:.:` is not removed.
+                 * @example orders-
+                 */
+                prefix: components["parameters"]["prefix"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Updates the rule severities and parameters for subjects under a prefix.
+         * @description Works like `PUT /governance/settings`, but for the subjects whose names start with the prefix. Prefix settings override registry-wide ones, and a longer prefix overrides a shorter one. Answers with the prefix's settings after the merge. The change is recorded in the audit log as `governance.settings.put`, with the prefix as its subject. Errors: 422/422 for an unknown rule id, severity or parameter or an invalid parameter value, 400 for malformed JSON or a body or field that is not an object, 422/422 for a missing body, and 406, 413 and 415.
+         */
+        put: operations["updateGovernancePrefixSettings"];
+        post?: never;
+        /**
+         * Removes the rule settings of a subject prefix.
+         * @description Subjects under the prefix fall back to shorter prefixes and the registry-wide settings. Answers with the removed prefix. The change is recorded in the audit log as `governance.settings.delete`. Errors: 404/40401 (`Subject '<prefix>' not found.`) when the prefix has no settings, and 406.
+         */
+        delete: operations["deleteGovernancePrefixSettings"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/governance/profiles/strict": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Raises every rule of the strict profile to error, registry-wide or for a prefix.
+         * @description Merges severity `error` for each rule of the strict profile into the settings of `prefix`, or into the registry-wide settings when `prefix` is absent or empty, and answers with the settings after the merge. Registrations that break one of those rules are then rejected with 42201. No request body is needed; one sent is ignored. The change is recorded in the audit log as `governance.settings.put`. May return 406.
+         */
+        post: operations["applyStrictGovernanceProfile"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/governance/subjects/{subject}/check": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The subject name, percent-encoded as one path segment. Encode `/` as `%2F`, and encode spaces, quotes, braces and non-ASCII characters too. Names are case-sensitive. A leading `:.:` (the default context) is removed. Writes reject names that contain control characters, and the reserved names `__GLOBAL` and `__EMPTY`, with 42208.
+                 * @example orders-value
+                 */
+                subject: components["parameters"]["subject"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Dry-runs a registration, reporting compatibility and governance findings without registering.
+         * @description Parses the schema as register would, checks it against the subject's versions at its effective compatibility level (all of them for a transitive level), and evaluates the governance rules in force for the subject. A `catalog` sent in the body stands in for the subject's stored catalog entry. Nothing is written. The Confluent `messages` and the structured `incompatibilities` are always present. `would_register` is true when the schema is compatible and no finding has severity `error`; the registry mode and idempotent re-registration are not considered. Errors: 422/42201 for an empty or invalid schema, an unknown schemaType, or an unresolvable or malformed reference, 422/42210 for an invalid ruleSet, 422/422 for an invalid `catalog` (as for `PUT /catalog/subjects/{subject}`) or a missing body, 400 for malformed JSON, a body that is not an object, or a `catalog` that is not an object, and 406, 413 and 415.
+         */
+        post: operations["checkGovernance"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/audit": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Lists audit log entries, oldest first.
+         * @description Every change is recorded with its actor (see `X-Accord-Actor`) and action: `register`, `version.delete`, `version.delete.permanent`, `subject.delete`, `subject.delete.permanent`, `config.put`, `config.delete`, `mode.put`, `mode.delete`, `catalog.put`, `catalog.delete`, `governance.settings.put` and `governance.settings.delete`. Filters combine. `limit` defaults to 1000 and cannot exceed 10000 (larger values give 1000). Errors: 400/400 when `from` or `to` is not an ISO timestamp or epoch milliseconds, and 406.
+         */
+        get: operations["listAuditEntries"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -663,7 +897,7 @@ export interface components {
         /** @description An empty JSON object. */
         EmptyObject: Record<string, never>;
         /**
-         * @description The schema language. If the field is absent, AVRO is meant.
+         * @description The schema language. If the field is absent, AVRO is meant. Accord accepts AVRO and PROTOBUF (`/schemas/types` lists them); JSON is Confluent's name for JSON Schema and is rejected with 42201.
          * @enum {string}
          */
         SchemaType: "AVRO" | "PROTOBUF" | "JSON";
@@ -726,7 +960,7 @@ export interface components {
         /** @description The body of register, lookup and compatibility calls (Confluent's RegisterSchemaRequest). */
         RegisterSchemaRequest: {
             /**
-             * @description The schema text, as a JSON string. On register, an empty or missing value means the latest version's schema is reused, for example to attach new metadata or rules. Lookup and compatibility reject an empty schema with 42201.
+             * @description The schema text, as a JSON string. On register, an empty or missing value means the latest version's schema is reused, for example to attach new metadata or rules. Lookup and compatibility reject an empty schema with 42201. A PROTOBUF schema may be .proto text or a base64-encoded FileDescriptorProto.
              * @example {"type":"record","name":"Order","fields":[{"name":"id","type":"string"}]}
              */
             schema?: string;
@@ -782,7 +1016,10 @@ export interface components {
             schema: string;
         };
         /** @description The result of a registration: the full version object, as Confluent 7.5 and later return it. Older clients read only `id`. */
-        RegisterSchemaResponse: components["schemas"]["Schema"];
+        RegisterSchemaResponse: components["schemas"]["Schema"] & {
+            /** @description Only on a new registration that governance rules reported warnings for. Warnings do not block the registration. */
+            warnings?: components["schemas"]["GovernanceFinding"][];
+        };
         SubjectVersion: {
             subject: string;
             /** Format: int32 */
@@ -886,6 +1123,227 @@ export interface components {
             message: string;
             /** @description Only on 409 (incompatible schema on register). The structured findings. */
             incompatibilities?: components["schemas"]["Incompatibility"][];
+            /** @description Only on 422/42201 when governance rules reject a registration. Every finding, warnings included; the message names the error-level ones. */
+            findings?: components["schemas"]["GovernanceFinding"][];
+        };
+        /**
+         * @description Where an event is in its life. `deprecated` needs a `sunset` date.
+         * @enum {string}
+         */
+        Lifecycle: "draft" | "active" | "deprecated";
+        /** @description A subject's ownership catalog entry in request form. Every field is optional: lists default to empty and `lifecycle` to `active`. */
+        CatalogEntry: {
+            /**
+             * @description The owning team.
+             * @example payments
+             */
+            owner?: string;
+            /**
+             * @description The business domain the event belongs to.
+             * @example checkout
+             */
+            domain?: string;
+            description?: string;
+            /** @description The services that produce the event. */
+            producers?: string[];
+            /** @description The services that consume the event. */
+            consumers?: string[];
+            tags?: string[];
+            /** @description Fields holding personal data, as field names (`email`) or type-qualified names (`Customer.email`). */
+            sensitive?: string[];
+            lifecycle?: components["schemas"]["Lifecycle"];
+            /**
+             * @description The date (YYYY-MM-DD) after which a deprecated event is no longer produced. Required when `lifecycle` is `deprecated`.
+             * @example 2026-06-30
+             */
+            sunset?: string;
+            /** @description How to reach the owners, e.g. a channel or an e-mail address. */
+            contact?: string;
+        };
+        /** @description A stored catalog entry with its subject. Optional text fields appear only when set. */
+        CatalogEntryView: {
+            subject: string;
+            owner?: string;
+            domain?: string;
+            description?: string;
+            producers: string[];
+            consumers: string[];
+            tags: string[];
+            sensitive: string[];
+            lifecycle: components["schemas"]["Lifecycle"];
+            sunset?: string;
+            contact?: string;
+        };
+        CatalogSearchResult: {
+            /** @description The number of matching entries before `offset` and `limit` apply. */
+            total: number;
+            /** @description The requested page of matching entries, ordered by subject. */
+            entries: components["schemas"]["CatalogEntryView"][];
+        };
+        CatalogTeam: {
+            /** @description An `owner` value from the catalog. */
+            team: string;
+            /** @description The domains of the team's subjects, sorted. */
+            domains: string[];
+            /** @description The subjects the team owns. */
+            subjects: string[];
+        };
+        CatalogDomain: {
+            /** @description A `domain` value from the catalog. */
+            domain: string;
+            /** @description The teams owning the domain's subjects, sorted. */
+            teams: string[];
+            /** @description The subjects in the domain. */
+            subjects: string[];
+        };
+        /**
+         * @description How a rule's findings are treated: `error` rejects a registration (42201), `warn` reports the finding and lets the registration through, `off` skips the rule.
+         * @enum {string}
+         */
+        Severity: "error" | "warn" | "off";
+        /** @enum {string} */
+        GovernanceRuleCategory: "NAMING" | "DOCUMENTATION" | "ENVELOPE" | "PRIVACY" | "OWNERSHIP" | "PROTOBUF";
+        /** @description A governance rule and the severity in force. */
+        GovernanceRule: {
+            /**
+             * @description The stable rule id that settings name it by.
+             * @example FIELD_DOCUMENTED
+             */
+            id: string;
+            category: components["schemas"]["GovernanceRuleCategory"];
+            /** @description One sentence saying what the rule checks. */
+            doc: string;
+            defaultSeverity: components["schemas"]["Severity"];
+            severity: components["schemas"]["Severity"];
+            /** @description The schema types the rule applies to. Absent when it applies to all. */
+            formats?: components["schemas"]["SchemaType"][];
+        };
+        /** @description Rule parameters. Any left out keep their inherited or default values. */
+        GovernanceRuleParams: {
+            /**
+             * @description How subjects must be named: `topic` (`<topic>-value` or `<topic>-key`, the default), `record` (the event's full name), `topic-record`, or `any`.
+             * @enum {string}
+             */
+            subjectNamingStrategy?: "topic" | "record" | "topic-record" | "any";
+            /**
+             * @description The case Avro field names must use. The default is camelCase.
+             * @enum {string}
+             */
+            fieldCase?: "camelCase" | "snake_case";
+            /**
+             * @description Envelope roles and the field names that fill each. The default asks for an event id, an occurred-at time and a correlation id.
+             * @example {
+             *       "event id": [
+             *         "eventId",
+             *         "event_id",
+             *         "id"
+             *       ],
+             *       "correlation id": [
+             *         "correlationId",
+             *         "correlation_id"
+             *       ]
+             *     }
+             */
+            envelopeFields?: {
+                [key: string]: string[];
+            };
+        };
+        /** @description Rule settings for one scope (registry-wide or a subject prefix). Unknown properties are ignored. */
+        GovernanceRuleSettings: {
+            /**
+             * @description Severities by rule id (see `GET /governance/rules`).
+             * @example {
+             *       "FIELD_DOCUMENTED": "error",
+             *       "EVENT_NAME_PAST_TENSE": "off"
+             *     }
+             */
+            severities?: {
+                [key: string]: components["schemas"]["Severity"];
+            };
+            params?: components["schemas"]["GovernanceRuleParams"];
+        };
+        GovernanceSettings: {
+            global: components["schemas"]["GovernanceRuleSettings"];
+            /** @description Settings by subject prefix. */
+            prefixes: {
+                [key: string]: components["schemas"]["GovernanceRuleSettings"];
+            };
+        };
+        GovernancePrefix: {
+            prefix: string;
+        };
+        /** @description A problem a governance rule found in a schema, and the change that fixes it. */
+        GovernanceFinding: {
+            /**
+             * @description The id of the rule that found it.
+             * @example FIELD_DOCUMENTED
+             */
+            rule: string;
+            category: components["schemas"]["GovernanceRuleCategory"];
+            /**
+             * @description The rule's severity in force for the subject.
+             * @enum {string}
+             */
+            severity: "error" | "warn";
+            /** @description Where in the schema the problem is, e.g. `/fields/1`. */
+            path: string;
+            /** @description A sentence explaining the finding. */
+            message: string;
+            /** @description The change that fixes it. */
+            hint: string;
+        };
+        /** @description A RegisterSchemaRequest (its `version` and `id` are ignored), plus an optional catalog entry. */
+        GovernanceCheckRequest: components["schemas"]["RegisterSchemaRequest"] & {
+            /** @description Evaluate the rules with this catalog entry instead of the subject's stored one, e.g. from a contracts manifest. It is not stored. */
+            catalog?: components["schemas"]["CatalogEntry"];
+        };
+        GovernanceCheckResponse: {
+            /** @description Whether the schema passes the subject's compatibility level. */
+            is_compatible: boolean;
+            /** @description Confluent-style compatibility finding strings; empty when compatible. */
+            messages: string[];
+            /** @description The structured compatibility findings. */
+            incompatibilities: components["schemas"]["Incompatibility"][];
+            /** @description Every governance finding, at its severity in force for the subject. */
+            findings: components["schemas"]["GovernanceFinding"][];
+            /** @description True when the schema is compatible and no finding has severity `error`. */
+            would_register: boolean;
+        };
+        /** @description One recorded change. Fields that do not apply are null. */
+        AuditEntry: {
+            /**
+             * Format: int64
+             * @description Increases with every entry.
+             */
+            id: number;
+            /**
+             * Format: date-time
+             * @description When the change was made.
+             */
+            at: string;
+            /** @description Who made it (`X-Accord-Actor`, the Basic-auth user, or `anonymous`). */
+            actor: string;
+            /**
+             * @description What was done, e.g. `register`, `config.put` or `catalog.delete`.
+             * @example register
+             */
+            action: string;
+            /** @description The subject (or, for governance settings, the prefix); null for registry-wide changes. */
+            subject: string | null;
+            /**
+             * Format: int32
+             * @description The registered or deleted version, where one applies.
+             */
+            version: number | null;
+            /**
+             * Format: int32
+             * @description The schema id, on registrations.
+             */
+            schemaId: number | null;
+            /** @description Action-specific details, e.g. the versions a subject delete affected, the config fields set, or the warnings a registration met. */
+            detail: {
+                [key: string]: unknown;
+            } | null;
         };
     };
     responses: {
@@ -920,7 +1378,10 @@ export interface components {
         subjectFilter: string;
         /** @description Keep only subjects whose names start with this prefix. If absent, all subjects are kept. On `/subjects`, Confluent's all-contexts prefix `:*:` also means every subject, and a leading `:.:` is removed. */
         subjectPrefix: string;
-        /** @description Asks for another rendering of the schema text, e.g. `resolved` for an Avro schema with its references inlined. Values the schema's format does not recognise are ignored, and the stored text is returned. */
+        /**
+         * @description Asks for another rendering of the schema text: `resolved` gives an AVRO schema with its references inlined, and `serialized` gives a PROTOBUF schema as a base64-encoded FileDescriptorProto (what Confluent's Protobuf serializers expect). Values the schema's format does not recognise are ignored, and the stored text is returned.
+         * @example resolved
+         */
         format: string;
         /** @description Include soft-deleted versions (or subjects). */
         deleted: boolean;
@@ -950,6 +1411,20 @@ export interface components {
         limitBounded: number;
         /** @description The caller to record in the audit log (at most 200 characters are kept). Without it, the Basic-auth user name is recorded, and if there is none the caller is recorded as `anonymous`. */
         actor: string;
+        /**
+         * @description Answer as the registry stood at this moment, replayed from the audit log: an ISO 8601 timestamp or a number of epoch milliseconds. Anything else gets 400/400.
+         * @example 2025-01-31T12:00:00Z
+         */
+        asOf: string;
+        /**
+         * @description A subject-name prefix, percent-encoded as one path segment. The settings apply to every subject whose name starts with it. It is taken literally: a leading `:.:` is not removed.
+         * @example orders-
+         */
+        prefix: string;
+        /** @description Return at most this many items. If the value is 0 or less, above 1000, or absent, 100 is used. */
+        limitCatalog: number;
+        /** @description Return at most this many items. If the value is 0 or less, above 10000, or absent, 1000 is used. */
+        limitAudit: number;
     };
     requestBodies: {
         /** @description A schema with its type, references and optional metadata and rules. Unknown properties are ignored. */
@@ -971,6 +1446,27 @@ export interface components {
             content: {
                 "application/vnd.schemaregistry.v1+json": components["schemas"]["Mode"];
                 "application/json": components["schemas"]["Mode"];
+            };
+        };
+        /** @description The whole catalog entry. Unknown properties are ignored. */
+        CatalogEntry: {
+            content: {
+                "application/vnd.schemaregistry.v1+json": components["schemas"]["CatalogEntry"];
+                "application/json": components["schemas"]["CatalogEntry"];
+            };
+        };
+        /** @description The severities and parameters to set. Those left out keep their stored values. */
+        GovernanceRuleSettings: {
+            content: {
+                "application/vnd.schemaregistry.v1+json": components["schemas"]["GovernanceRuleSettings"];
+                "application/json": components["schemas"]["GovernanceRuleSettings"];
+            };
+        };
+        /** @description A schema as for register, optionally with the catalog entry to evaluate it with. Unknown properties are ignored. */
+        GovernanceCheck: {
+            content: {
+                "application/vnd.schemaregistry.v1+json": components["schemas"]["GovernanceCheckRequest"];
+                "application/json": components["schemas"]["GovernanceCheckRequest"];
             };
         };
     };
@@ -1157,7 +1653,10 @@ export interface operations {
     getSchemaById: {
         parameters: {
             query?: {
-                /** @description Asks for another rendering of the schema text, e.g. `resolved` for an Avro schema with its references inlined. Values the schema's format does not recognise are ignored, and the stored text is returned. */
+                /**
+                 * @description Asks for another rendering of the schema text: `resolved` gives an AVRO schema with its references inlined, and `serialized` gives a PROTOBUF schema as a base64-encoded FileDescriptorProto (what Confluent's Protobuf serializers expect). Values the schema's format does not recognise are ignored, and the stored text is returned.
+                 * @example resolved
+                 */
                 format?: components["parameters"]["format"];
                 /** @description Add `maxId`, the highest schema id in the registry, to the answer. */
                 fetchMaxId?: components["parameters"]["fetchMaxId"];
@@ -1194,7 +1693,10 @@ export interface operations {
     getRawSchemaById: {
         parameters: {
             query?: {
-                /** @description Asks for another rendering of the schema text, e.g. `resolved` for an Avro schema with its references inlined. Values the schema's format does not recognise are ignored, and the stored text is returned. */
+                /**
+                 * @description Asks for another rendering of the schema text: `resolved` gives an AVRO schema with its references inlined, and `serialized` gives a PROTOBUF schema as a base64-encoded FileDescriptorProto (what Confluent's Protobuf serializers expect). Values the schema's format does not recognise are ignored, and the stored text is returned.
+                 * @example resolved
+                 */
                 format?: components["parameters"]["format"];
             };
             header?: never;
@@ -1482,6 +1984,11 @@ export interface operations {
                 offset?: components["parameters"]["offset"];
                 /** @description Return at most this many items. If the value is 0 or less, or absent, there is no limit. */
                 limit?: components["parameters"]["limit"];
+                /**
+                 * @description Answer as the registry stood at this moment, replayed from the audit log: an ISO 8601 timestamp or a number of epoch milliseconds. Anything else gets 400/400.
+                 * @example 2025-01-31T12:00:00Z
+                 */
+                asOf?: components["parameters"]["asOf"];
             };
             header?: never;
             path: {
@@ -1505,6 +2012,7 @@ export interface operations {
                     "application/json": components["schemas"]["VersionList"];
                 };
             };
+            400: components["responses"]["Error"];
             404: components["responses"]["Error"];
             406: components["responses"]["Error"];
             500: components["responses"]["Error"];
@@ -1531,7 +2039,7 @@ export interface operations {
         };
         requestBody: components["requestBodies"]["SchemaRequest"];
         responses: {
-            /** @description The registered (or already existing) version: id, version and the canonical schema. Clients that expect only `{id}` ignore the other fields. */
+            /** @description The registered (or already existing) version: id, version and the canonical schema, plus `warnings` when governance rules reported warnings on a new registration. Clients that expect only `{id}` ignore the other fields. */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -1555,8 +2063,16 @@ export interface operations {
             query?: {
                 /** @description Include soft-deleted versions (or subjects). */
                 deleted?: components["parameters"]["deleted"];
-                /** @description Asks for another rendering of the schema text, e.g. `resolved` for an Avro schema with its references inlined. Values the schema's format does not recognise are ignored, and the stored text is returned. */
+                /**
+                 * @description Asks for another rendering of the schema text: `resolved` gives an AVRO schema with its references inlined, and `serialized` gives a PROTOBUF schema as a base64-encoded FileDescriptorProto (what Confluent's Protobuf serializers expect). Values the schema's format does not recognise are ignored, and the stored text is returned.
+                 * @example resolved
+                 */
                 format?: components["parameters"]["format"];
+                /**
+                 * @description Answer as the registry stood at this moment, replayed from the audit log: an ISO 8601 timestamp or a number of epoch milliseconds. Anything else gets 400/400.
+                 * @example 2025-01-31T12:00:00Z
+                 */
+                asOf?: components["parameters"]["asOf"];
             };
             header?: never;
             path: {
@@ -1585,6 +2101,7 @@ export interface operations {
                     "application/json": components["schemas"]["Schema"];
                 };
             };
+            400: components["responses"]["Error"];
             404: components["responses"]["Error"];
             406: components["responses"]["Error"];
             422: components["responses"]["Error"];
@@ -1638,6 +2155,11 @@ export interface operations {
             query?: {
                 /** @description Include soft-deleted versions (or subjects). */
                 deleted?: components["parameters"]["deleted"];
+                /**
+                 * @description Asks for another rendering of the schema text: `resolved` gives an AVRO schema with its references inlined, and `serialized` gives a PROTOBUF schema as a base64-encoded FileDescriptorProto (what Confluent's Protobuf serializers expect). Values the schema's format does not recognise are ignored, and the stored text is returned.
+                 * @example resolved
+                 */
+                format?: components["parameters"]["format"];
             };
             header?: never;
             path: {
@@ -1837,6 +2359,11 @@ export interface operations {
             query?: {
                 /** @description If the subject has no setting of its own, answer with the global setting (for config, the subject config merged over the global one) instead of 404. */
                 defaultToGlobal?: components["parameters"]["defaultToGlobal"];
+                /**
+                 * @description Answer as the registry stood at this moment, replayed from the audit log: an ISO 8601 timestamp or a number of epoch milliseconds. Anything else gets 400/400.
+                 * @example 2025-01-31T12:00:00Z
+                 */
+                asOf?: components["parameters"]["asOf"];
             };
             header?: never;
             path?: never;
@@ -1854,6 +2381,7 @@ export interface operations {
                     "application/json": components["schemas"]["Config"];
                 };
             };
+            400: components["responses"]["Error"];
             406: components["responses"]["Error"];
             500: components["responses"]["Error"];
         };
@@ -1920,6 +2448,11 @@ export interface operations {
             query?: {
                 /** @description If the subject has no setting of its own, answer with the global setting (for config, the subject config merged over the global one) instead of 404. */
                 defaultToGlobal?: components["parameters"]["defaultToGlobal"];
+                /**
+                 * @description Answer as the registry stood at this moment, replayed from the audit log: an ISO 8601 timestamp or a number of epoch milliseconds. Anything else gets 400/400.
+                 * @example 2025-01-31T12:00:00Z
+                 */
+                asOf?: components["parameters"]["asOf"];
             };
             header?: never;
             path: {
@@ -1943,6 +2476,7 @@ export interface operations {
                     "application/json": components["schemas"]["Config"];
                 };
             };
+            400: components["responses"]["Error"];
             404: components["responses"]["Error"];
             406: components["responses"]["Error"];
             500: components["responses"]["Error"];
@@ -2204,6 +2738,448 @@ export interface operations {
                 };
             };
             404: components["responses"]["Error"];
+            406: components["responses"]["Error"];
+            500: components["responses"]["Error"];
+        };
+    };
+    getCatalogEntry: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The subject name, percent-encoded as one path segment. Encode `/` as `%2F`, and encode spaces, quotes, braces and non-ASCII characters too. Names are case-sensitive. A leading `:.:` (the default context) is removed. Writes reject names that contain control characters, and the reserved names `__GLOBAL` and `__EMPTY`, with 42208.
+                 * @example orders-value
+                 */
+                subject: components["parameters"]["subject"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The catalog entry. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/vnd.schemaregistry.v1+json": components["schemas"]["CatalogEntryView"];
+                    "application/json": components["schemas"]["CatalogEntryView"];
+                };
+            };
+            404: components["responses"]["Error"];
+            406: components["responses"]["Error"];
+            500: components["responses"]["Error"];
+        };
+    };
+    putCatalogEntry: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The caller to record in the audit log (at most 200 characters are kept). Without it, the Basic-auth user name is recorded, and if there is none the caller is recorded as `anonymous`. */
+                "X-Accord-Actor"?: components["parameters"]["actor"];
+            };
+            path: {
+                /**
+                 * @description The subject name, percent-encoded as one path segment. Encode `/` as `%2F`, and encode spaces, quotes, braces and non-ASCII characters too. Names are case-sensitive. A leading `:.:` (the default context) is removed. Writes reject names that contain control characters, and the reserved names `__GLOBAL` and `__EMPTY`, with 42208.
+                 * @example orders-value
+                 */
+                subject: components["parameters"]["subject"];
+            };
+            cookie?: never;
+        };
+        requestBody: components["requestBodies"]["CatalogEntry"];
+        responses: {
+            /** @description The stored entry, with defaults filled in. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/vnd.schemaregistry.v1+json": components["schemas"]["CatalogEntryView"];
+                    "application/json": components["schemas"]["CatalogEntryView"];
+                };
+            };
+            400: components["responses"]["Error"];
+            406: components["responses"]["Error"];
+            413: components["responses"]["Error"];
+            415: components["responses"]["Error"];
+            422: components["responses"]["Error"];
+            500: components["responses"]["Error"];
+        };
+    };
+    deleteCatalogEntry: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The caller to record in the audit log (at most 200 characters are kept). Without it, the Basic-auth user name is recorded, and if there is none the caller is recorded as `anonymous`. */
+                "X-Accord-Actor"?: components["parameters"]["actor"];
+            };
+            path: {
+                /**
+                 * @description The subject name, percent-encoded as one path segment. Encode `/` as `%2F`, and encode spaces, quotes, braces and non-ASCII characters too. Names are case-sensitive. A leading `:.:` (the default context) is removed. Writes reject names that contain control characters, and the reserved names `__GLOBAL` and `__EMPTY`, with 42208.
+                 * @example orders-value
+                 */
+                subject: components["parameters"]["subject"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The removed entry. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/vnd.schemaregistry.v1+json": components["schemas"]["CatalogEntryView"];
+                    "application/json": components["schemas"]["CatalogEntryView"];
+                };
+            };
+            404: components["responses"]["Error"];
+            406: components["responses"]["Error"];
+            500: components["responses"]["Error"];
+        };
+    };
+    searchCatalog: {
+        parameters: {
+            query?: {
+                /** @description Keep entries whose `owner` is exactly this team. */
+                owner?: string;
+                /** @description Keep entries whose `domain` is exactly this. */
+                domain?: string;
+                /** @description Keep entries whose `tags` contain this tag. */
+                tag?: string;
+                /** @description Keep entries in this lifecycle stage. */
+                lifecycle?: components["schemas"]["Lifecycle"];
+                /** @description Free text, matched case-insensitively as a substring of the subject name or of any text in the entry (description, tags, owner, producers and so on). */
+                q?: string;
+                /** @description Skip this many items after filtering. Negative or unparsable values count as 0. */
+                offset?: components["parameters"]["offset"];
+                /** @description Return at most this many items. If the value is 0 or less, above 1000, or absent, 100 is used. */
+                limit?: components["parameters"]["limitCatalog"];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The matching entries and their total count. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/vnd.schemaregistry.v1+json": components["schemas"]["CatalogSearchResult"];
+                    "application/json": components["schemas"]["CatalogSearchResult"];
+                };
+            };
+            406: components["responses"]["Error"];
+            500: components["responses"]["Error"];
+        };
+    };
+    listCatalogTeams: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The teams. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/vnd.schemaregistry.v1+json": components["schemas"]["CatalogTeam"][];
+                    "application/json": components["schemas"]["CatalogTeam"][];
+                };
+            };
+            406: components["responses"]["Error"];
+            500: components["responses"]["Error"];
+        };
+    };
+    listCatalogDomains: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The domains. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/vnd.schemaregistry.v1+json": components["schemas"]["CatalogDomain"][];
+                    "application/json": components["schemas"]["CatalogDomain"][];
+                };
+            };
+            406: components["responses"]["Error"];
+            500: components["responses"]["Error"];
+        };
+    };
+    listGovernanceRules: {
+        parameters: {
+            query?: {
+                /** @description Report the severities in force for this subject. */
+                subject?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The rules. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/vnd.schemaregistry.v1+json": components["schemas"]["GovernanceRule"][];
+                    "application/json": components["schemas"]["GovernanceRule"][];
+                };
+            };
+            406: components["responses"]["Error"];
+            500: components["responses"]["Error"];
+        };
+    };
+    getGovernanceSettings: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The stored settings. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/vnd.schemaregistry.v1+json": components["schemas"]["GovernanceSettings"];
+                    "application/json": components["schemas"]["GovernanceSettings"];
+                };
+            };
+            406: components["responses"]["Error"];
+            500: components["responses"]["Error"];
+        };
+    };
+    updateGovernanceSettings: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The caller to record in the audit log (at most 200 characters are kept). Without it, the Basic-auth user name is recorded, and if there is none the caller is recorded as `anonymous`. */
+                "X-Accord-Actor"?: components["parameters"]["actor"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: components["requestBodies"]["GovernanceRuleSettings"];
+        responses: {
+            /** @description The registry-wide settings after the merge. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/vnd.schemaregistry.v1+json": components["schemas"]["GovernanceRuleSettings"];
+                    "application/json": components["schemas"]["GovernanceRuleSettings"];
+                };
+            };
+            400: components["responses"]["Error"];
+            406: components["responses"]["Error"];
+            413: components["responses"]["Error"];
+            415: components["responses"]["Error"];
+            422: components["responses"]["Error"];
+            500: components["responses"]["Error"];
+        };
+    };
+    updateGovernancePrefixSettings: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The caller to record in the audit log (at most 200 characters are kept). Without it, the Basic-auth user name is recorded, and if there is none the caller is recorded as `anonymous`. */
+                "X-Accord-Actor"?: components["parameters"]["actor"];
+            };
+            path: {
+                /**
+                 * @description A subject-name prefix, percent-encoded as one path segment. The settings apply to every subject whose name starts with it. It is taken literally: a leading `:.:` is not removed.
+                 * @example orders-
+                 */
+                prefix: components["parameters"]["prefix"];
+            };
+            cookie?: never;
+        };
+        requestBody: components["requestBodies"]["GovernanceRuleSettings"];
+        responses: {
+            /** @description The prefix's settings after the merge. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/vnd.schemaregistry.v1+json": components["schemas"]["GovernanceRuleSettings"];
+                    "application/json": components["schemas"]["GovernanceRuleSettings"];
+                };
+            };
+            400: components["responses"]["Error"];
+            406: components["responses"]["Error"];
+            413: components["responses"]["Error"];
+            415: components["responses"]["Error"];
+            422: components["responses"]["Error"];
+            500: components["responses"]["Error"];
+        };
+    };
+    deleteGovernancePrefixSettings: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The caller to record in the audit log (at most 200 characters are kept). Without it, the Basic-auth user name is recorded, and if there is none the caller is recorded as `anonymous`. */
+                "X-Accord-Actor"?: components["parameters"]["actor"];
+            };
+            path: {
+                /**
+                 * @description A subject-name prefix, percent-encoded as one path segment. The settings apply to every subject whose name starts with it. It is taken literally: a leading `:.:` is not removed.
+                 * @example orders-
+                 */
+                prefix: components["parameters"]["prefix"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The removed prefix. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/vnd.schemaregistry.v1+json": components["schemas"]["GovernancePrefix"];
+                    "application/json": components["schemas"]["GovernancePrefix"];
+                };
+            };
+            404: components["responses"]["Error"];
+            406: components["responses"]["Error"];
+            500: components["responses"]["Error"];
+        };
+    };
+    applyStrictGovernanceProfile: {
+        parameters: {
+            query?: {
+                /** @description The subject prefix to apply the profile to. Absent or empty means registry-wide. */
+                prefix?: string;
+            };
+            header?: {
+                /** @description The caller to record in the audit log (at most 200 characters are kept). Without it, the Basic-auth user name is recorded, and if there is none the caller is recorded as `anonymous`. */
+                "X-Accord-Actor"?: components["parameters"]["actor"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The scope's settings after the merge. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/vnd.schemaregistry.v1+json": components["schemas"]["GovernanceRuleSettings"];
+                    "application/json": components["schemas"]["GovernanceRuleSettings"];
+                };
+            };
+            406: components["responses"]["Error"];
+            500: components["responses"]["Error"];
+        };
+    };
+    checkGovernance: {
+        parameters: {
+            query?: {
+                /** @description Normalise the schema before comparing or storing it: names fully qualified, properties and references sorted, references deduplicated. Two schemas that differ only in those ways then share an id. If absent, the subject's effective config `normalize` setting decides. */
+                normalize?: components["parameters"]["normalize"];
+            };
+            header?: never;
+            path: {
+                /**
+                 * @description The subject name, percent-encoded as one path segment. Encode `/` as `%2F`, and encode spaces, quotes, braces and non-ASCII characters too. Names are case-sensitive. A leading `:.:` (the default context) is removed. Writes reject names that contain control characters, and the reserved names `__GLOBAL` and `__EMPTY`, with 42208.
+                 * @example orders-value
+                 */
+                subject: components["parameters"]["subject"];
+            };
+            cookie?: never;
+        };
+        requestBody: components["requestBodies"]["GovernanceCheck"];
+        responses: {
+            /** @description The verdict and every finding. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/vnd.schemaregistry.v1+json": components["schemas"]["GovernanceCheckResponse"];
+                    "application/json": components["schemas"]["GovernanceCheckResponse"];
+                };
+            };
+            400: components["responses"]["Error"];
+            406: components["responses"]["Error"];
+            413: components["responses"]["Error"];
+            415: components["responses"]["Error"];
+            422: components["responses"]["Error"];
+            500: components["responses"]["Error"];
+        };
+    };
+    listAuditEntries: {
+        parameters: {
+            query?: {
+                /** @description Keep entries about this exact subject. Governance settings entries carry their prefix here, and registry-wide changes carry none. */
+                subject?: string;
+                /**
+                 * @description Keep entries whose action is this value or starts with it followed by a dot, e.g. `register`, `config`, `mode`, `catalog`, `governance`, `subject.delete`.
+                 * @example config
+                 */
+                kind?: string;
+                /**
+                 * @description Keep entries recorded at or after this moment (ISO timestamp or epoch milliseconds).
+                 * @example 2025-01-31T00:00:00Z
+                 */
+                from?: string;
+                /**
+                 * @description Keep entries recorded at or before this moment (ISO timestamp or epoch milliseconds).
+                 * @example 1738281600000
+                 */
+                to?: string;
+                /** @description Skip this many items after filtering. Negative or unparsable values count as 0. */
+                offset?: components["parameters"]["offset"];
+                /** @description Return at most this many items. If the value is 0 or less, above 10000, or absent, 1000 is used. */
+                limit?: components["parameters"]["limitAudit"];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Audit entries, oldest first. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/vnd.schemaregistry.v1+json": components["schemas"]["AuditEntry"][];
+                    "application/json": components["schemas"]["AuditEntry"][];
+                };
+            };
+            400: components["responses"]["Error"];
             406: components["responses"]["Error"];
             500: components["responses"]["Error"];
         };

@@ -11,7 +11,7 @@ import { Store } from './storage/store.js';
 
 const root = (p: string) => fileURLToPath(new URL(`../${p}`, import.meta.url));
 
-export const ACCORD_VERSION = (JSON.parse(readFileSync(root('package.json'), 'utf8')) as { version: string }).version;
+import { ACCORD_VERSION } from './version.js';
 
 let openapi: Record<string, unknown> | undefined;
 export function loadOpenApi(): Record<string, unknown> {

@@ -10,8 +10,8 @@ interface Command {
 }
 
 /** Reads `--name value` / `--name=value` flags into an object; bare words go to `_` (positional). */
-function flags(args: string[], known: string[]): Record<string, string> & { _: string[] } {
-  const out: Record<string, string> & { _: string[] } = Object.assign(Object.create(null) as Record<string, string>, { _: [] as string[] });
+function flags(args: string[], known: string[]): Record<string, string> & { _: string[]; all: Record<string, string[]> } {
+  const out = Object.assign(Object.create(null) as Record<string, string>, { _: [] as string[], all: {} as Record<string, string[]> });
   for (let i = 0; i < args.length; i++) {
     const arg = args[i]!;
     if (!arg.startsWith('--')) {
@@ -19,15 +19,18 @@ function flags(args: string[], known: string[]): Record<string, string> & { _: s
       continue;
     }
     const eq = arg.indexOf('=');
-    if (eq > 0) out[arg.slice(2, eq)] = arg.slice(eq + 1);
+    let name: string;
+    let value: string | undefined;
+    if (eq > 0) [name, value] = [arg.slice(2, eq), arg.slice(eq + 1)];
     else {
-      const value = args[i + 1];
+      [name, value] = [arg.slice(2), args[i + 1]];
       if (value === undefined || value.startsWith('--')) throw new UsageError(`Flag ${arg} needs a value`);
-      out[arg.slice(2)] = value;
       i++;
     }
+    if (!known.includes(name)) throw new UsageError(`Unknown flag --${name}`);
+    out[name] = value;
+    (out.all[name] ??= []).push(value);
   }
-  for (const k of Object.keys(out)) if (k !== '_' && !known.includes(k)) throw new UsageError(`Unknown flag --${k}`);
   return out;
 }
 
@@ -77,6 +80,29 @@ const commands: Record<string, Command> = {
       const out = printFindings(findings, format);
       if (out) console.log(out);
       return failing(findings, failOn) ? 1 : 0;
+    },
+  },
+  codegen: {
+    description: 'Generate a typed TypeScript module per subject: a type per version, encode/decode, upcasters.',
+    usage: 'accord codegen --registry URL (--subject S [--subject S2 ...] | --prefix P) --out DIR [--runtime-import accord/sdk/codegen]',
+    async run(args) {
+      const f = flags(args, ['registry', 'subject', 'prefix', 'out', 'runtime-import']);
+      const registry = f.registry ?? process.env.ACCORD_REGISTRY;
+      if (!registry) throw new UsageError('Give --registry URL');
+      if (!f.out) throw new UsageError('Give --out DIR');
+      const { codegen } = await import('./codegen.js');
+      const { ACCORD_VERSION } = await import('../version.js');
+      const result = await codegen({
+        registry,
+        subjects: f.all.subject ?? [],
+        prefix: f.prefix,
+        out: f.out,
+        runtimeImport: f['runtime-import'] ?? 'accord/sdk/codegen',
+        accordVersion: ACCORD_VERSION,
+      });
+      for (const path of result.written) console.log(`wrote ${path}`);
+      for (const path of result.kept) console.log(`kept ${path} (yours: never overwritten)`);
+      return 0;
     },
   },
   push: {

@@ -1,0 +1,87 @@
+// The SDK's registry client, typed from Accord's OpenAPI contract. Schema ids are immutable, so a schema fetched
+// once is cached for ever: once warm, encoding and decoding never call the registry.
+import createClient from 'openapi-fetch';
+import type { paths } from './api.js';
+
+export interface SchemaById {
+  schema: string;
+  schemaType?: string;
+  references?: { name: string; subject: string; version: number }[];
+}
+
+export interface RegistryClientOptions {
+  /** Base URL of Accord (or any Confluent-compatible registry). */
+  baseUrl: string;
+  /** Attempts per call before giving up (first try included). */
+  attempts?: number;
+  /** Base delay of the jittered exponential backoff, in ms. */
+  backoffMs?: number;
+  fetch?: typeof fetch;
+}
+
+export class RegistryUnavailableError extends Error {
+  override name = 'RegistryUnavailableError';
+}
+
+export class SchemaRegistryClient {
+  private readonly api: ReturnType<typeof createClient<paths>>;
+  private readonly byId = new Map<string, SchemaById>();
+  private readonly inFlight = new Map<string, Promise<SchemaById>>();
+  private readonly attempts: number;
+  private readonly backoffMs: number;
+  /** Calls made to the registry (tests and metrics read it). */
+  calls = 0;
+
+  constructor(options: RegistryClientOptions) {
+    this.api = createClient<paths>({ baseUrl: options.baseUrl.replace(/\/+$/, ''), ...(options.fetch ? { fetch: options.fetch } : {}) });
+    this.attempts = options.attempts ?? 4;
+    this.backoffMs = options.backoffMs ?? 100;
+  }
+
+
+  /**
+   * The schema of an id, in a rendering (`resolved` inlines Avro references): cached for ever, as ids are
+   * immutable; concurrent misses share one request.
+   */
+  async schemaById(id: number, format?: 'resolved' | 'serialized'): Promise<SchemaById> {
+    const key = `${id}/${format ?? ''}`;
+    const cached = this.byId.get(key);
+    if (cached) return cached;
+    const pending = this.inFlight.get(key);
+    if (pending) return pending;
+    const request = this.fetchSchema(id, format, key).finally(() => this.inFlight.delete(key));
+    this.inFlight.set(key, request);
+    return request;
+  }
+
+  private async fetchSchema(id: number, format: string | undefined, key: string): Promise<SchemaById> {
+    const result = await this.withRetries(async () => {
+      this.calls++;
+      const query = format ? { format } : {};
+      const { data, error, response } = await this.api.GET('/schemas/ids/{id}', { params: { path: { id }, query } });
+      if (response.status === 404) return { notFound: (error as { message?: string } | undefined)?.message ?? `Schema ${id} not found` };
+      if (!data) throw new RegistryUnavailableError(`registry answered ${response.status}`);
+      return { data: data as SchemaById };
+    });
+    if ('notFound' in result) throw new Error(result.notFound);
+    this.byId.set(key, result.data);
+    return result.data;
+  }
+
+  /** Retries network failures and 5xx with full-jitter exponential backoff. */
+  private async withRetries<T>(work: () => Promise<T>): Promise<T> {
+    let lastError: unknown;
+    for (let attempt = 0; attempt < this.attempts; attempt++) {
+      try {
+        return await work();
+      } catch (err) {
+        lastError = err;
+        if (attempt < this.attempts - 1) {
+          const delay = Math.random() * this.backoffMs * 2 ** attempt;
+          await new Promise((resolve) => setTimeout(resolve, delay));
+        }
+      }
+    }
+    throw new RegistryUnavailableError(`registry unreachable after ${this.attempts} attempts: ${(lastError as Error)?.message ?? lastError}`);
+  }
+}

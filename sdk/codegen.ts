@@ -1,0 +1,113 @@
+// The runtime entry point generated code imports (`accord/sdk/codegen`). Everything a generated event module
+// needs, and nothing else: renaming a symbol here breaks generated code at compile time, not in production.
+import { AvroTypes } from './avro.js';
+import type { SchemaRegistryClient } from './client.js';
+import { frame, unframe } from './wire.js';
+
+export { SchemaRegistryClient } from './client.js';
+
+/** One registered version as a generated module embeds it. */
+export interface EmbeddedVersion {
+  version: number;
+  id: number;
+  /** Self-contained schema text (references inlined). */
+  schema: string;
+}
+
+export interface KafkaMessage {
+  key: Buffer | string | null;
+  value: Buffer;
+  headers: Record<string, string>;
+}
+
+export interface AvroEventDefinition {
+  subject: string;
+  /** Every registered version, oldest first. */
+  versions: readonly EmbeddedVersion[];
+  /** `upcasters[i]` turns a value of `versions[i]` into one of `versions[i + 1]`. */
+  upcasters: readonly ((value: never) => unknown)[];
+}
+
+export interface AvroEvent<Latest> {
+  readonly subject: string;
+  readonly latest: EmbeddedVersion;
+  /** Frames the value with the latest version's schema id: no registry call. */
+  encode(value: Latest): Buffer;
+  /** Decodes bytes written with any version known at generation time, upcast to the latest. */
+  decode(bytes: Uint8Array): Latest;
+  /** As decode, and for an unknown schema id fetches the writer schema once through the client. */
+  decodeAsync(bytes: Uint8Array, client: SchemaRegistryClient): Promise<Latest>;
+  /** A message any Kafka client can send; the schema id travels in the payload, as Confluent serializers put it. */
+  toKafkaMessage(value: Latest, key?: Buffer | string | null, headers?: Record<string, string>): KafkaMessage;
+  fromKafkaMessage(message: { value: Uint8Array | null | undefined }): Latest;
+}
+
+/** Shared by every generated module: avsc types and resolvers are cached per schema. */
+const avroTypes = new AvroTypes();
+
+/** An upcaster that schema resolution covers (added field with default, promotion, alias rename). */
+export function resolvedUpcaster<From, To>(from: string, to: string): (value: From) => To {
+  return (value) => avroTypes.convert(from, to, value) as To;
+}
+
+export function defineAvroEvent<Latest>(definition: AvroEventDefinition): AvroEvent<Latest> {
+  const { versions, upcasters } = definition;
+  const latest = versions[versions.length - 1];
+  if (!latest) throw new Error(`${definition.subject}: no versions`);
+  const byId = new Map(versions.map((v, i) => [v.id, i]));
+
+  /** Runs the upcaster chain from version index `from` to the latest. */
+  const upcast = (value: unknown, from: number): Latest => {
+    let current = value;
+    for (let i = from; i < versions.length - 1; i++) current = (upcasters[i] as (v: unknown) => unknown)(current);
+    return current as Latest;
+  };
+
+  const decodeKnown = (index: number, payload: Uint8Array): Latest => {
+    const schema = versions[index]!.schema;
+    return upcast(avroTypes.decode(schema, schema, payload), index);
+  };
+
+  /** An unknown writer: read it as the newest known version that can, then upcast from there. */
+  const decodeForeign = (writer: string, payload: Uint8Array): Latest => {
+    for (let i = versions.length - 1; i >= 0; i--) {
+      let value: unknown;
+      try {
+        value = avroTypes.decode(writer, versions[i]!.schema, payload);
+      } catch {
+        continue;
+      }
+      return upcast(value, i);
+    }
+    throw new Error(`${definition.subject}: no known version can read data written with this schema`);
+  };
+
+  const event: AvroEvent<Latest> = {
+    subject: definition.subject,
+    latest,
+    encode(value) {
+      return Buffer.from(frame(latest.id, avroTypes.encode(latest.schema, value)));
+    },
+    decode(bytes) {
+      const { schemaId, payload } = unframe(bytes);
+      const index = byId.get(schemaId);
+      if (index === undefined) throw new Error(`${definition.subject}: schema id ${schemaId} was not registered when this code was generated; use decodeAsync`);
+      return decodeKnown(index, payload);
+    },
+    async decodeAsync(bytes, client) {
+      const { schemaId, payload } = unframe(bytes);
+      const index = byId.get(schemaId);
+      if (index !== undefined) return decodeKnown(index, payload);
+      const writer = await client.schemaById(schemaId, 'resolved');
+      return decodeForeign(writer.schema, payload);
+    },
+    toKafkaMessage(value, key = null, headers = {}) {
+      return { key, value: event.encode(value), headers };
+    },
+    fromKafkaMessage(message) {
+      if (!message.value) throw new Error(`${definition.subject}: message has no value`);
+      return event.decode(message.value);
+    },
+  };
+  return event;
+}

@@ -1,0 +1,4 @@
+// Accord's version, read once from package.json.
+import { readFileSync } from 'node:fs';
+
+export const ACCORD_VERSION = (JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string }).version;
