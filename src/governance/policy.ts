@@ -18,7 +18,7 @@ export interface EffectivePolicy {
 
 const isObject = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === 'object' && !Array.isArray(v);
 
-/** Validates a settings body: known rule ids, known severities, known parameters (422/42201 otherwise). */
+/** Validates a settings body: known rule ids, known severities, known parameters (422/422 otherwise). */
 export function parseRuleSettings(body: unknown): RuleSettings {
   if (!isObject(body)) throw errors.malformedBody('The request body must be a JSON object');
   const out: RuleSettings = {};

@@ -17,9 +17,17 @@ export function governanceRoutes(registry: Registry): Hono {
   app.get('/catalog/subjects/:subject', (c) => read(async (s) => c.json(await governance.entry(s, subjectParam(c)))));
   app.put('/catalog/subjects/:subject', async (c) => {
     const body = await jsonBody(c);
-    return tx(async (s) => c.json(await governance.putEntry(s, subjectParam(c), body, actorOf(c))));
+    return tx(async (s) => {
+      await registry.settings.assertWritable(s, subjectParam(c));
+      return c.json(await governance.putEntry(s, subjectParam(c), body, actorOf(c)));
+    });
   });
-  app.delete('/catalog/subjects/:subject', (c) => tx(async (s) => c.json(await governance.deleteEntry(s, subjectParam(c), actorOf(c)))));
+  app.delete('/catalog/subjects/:subject', (c) =>
+    tx(async (s) => {
+      await registry.settings.assertWritable(s, subjectParam(c));
+      return c.json(await governance.deleteEntry(s, subjectParam(c), actorOf(c)));
+    }),
+  );
   app.get('/catalog/search', (c) =>
     read(async (s) => {
       const all = await governance.search(s, {
@@ -44,19 +52,31 @@ export function governanceRoutes(registry: Registry): Hono {
   app.get('/governance/settings', (c) => read(async (s) => c.json(await governance.settings(s))));
   app.put('/governance/settings', async (c) => {
     const body = await jsonBody(c);
-    return tx(async (s) => c.json(await governance.putSettings(s, '', body, actorOf(c))));
+    return tx(async (s) => {
+      await registry.settings.assertWritable(s, null);
+      return c.json(await governance.putSettings(s, '', body, actorOf(c)));
+    });
   });
   app.put('/governance/settings/prefixes/:prefix', async (c) => {
     const body = await jsonBody(c);
-    return tx(async (s) => c.json(await governance.putSettings(s, c.req.param('prefix'), body, actorOf(c))));
+    return tx(async (s) => {
+      await registry.settings.assertWritable(s, null);
+      return c.json(await governance.putSettings(s, c.req.param('prefix'), body, actorOf(c)));
+    });
   });
   app.delete('/governance/settings/prefixes/:prefix', (c) =>
     tx(async (s) => {
+      await registry.settings.assertWritable(s, null);
       await governance.deleteSettings(s, c.req.param('prefix'), actorOf(c));
       return c.json({ prefix: c.req.param('prefix') });
     }),
   );
-  app.post('/governance/profiles/strict', (c) => tx(async (s) => c.json(await governance.applyStrict(s, c.req.query('prefix') ?? '', actorOf(c)))));
+  app.post('/governance/profiles/strict', (c) =>
+    tx(async (s) => {
+      await registry.settings.assertWritable(s, null);
+      return c.json(await governance.applyStrict(s, c.req.query('prefix') ?? '', actorOf(c)));
+    }),
+  );
 
   // ---- dry run: every finding a registration would meet, without registering
   app.post('/governance/subjects/:subject/check', async (c) => {
