@@ -2,7 +2,10 @@
 // needs, and nothing else: renaming a symbol here breaks generated code at compile time, not in production.
 import { AvroTypes } from './avro.js';
 import type { SchemaRegistryClient } from './client.js';
+import { ProtoTypes, type ProtoSource } from './protobuf.js';
 import { frame, unframe } from './wire.js';
+
+export type { ProtoSource } from './protobuf.js';
 
 export { SchemaRegistryClient } from './client.js';
 
@@ -28,7 +31,7 @@ export interface AvroEventDefinition {
   upcasters: readonly ((value: never) => unknown)[];
 }
 
-export interface AvroEvent<Latest> {
+export interface EventCodec<Latest> {
   readonly subject: string;
   readonly latest: EmbeddedVersion;
   /** Frames the value with the latest version's schema id: no registry call. */
@@ -50,7 +53,7 @@ export function resolvedUpcaster<From, To>(from: string, to: string): (value: Fr
   return (value) => avroTypes.convert(from, to, value) as To;
 }
 
-export function defineAvroEvent<Latest>(definition: AvroEventDefinition): AvroEvent<Latest> {
+export function defineAvroEvent<Latest>(definition: AvroEventDefinition): EventCodec<Latest> {
   const { versions, upcasters } = definition;
   const latest = versions[versions.length - 1];
   if (!latest) throw new Error(`${definition.subject}: no versions`);
@@ -82,7 +85,7 @@ export function defineAvroEvent<Latest>(definition: AvroEventDefinition): AvroEv
     throw new Error(`${definition.subject}: no known version can read data written with this schema`);
   };
 
-  const event: AvroEvent<Latest> = {
+  const event: EventCodec<Latest> = {
     subject: definition.subject,
     latest,
     encode(value) {
@@ -100,6 +103,75 @@ export function defineAvroEvent<Latest>(definition: AvroEventDefinition): AvroEv
       if (index !== undefined) return decodeKnown(index, payload);
       const writer = await client.schemaById(schemaId, 'resolved');
       return decodeForeign(writer.schema, payload);
+    },
+    toKafkaMessage(value, key = null, headers = {}) {
+      return { key, value: event.encode(value), headers };
+    },
+    fromKafkaMessage(message) {
+      if (!message.value) throw new Error(`${definition.subject}: message has no value`);
+      return event.decode(message.value);
+    },
+  };
+  return event;
+}
+
+// ---- Protobuf
+
+/** One registered Protobuf version: the files (schema first, then its imports) and the event message in them. */
+export interface EmbeddedProtobufVersion {
+  version: number;
+  id: number;
+  /** Full name of the event message. */
+  message: string;
+  /** Its message indexes, as the wire format carries them. */
+  indexes: readonly number[];
+  files: readonly ProtoSource[];
+}
+
+export interface ProtobufEventDefinition {
+  subject: string;
+  versions: readonly EmbeddedProtobufVersion[];
+  upcasters: readonly ((value: never) => unknown)[];
+}
+
+const protoTypes = new ProtoTypes();
+
+/** An upcaster Protobuf's wire compatibility covers: re-read the value with the next version's message. */
+export function protobufResolvedUpcaster<From, To>(from: EmbeddedProtobufVersion, to: EmbeddedProtobufVersion): (value: From) => To {
+  return (value) => {
+    const bytes = protoTypes.encode(protoTypes.type(from.files, from.message), value);
+    return protoTypes.decode(protoTypes.type(to.files, to.message), bytes) as To;
+  };
+}
+
+export function defineProtobufEvent<Latest>(definition: ProtobufEventDefinition): EventCodec<Latest> {
+  const { versions, upcasters } = definition;
+  const latest = versions[versions.length - 1];
+  if (!latest) throw new Error(`${definition.subject}: no versions`);
+  const byId = new Map(versions.map((v, i) => [v.id, i]));
+  const typeOf = (v: EmbeddedProtobufVersion) => protoTypes.type(v.files, v.message);
+  const upcast = (value: unknown, from: number): Latest => {
+    let current = value;
+    for (let i = from; i < versions.length - 1; i++) current = (upcasters[i] as (v: unknown) => unknown)(current);
+    return current as Latest;
+  };
+  const decodeWith = (index: number, payload: Uint8Array) => upcast(protoTypes.decode(typeOf(versions[index]!), payload), index);
+  const event: EventCodec<Latest> = {
+    subject: definition.subject,
+    latest: { version: latest.version, id: latest.id, schema: latest.files[0]?.source ?? '' },
+    encode(value) {
+      return Buffer.from(frame(latest.id, protoTypes.encode(typeOf(latest), value), latest.indexes));
+    },
+    decode(bytes) {
+      const { schemaId, payload } = unframe(bytes, true);
+      const index = byId.get(schemaId);
+      if (index === undefined) throw new Error(`${definition.subject}: schema id ${schemaId} was not registered when this code was generated; use decodeAsync`);
+      return decodeWith(index, payload);
+    },
+    // Protobuf needs no writer schema to read: fields are matched by number, unknown ones skipped.
+    async decodeAsync(bytes) {
+      const { schemaId, payload } = unframe(bytes, true);
+      return decodeWith(byId.get(schemaId) ?? versions.length - 1, payload);
     },
     toKafkaMessage(value, key = null, headers = {}) {
       return { key, value: event.encode(value), headers };

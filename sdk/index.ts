@@ -2,4 +2,4 @@
 export { SchemaRegistryClient, RegistryUnavailableError, type RegistryClientOptions, type SchemaById } from './client.js';
 export { AvroTypes } from './avro.js';
 export { decodeMessageIndexes, encodeMessageIndexes, frame, unframe, MAGIC_BYTE } from './wire.js';
-export { defineAvroEvent, resolvedUpcaster, type AvroEvent, type EmbeddedVersion, type KafkaMessage } from './codegen.js';
+export { defineAvroEvent, resolvedUpcaster, type EventCodec, type EmbeddedVersion, type KafkaMessage } from './codegen.js';

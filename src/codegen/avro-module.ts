@@ -66,7 +66,7 @@ export function generateAvroModule(history: SubjectHistory, options: GenerateOpt
     `// versions ${history.versions.map((v) => `${v.version} (id ${v.id})`).join(', ')}.`,
     `// Do not edit: run \`accord codegen\` again.${manual.length ? ` Upcasters that need meaning live in ${upcastersFileName(event)}.` : ''}`,
     '',
-    `import { defineAvroEvent${steps.length > manual.length ? ', resolvedUpcaster' : ''}, type AvroEvent } from ${literal(options.runtimeImport)};`,
+    `import { defineAvroEvent${steps.length > manual.length ? ', resolvedUpcaster' : ''}, type EventCodec } from ${literal(options.runtimeImport)};`,
   );
   if (manual.length) {
     lines.push(`import { ${manual.map((s) => upcasterName(event, s.from, s.to)).join(', ')} } from './${upcastersFileName(event).replace(/\.ts$/, '.js')}';`);
@@ -90,7 +90,7 @@ export function generateAvroModule(history: SubjectHistory, options: GenerateOpt
     '/** Each version to the next: a wrong or missing upcaster is a compile error. */',
     `const upcasters: [${chainType.join(', ')}] = [\n${chain.join('\n')}\n];`,
     '',
-    `export const ${event}Event: AvroEvent<${event}> = defineAvroEvent<${event}>({ subject: ${literal(history.subject)}, versions, upcasters });`,
+    `export const ${event}Event: EventCodec<${event}> = defineAvroEvent<${event}>({ subject: ${literal(history.subject)}, versions, upcasters });`,
     '',
     `/** Encodes ${event} with the latest schema (id ${latest.id}), framed in the Confluent wire format. */`,
     `export const encode = (value: ${event}): Buffer => ${event}Event.encode(value);`,

@@ -63,27 +63,26 @@ export function avroDeclarations(root: AvroNode, names: NameTable, rootName: str
 
   const wrap = (type: string) => (/[|&]/.test(type) ? `(${type})` : type);
 
+  // A type takes its place before the types its fields name: the event first, as a person would order them.
   function emit(n: NamedNode, ts: string) {
+    const slot = out.push('') - 1;
     const doc = docComment(n.doc);
     if (n.kind === 'enum') {
-      out.push(`${doc}export type ${ts} = ${n.symbols.map((s) => JSON.stringify(s)).join(' | ')};`);
+      out[slot] = `${doc}export type ${ts} = ${n.symbols.map((s) => JSON.stringify(s)).join(' | ')};`;
     } else if (n.kind === 'fixed') {
-      out.push(`${doc}/** ${n.size} bytes. */\nexport type ${ts} = Buffer;`);
+      out[slot] = `${doc}/** ${n.size} bytes. */\nexport type ${ts} = Buffer;`;
     } else {
       const fields = n.fields.map((f) => {
         const logical = typeof f.type === 'object' && 'props' in f.type ? f.type.props.find(([k]) => k === 'logicalType')?.[1] : undefined;
         const note = [f.doc, logical ? `Avro logical type ${String(logical)}.` : undefined].filter(Boolean).join(' ');
         return `${docComment(note, '  ')}  ${propertyKey(f.name)}: ${ref(f.type)};`;
       });
-      out.push(`${doc}export interface ${ts} {\n${fields.join('\n')}\n}`);
+      out[slot] = `${doc}export interface ${ts} {\n${fields.join('\n')}\n}`;
     }
   }
 
   const rootType = deref(root, names);
   if (rootType.kind === 'record' || rootType.kind === 'enum' || rootType.kind === 'fixed') nameOf(rootType);
   else out.push(`export type ${rootName} = ${ref(root)};`);
-  // The root first, nested types after it, as a person would order them.
-  const rootIndex = out.findIndex((d) => d.includes(` ${rootName} `) || d.includes(` ${rootName}\n`));
-  if (rootIndex > 0) out.unshift(...out.splice(rootIndex, 1));
   return out.join('\n\n');
 }

@@ -144,6 +144,15 @@ describe('validation: InvalidSchemaError naming the element or the line', () => 
     rejection('syntax = "proto3";\nimport "google/protobuf/timestamp.proto";\nmessage M { Timestamp at = 1; }\n');
   });
 
+  // KNOWN BUG (reported): protobufjs's lookup searches the *nested* namespaces of a scope before its enclosing ones, so a
+  // bare name resolves to a same-named type nested deeper instead of the enclosing-scope one protoc picks. The normalized
+  // text then names another type (a different schema), and compatibility compares the wrong types.
+  it.fails('a bare type name resolves through enclosing scopes, as protoc does, not into nested messages', () => {
+    const { native, normalized } = parse('syntax = "proto3";\npackage p;\nmessage Status { string s = 1; }\nmessage M {\n  message Inner { message Status { int32 code = 1; } }\n  Status s = 1;\n}\n');
+    expect(native.messages[1]!.fields[0]!.resolved).toBe('p.Status');
+    expect(normalized).toContain('.p.Status s = 1;');
+  });
+
   // KNOWN BUG (reported): enum values are scoped like C++ (siblings of their enum), so two enums of one scope cannot both
   // declare A; protoc rejects this file ("A" is already defined), Accord accepts it.
   it.fails('two sibling enums declaring the same value name are rejected, as protoc does', () => {

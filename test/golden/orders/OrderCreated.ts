@@ -2,7 +2,7 @@
 // versions 1 (id 1), 2 (id 2), 3 (id 3).
 // Do not edit: run `accord codegen` again. Upcasters that need meaning live in OrderCreated.upcasters.ts.
 
-import { defineAvroEvent, resolvedUpcaster, type AvroEvent } from 'accord/sdk/codegen';
+import { defineAvroEvent, resolvedUpcaster, type EventCodec } from 'accord/sdk/codegen';
 import { upcastOrderCreatedV2ToV3 } from './OrderCreated.upcasters.js';
 
 // ---- version 1 (schema id 1)
@@ -55,7 +55,7 @@ const upcasters: [(from: OrderCreatedV1) => OrderCreatedV2, (from: OrderCreatedV
   upcastOrderCreatedV2ToV3,
 ];
 
-export const OrderCreatedEvent: AvroEvent<OrderCreated> = defineAvroEvent<OrderCreated>({ subject: 'orders-value', versions, upcasters });
+export const OrderCreatedEvent: EventCodec<OrderCreated> = defineAvroEvent<OrderCreated>({ subject: 'orders-value', versions, upcasters });
 
 /** Encodes OrderCreated with the latest schema (id 3), framed in the Confluent wire format. */
 export const encode = (value: OrderCreated): Buffer => OrderCreatedEvent.encode(value);
