@@ -19,15 +19,15 @@ function flags(args: string[], known: string[]): Record<string, string> & { _: s
       continue;
     }
     const eq = arg.indexOf('=');
-    let name: string;
+    const name = eq > 0 ? arg.slice(2, eq) : arg.slice(2);
+    if (!known.includes(name)) throw new UsageError(`Unknown flag --${name}`);
     let value: string | undefined;
-    if (eq > 0) [name, value] = [arg.slice(2, eq), arg.slice(eq + 1)];
+    if (eq > 0) value = arg.slice(eq + 1);
     else {
-      [name, value] = [arg.slice(2), args[i + 1]];
+      value = args[i + 1];
       if (value === undefined || value.startsWith('--')) throw new UsageError(`Flag ${arg} needs a value`);
       i++;
     }
-    if (!known.includes(name)) throw new UsageError(`Unknown flag --${name}`);
     out[name] = value;
     (out.all[name] ??= []).push(value);
   }

@@ -1,4 +1,5 @@
 // One finding type, several printers: text for people, JSON for tools, GitHub workflow annotations for CI.
+import { isAbsolute, relative } from 'node:path';
 import type { CheckFinding } from './check.js';
 
 export type OutputFormat = 'text' | 'json' | 'github';
@@ -20,7 +21,9 @@ function github(findings: CheckFinding[]): string {
     .map((f) => {
       const command = f.severity === 'error' ? 'error' : 'warning';
       const message = `${f.message}${f.hint ? ` Fix: ${f.hint}.` : ''}`;
-      return `::${command} file=${escapeProperty(f.file)},line=${f.line},title=${escapeProperty(`${f.rule} (${f.subject})`)}::${escapeData(message)}`;
+      // GitHub attaches annotations to paths relative to the repository (the job's working directory).
+      const file = isAbsolute(f.file) ? relative(process.cwd(), f.file) : f.file;
+      return `::${command} file=${escapeProperty(file)},line=${f.line},title=${escapeProperty(`${f.rule} (${f.subject})`)}::${escapeData(message)}`;
     })
     .join('\n');
 }

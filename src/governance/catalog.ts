@@ -42,7 +42,7 @@ export function parseCatalogEntry(body: unknown): CatalogEntry {
   const lifecycle = (text(body, 'lifecycle') ?? 'active') as Lifecycle;
   if (!LIFECYCLES.includes(lifecycle)) throw errors.unprocessableBody('"lifecycle" must be draft, active or deprecated');
   const sunset = text(body, 'sunset');
-  if (sunset !== undefined && Number.isNaN(Date.parse(sunset))) throw errors.unprocessableBody('"sunset" must be a date (YYYY-MM-DD)');
+  if (sunset !== undefined && (!/^\d{4}-\d{2}-\d{2}/.test(sunset) || Number.isNaN(Date.parse(sunset)))) throw errors.unprocessableBody('"sunset" must be a date (YYYY-MM-DD)');
   if (lifecycle === 'deprecated' && sunset === undefined) throw errors.unprocessableBody('A deprecated event needs a "sunset" date');
   const entry: CatalogEntry = {
     producers: list(body, 'producers'),

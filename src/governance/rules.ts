@@ -1,7 +1,7 @@
 // Accord's first rule set. Each rule is one declaration; handlers only look and report.
 import type { OutlineType } from '../formats/format.js';
 import type { Rule, RuleProblem } from './rule.js';
-import { isCommandVerb, isPascalCase, isPastTense, looksPersonal, upperSnake, VAGUE_VERBS, words } from './words.js';
+import { isCommandVerb, isPascalCase, isPastTense, looksPersonal, participleOf, titleWords, upperSnake, VAGUE_VERBS } from './words.js';
 
 const problem = (path: string, message: string, hint: string): RuleProblem => ({ path, message, hint });
 const lowerFirst = (s: string) => s.charAt(0).toLowerCase() + s.slice(1);
@@ -43,7 +43,7 @@ export const RULES: readonly Rule[] = [
     eventsOnly: true,
     check({ outline: { event } }) {
       if (!event || isPascalCase(event.name)) return [];
-      const suggestion = words(event.name.replace(/[^A-Za-z0-9]+/g, ' ').replace(/\b\w/g, (c) => c.toUpperCase()).replace(/ /g, '')).join('');
+      const suggestion = titleWords(event.name).join('');
       return [problem(event.path, `Event name '${event.name}' is not PascalCase.`, `rename it '${suggestion || 'SomethingHappened'}'`)];
     },
   },
@@ -56,13 +56,14 @@ export const RULES: readonly Rule[] = [
     eventsOnly: true,
     check({ outline: { event } }) {
       if (!event) return [];
-      const parts = words(event.name);
+      const parts = titleWords(event.name);
       const last = parts.at(-1) ?? '';
       if (isPastTense(last)) return [];
       const first = parts[0] ?? '';
+      const subject = parts.join('');
       const hint = isCommandVerb(first) && parts.length > 1
-        ? `name the fact instead, e.g. '${parts.slice(1).join('')}${first}${first.endsWith('e') ? 'd' : 'ed'}'`
-        : `end the name with what happened in the past tense, e.g. '${event.name}Created' or '${event.name}Shipped'`;
+        ? `name the fact instead, e.g. '${factOf(first, parts.slice(1))}'`
+        : `end the name with what happened in the past tense, e.g. '${subject}Created' or '${subject}Shipped'`;
       return [problem(event.path, `Event name '${event.name}' does not end in a past-tense verb.`, hint)];
     },
   },
@@ -75,10 +76,10 @@ export const RULES: readonly Rule[] = [
     eventsOnly: true,
     check({ outline: { event } }) {
       if (!event) return [];
-      const parts = words(event.name);
+      const parts = titleWords(event.name);
       const last = parts.at(-1) ?? '';
       if (parts.length > 2 || !VAGUE_VERBS.has(last)) return [];
-      const noun = parts[0] ?? 'Entity';
+      const noun = parts.length === 2 ? parts[0]! : 'Customer';
       return [
         problem(
           event.path,
@@ -97,10 +98,10 @@ export const RULES: readonly Rule[] = [
     eventsOnly: true,
     check({ outline: { event } }) {
       if (!event) return [];
-      const parts = words(event.name);
+      const parts = titleWords(event.name);
       const [first = '', ...rest] = parts;
       if (!isCommandVerb(first) || rest.length === 0 || isPastTense(rest.at(-1) ?? '')) return [];
-      const fact = `${rest.join('')}${first}${first.endsWith('e') ? 'd' : 'ed'}`;
+      const fact = factOf(first, rest);
       return [problem(event.path, `Event name '${event.name}' reads as a command.`, `name the fact that happened, e.g. '${fact}'`)];
     },
   },
@@ -155,12 +156,16 @@ export const RULES: readonly Rule[] = [
     defaultSeverity: 'warn',
     strict: true,
     eventsOnly: true,
-    check({ outline: { event }, params }) {
+    check({ outline, params }) {
+      const { event } = outline;
       if (!event || event.kind !== 'record' && event.kind !== 'message') return [];
       const present = new Set(event.fields.map((f) => f.name));
+      // Suggest the name in the case the format's own rules ask for: lower_snake_case for Protobuf.
+      const snake = outline.schemaType === 'PROTOBUF' || params.fieldCase === 'snake_case';
+      const fitting = (names: string[]) => names.find((n) => (snake ? /^[a-z][a-z0-9]*(_[a-z0-9]+)+$/ : /^[a-z]+[A-Z][a-zA-Z0-9]*$/).test(n)) ?? names[0];
       return Object.entries(params.envelopeFields)
         .filter(([, names]) => !names.some((n) => present.has(n)))
-        .map(([role, names]) => problem(event.path, `Event '${event.name}' has no ${role} field.`, `add a field named '${names[0]}' holding the ${role}`));
+        .map(([role, names]) => problem(event.path, `Event '${event.name}' has no ${role} field.`, `add a field named '${fitting(names)}' holding the ${role}`));
     },
   },
   {
@@ -238,6 +243,16 @@ export const RULES: readonly Rule[] = [
     },
   },
 ];
+
+/**
+ * The fact a command asks for: `SendEmail` → `EmailSent`. A vague verb would trade one finding for another
+ * (`UpdateUser` → `UserUpdated`), so those suggest naming what changed.
+ */
+function factOf(verb: string, rest: string[]): string {
+  const participle = participleOf(verb);
+  const noun = rest.join('');
+  return VAGUE_VERBS.has(participle) && rest.length === 1 ? `${noun}EmailChanged` : `${noun}${participle}`;
+}
 
 function records(types: OutlineType[]): OutlineType[] {
   return types.filter((t) => t.kind === 'record' || t.kind === 'message');

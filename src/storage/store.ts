@@ -1,5 +1,5 @@
 // Every query Accord runs. The registry calls these inside one transaction per request; SQL stays here.
-import { and, asc, desc, eq, gte, ilike, inArray, lte, max, or, sql, type SQL } from 'drizzle-orm';
+import { and, asc, desc, eq, gte, ilike, inArray, lt, max, or, sql, type SQL } from 'drizzle-orm';
 import type { Db } from './database.js';
 import { auditLog, catalogEntries, configs, modes, ruleSettings, schemaReferences, schemas, subjectVersions, type SchemaReference } from './schema.js';
 
@@ -336,7 +336,8 @@ export class Store {
     if (subject !== undefined) where.push(eq(auditLog.subject, subject));
     if (filter.action) where.push(or(eq(auditLog.action, filter.action), sql`starts_with(${auditLog.action}, ${`${filter.action}.`})`)!);
     if (filter.from) where.push(gte(auditLog.at, filter.from));
-    if (filter.to) where.push(lte(auditLog.at, filter.to));
+    // The database keeps microseconds, answers carry milliseconds: `to` covers its whole millisecond.
+    if (filter.to) where.push(lt(auditLog.at, new Date(filter.to.getTime() + 1)));
     return this.db
       .select()
       .from(auditLog)

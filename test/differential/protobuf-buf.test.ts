@@ -8,17 +8,17 @@
 // Speed: buf is one process per run, so all pairs of a batch go into one `buf breaking` call, each pair as its own file
 // (old/<id>.proto vs new/<id>.proto) in its own package.
 //
-//   PROTO_DIFF_SEED=<n>   replay a run (default: random, printed)      PROTO_DIFF_RUNS=<n>   evolutions (default 300)
+//   PROTO_DIFF_SEED=<n>   replay a run (default: random, printed)      PROTO_DIFF_RUNS=<n>   evolutions (default 500)
 import { existsSync } from 'node:fs';
 import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Incompatibility } from '../../src/formats/format.js';
 import { protobufFormat, type ProtobufParsed } from '../../src/formats/protobuf/index.js';
-import { BUF, BY_DESIGN, bufBreaking, judge, type BufFinding, type SchemaPair } from './protobuf-buf.js';
-import { printModel, protoEvolutionArb } from './protobuf-evolutions.js';
+import { BUF, BY_DESIGN, bufBreaking, judge, misresolved, type BufFinding, type SchemaPair } from './protobuf-buf.js';
+import { packageOf, printModel, protoEvolutionArb } from './protobuf-evolutions.js';
 
 const SEED = process.env.PROTO_DIFF_SEED ? Number(process.env.PROTO_DIFF_SEED) : Math.floor(Math.random() * 2 ** 31);
-const RUNS = Number(process.env.PROTO_DIFF_RUNS ?? 300);
+const RUNS = Number(process.env.PROTO_DIFF_RUNS ?? 500);
 const BATCH = 150;
 
 const parse = (text: string) => protobufFormat.parse(text, [], { validate: true, normalize: false, maxDepth: 64 }) as ProtobufParsed;
@@ -56,11 +56,21 @@ const AGREEMENTS: { name: string; old: string; new: string; breaking: boolean }[
   { name: 'oneof member removed, number not reserved', old: p3('message M { oneof o { int32 a = 1; int32 b = 2; } }'), new: p3('message M { oneof o { int32 a = 1; } }'), breaking: true },
 ];
 
+/** Disagreements that are Accord's fault (reported; `.fails` until fixed, then they join AGREEMENTS). */
+const KNOWN_BUGS: { name: string; old: string; new: string; breaking: boolean }[] = [
+  {
+    name: 'a nested type named like the enclosing-scope type a field refers to does not change what the field refers to (protoc scoping; protobufjs searches nested scopes first)',
+    old: p3('message M {\n  E e = 1;\n  message Inner {}\n}\nenum E { E_ZERO = 0; }'),
+    new: p3('message M {\n  E e = 1;\n  message Inner { message E {} }\n}\nenum E { E_ZERO = 0; }'),
+    breaking: false,
+  },
+];
+
 const pinnedPair = (id: string, texts: { old: string; new: string }): SchemaPair => ({ id, old: texts.old.replaceAll('PKG', id), new: texts.new.replaceAll('PKG', id) });
 
 function accordOn(pair: SchemaPair) {
   const [oldSchema, newSchema] = [parse(pair.old), parse(pair.new)];
-  return { findings: backward(oldSchema, newSchema), ctx: { old: oldSchema.native, new: newSchema.native } };
+  return { findings: backward(oldSchema, newSchema), ctx: { old: oldSchema.native, new: newSchema.native, newText: pair.new } };
 }
 
 const describeFindings = (accord: readonly Incompatibility[], buf: readonly BufFinding[]) =>
@@ -70,10 +80,11 @@ describe.skipIf(!existsSync(BUF))('Protobuf: Accord (Confluent rules) against bu
   describe('pinned pairs', () => {
     const byDesign = BY_DESIGN.map((d, i) => ({ entry: d, pair: pinnedPair(`design_${i}`, d.example) }));
     const agreements = AGREEMENTS.map((a, i) => ({ agreement: a, pair: pinnedPair(`agree_${i}`, a) }));
+    const knownBugs = KNOWN_BUGS.map((a, i) => ({ agreement: a, pair: pinnedPair(`bug_${i}`, a) }));
     let buf: Map<string, BufFinding[]>;
 
     beforeAll(async () => {
-      buf = await bufBreaking([...byDesign.map((d) => d.pair), ...agreements.map((a) => a.pair)]);
+      buf = await bufBreaking([...byDesign.map((d) => d.pair), ...agreements.map((a) => a.pair), ...knownBugs.map((a) => a.pair)]);
     });
 
     for (const { entry, pair } of byDesign) {
@@ -101,21 +112,31 @@ describe.skipIf(!existsSync(BUF))('Protobuf: Accord (Confluent rules) against bu
       });
     }
 
+    for (const { agreement, pair } of knownBugs) {
+      it.fails(`KNOWN BUG — ${agreement.name}: both should ${agreement.breaking ? 'break' : 'pass'}`, () => {
+        expect(buf.get(pair.id)!.length > 0, 'buf').toBe(agreement.breaking);
+        const { findings, ctx } = accordOn(pair);
+        expect(judge(findings, buf.get(pair.id)!, ctx), describeFindings(findings, buf.get(pair.id)!)).toEqual({ agree: true, verdict: agreement.breaking ? 'breaking' : 'compatible' });
+      });
+    }
+
     it('every by-design entry states its reason and is pinned by an example', () => {
       expect(new Set(BY_DESIGN.map((d) => d.id)).size).toBe(BY_DESIGN.length);
       for (const d of BY_DESIGN) expect(d.reason.length, d.id).toBeGreaterThan(40);
     });
   });
 
-  it(`agrees with buf on ${RUNS} random evolutions, except for the by-design disagreements`, async () => {
+  it(`agrees with buf on ${RUNS} random evolutions and their reversals, except for the by-design disagreements`, async () => {
     const started = Date.now();
     console.log(`[protobuf-buf] PROTO_DIFF_SEED=${SEED} (replay with PROTO_DIFF_SEED=${SEED}), ${RUNS} evolutions`);
     const evolutions = fc.sample(protoEvolutionArb, { seed: SEED, numRuns: RUNS });
-    const cases = evolutions.map((ev, i) => {
+    // Each evolution is checked as generated (Accord BACKWARD: diff(old, new)) and reversed (buf on new → old against
+    // Accord's FORWARD, diff(new, old)), which turns additions into removals, reservations into dropped reservations, …
+    const comparisons = evolutions.flatMap((ev, i) => {
       const id = `c${i}`;
-      const pair: SchemaPair = { id, old: printModel(ev.old, id), new: printModel(ev.next, id) };
+      const [oldText, newText] = [printModel(ev.old, id), printModel(ev.next, id)];
       // Generator sanity: both sides are valid for Accord's strict parser, and their canonical text is a fixed point.
-      const parsed = [pair.old, pair.new].map((text) => {
+      const [oldSchema, newSchema] = [oldText, newText].map((text) => {
         let schema: ProtobufParsed;
         try {
           schema = parse(text);
@@ -124,27 +145,44 @@ describe.skipIf(!existsSync(BUF))('Protobuf: Accord (Confluent rules) against bu
         }
         expect(parse(schema.canonical).canonical, text).toBe(schema.canonical);
         return schema;
-      });
-      const [oldSchema, newSchema] = parsed as [ProtobufParsed, ProtobufParsed];
-      return { ev, pair, findings: backward(oldSchema, newSchema), ctx: { old: oldSchema.native, new: newSchema.native } };
+      }) as [ProtobufParsed, ProtobufParsed];
+      const wrongTypes = [...misresolved(ev.old, oldSchema.native, packageOf(ev.old, id)), ...misresolved(ev.next, newSchema.native, packageOf(ev.next, id))];
+      return [
+        { direction: 'evolution (Accord BACKWARD)', ev, wrongTypes, pair: { id, old: oldText, new: newText }, findings: backward(oldSchema, newSchema), ctx: { old: oldSchema.native, new: newSchema.native, newText } },
+        { direction: 'reversed (Accord FORWARD)', ev, wrongTypes, pair: { id, old: newText, new: oldText }, findings: backward(newSchema, oldSchema), ctx: { old: newSchema.native, new: oldSchema.native, newText: oldText } },
+      ];
     });
     const accordDone = Date.now();
 
-    const batches: SchemaPair[][] = [];
-    for (let i = 0; i < cases.length; i += BATCH) batches.push(cases.slice(i, i + BATCH).map((c) => c.pair));
-    const buf = new Map<string, BufFinding[]>();
-    for (const result of await Promise.all(batches.map((b) => bufBreaking(b)))) for (const [k, v] of result) buf.set(k, v);
+    // One buf run per batch; a batch never holds both directions of one evolution (same package, same file name).
+    const batches: (typeof comparisons)[] = [];
+    for (const direction of [0, 1]) {
+      const mine = comparisons.filter((_, i) => i % 2 === direction);
+      for (let i = 0; i < mine.length; i += BATCH) batches.push(mine.slice(i, i + BATCH));
+    }
+    const bufFindings = new Map<(typeof comparisons)[number], BufFinding[]>();
+    await Promise.all(
+      batches.map(async (batch) => {
+        const result = await bufBreaking(batch.map((c) => c.pair));
+        for (const c of batch) bufFindings.set(c, result.get(c.pair.id)!);
+      }),
+    );
     const bufDone = Date.now();
 
-    const stats = { compatible: 0, breaking: 0, byDesign: new Map<string, number>(), kinds: new Map<string, number>(), accordRules: new Map<string, number>(), bufRules: new Map<string, number>() };
+    const stats = { compatible: 0, breaking: 0, knownBug: 0, knownBugDisagreements: 0, byDesign: new Map<string, number>(), kinds: new Map<string, number>(), accordRules: new Map<string, number>(), bufRules: new Map<string, number>() };
     const bump = (m: Map<string, number>, k: string) => m.set(k, (m.get(k) ?? 0) + 1);
+    for (const ev of evolutions) for (const k of ev.kinds) bump(stats.kinds, k);
     const problems: string[] = [];
-    for (const c of cases) {
-      const bufFindings = buf.get(c.pair.id)!;
-      for (const k of c.ev.kinds) bump(stats.kinds, k);
+    for (const c of comparisons) {
+      const buf = bufFindings.get(c)!;
       for (const r of new Set(c.findings.map((f) => f.rule))) bump(stats.accordRules, r);
-      for (const r of new Set(bufFindings.map((f) => f.type))) bump(stats.bufRules, r);
-      const verdict = judge(c.findings, bufFindings, c.ctx);
+      for (const r of new Set(buf.map((f) => f.type))) bump(stats.bufRules, r);
+      const verdict = judge(c.findings, buf, c.ctx);
+      if (c.wrongTypes.length) {
+        stats.knownBug++;
+        if (!verdict.agree && verdict.unexplained.length) stats.knownBugDisagreements++;
+        continue;
+      }
       if (verdict.agree) {
         stats[verdict.verdict]++;
         continue;
@@ -153,9 +191,9 @@ describe.skipIf(!existsSync(BUF))('Protobuf: Accord (Confluent rules) against bu
       if (verdict.unexplained.length) {
         problems.push(
           [
-            `${c.pair.id}: ${verdict.unexplained.join('; ')}`,
+            `${c.pair.id}, ${c.direction}: ${verdict.unexplained.join('; ')}`,
             `  edits: ${c.ev.edits.join(' | ')}`,
-            `  ${describeFindings(c.findings, bufFindings)}`,
+            `  ${describeFindings(c.findings, buf)}`,
             `  --- old\n${c.pair.old}  --- new\n${c.pair.new}`,
           ].join('\n'),
         );
@@ -164,9 +202,10 @@ describe.skipIf(!existsSync(BUF))('Protobuf: Accord (Confluent rules) against bu
 
     const fmt = (m: Map<string, number>) => [...m].sort((a, b) => b[1] - a[1]).map(([k, n]) => `${k} ${n}`).join(', ');
     console.log(
-      `[protobuf-buf] seed ${SEED}: ${RUNS} evolutions in ${((Date.now() - started) / 1000).toFixed(1)}s ` +
+      `[protobuf-buf] seed ${SEED}: ${RUNS} evolutions, ${comparisons.length} comparisons in ${((Date.now() - started) / 1000).toFixed(1)}s ` +
         `(Accord ${((accordDone - started) / 1000).toFixed(1)}s, buf ${((bufDone - accordDone) / 1000).toFixed(1)}s in ${batches.length} runs)\n` +
         `[protobuf-buf] agree: ${stats.compatible} compatible, ${stats.breaking} breaking; by-design disagreements: ${fmt(stats.byDesign) || 'none'}\n` +
+        `[protobuf-buf] set aside (known bug, shadowed type references misresolved): ${stats.knownBug} comparisons, ${stats.knownBugDisagreements} of them with an unexplained disagreement\n` +
         `[protobuf-buf] Accord rules: ${fmt(stats.accordRules)}\n[protobuf-buf] buf rules: ${fmt(stats.bufRules)}\n[protobuf-buf] edits: ${fmt(stats.kinds)}`,
     );
     if (problems.length) console.error(`[protobuf-buf] ${problems.length} UNEXPLAINED DISAGREEMENT(S), seed ${SEED}:\n\n${problems.slice(0, 10).join('\n\n')}`);

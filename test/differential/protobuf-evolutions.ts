@@ -1,10 +1,12 @@
 // fast-check arbitraries for proto3 schema evolutions: a random base file grown by 2–10 additive steps, then 1–3 random
 // edits applied to a copy. The model is printed to .proto text only at the end, and every step keeps it valid for protoc
 // (and so for buf) as well as for Accord's strict parser:
-//   • every name comes from one counter per file (messages M<n>, enums E<n>, fields f<n>, oneofs o<n>, enum values
-//     E<k>_V<n>), so names never clash, never shadow one another, and never come back with another meaning;
-//   • a type reference is stored as its path from the package (`M1.M4`), which resolves from any scope because no name
-//     repeats; it is written either that way or fully qualified (`.pkg.M1.M4`);
+//   • fresh names come from one counter per file (messages M<n>, enums E<n>, fields f<n>, oneofs o<n>, enum values
+//     E<k>_V<n>); field, oneof and enum-value names are always fresh, while a new message or enum may on purpose reuse the
+//     simple name of a type in another scope (never of a sibling or an enclosing message), so that references shadow;
+//   • a type reference is stored as its path from the package (`M1.M4`) and written in one of three styles: the shortest
+//     name that protoc's scoping rules (`resolve` below, after DescriptorBuilder::LookupSymbolNoPlaceholder) resolve to
+//     that type from the field's message, the whole path when that resolves to it, or fully qualified (`.pkg.M1.M4`);
 //   • field and enum numbers are allocated above every number used or reserved, so reserving never collides;
 //   • oneof members have no label and are neither maps nor repeated; an emptied oneof is dropped; proto3 enums keep their
 //     zero value first; a message or enum is only deleted when nothing outside it refers to it.
@@ -41,9 +43,11 @@ export interface Field {
   type: FieldType;
   label?: 'optional' | 'repeated';
   oneof?: string;
-  /** Write type references fully qualified. */
-  absolute?: boolean;
+  /** How type references are written (default: the shortest name that resolves to the type). */
+  style?: RefStyle;
 }
+
+export type RefStyle = 'short' | 'path' | 'absolute';
 export interface Message {
   name: string;
   fields: Field[];
@@ -117,24 +121,56 @@ function referencedFromOutside(model: ProtoModel, path: string): boolean {
   return allMessages(model).some((m) => !within(m.path, path) && m.node.fields.some((f) => refsOf(f.type).some((r) => within(r, path))));
 }
 
-export function findMessage(model: ProtoModel, simpleName: string): Message | undefined {
-  return allMessages(model).find((m) => m.node.name === simpleName)?.node;
-}
-
-export function findEnum(model: ProtoModel, simpleName: string): Enum | undefined {
-  return allEnums(model).find((e) => e.node.name === simpleName)?.node;
-}
-
 // ---------------------------------------------------------------------------------------------------------------------
 // Printing
 
-function typeText(type: FieldType, absolute: boolean, pkg: string): string {
-  const ref = (r: string) => (absolute ? `.${pkg}.${r}` : r);
+/** Every message and enum of the model by path from the package; messages are aggregates, enums are not. */
+function symbols(model: Pick<ProtoModel, 'messages' | 'enums'>): Map<string, 'message' | 'enum'> {
+  const out = new Map<string, 'message' | 'enum'>();
+  for (const m of allMessages(model)) out.set(m.path, 'message');
+  for (const e of allEnums(model)) out.set(e.path, 'enum');
+  return out;
+}
+
+/**
+ * What protoc resolves the relative type name `name` to from inside the message at `scope` (a path from the package):
+ * the first enclosing scope, innermost first, holding the name's first component decides; a compound name whose first
+ * component is not a message there is looked up further out. Undefined when nothing matches, or the rest is missing.
+ */
+export function resolve(syms: Map<string, 'message' | 'enum'>, name: string, scope: string): string | undefined {
+  const [first, ...rest] = name.split('.');
+  const scopes = scope.split('.');
+  for (let n = scopes.length; n >= 0; n--) {
+    const prefix = scopes.slice(0, n).join('.');
+    const candidate = prefix ? `${prefix}.${first}` : first!;
+    const kind = syms.get(candidate);
+    if (kind === undefined) continue;
+    if (rest.length === 0) return candidate;
+    if (kind !== 'message') continue;
+    const full = `${candidate}.${rest.join('.')}`;
+    return syms.has(full) ? full : undefined;
+  }
+  return undefined;
+}
+
+function refText(syms: Map<string, 'message' | 'enum'>, target: string, scope: string, style: RefStyle, pkg: string): string {
+  const absolute = `.${pkg}.${target}`;
+  if (style === 'absolute') return absolute;
+  if (style === 'path') return resolve(syms, target, scope) === target ? target : absolute;
+  const parts = target.split('.');
+  for (let i = parts.length - 1; i >= 0; i--) {
+    const name = parts.slice(i).join('.');
+    if (resolve(syms, name, scope) === target) return name;
+  }
+  return absolute;
+}
+
+function typeText(type: FieldType, ref: (target: string) => string): string {
   switch (type.k) {
     case 'scalar':
       return type.t;
     case 'map':
-      return `map<${type.key}, ${typeText(type.value, absolute, pkg)}>`;
+      return `map<${type.key}, ${typeText(type.value, ref)}>`;
     default:
       return ref(type.ref);
   }
@@ -147,29 +183,31 @@ export function packageOf(model: ProtoModel, base: string): string {
 /** The model as proto3 text, in package `base` (or `base.moved`). */
 export function printModel(model: ProtoModel, base: string): string {
   const pkg = packageOf(model, base);
+  const syms = symbols(model);
   const out: string[] = ['syntax = "proto3";', `package ${pkg};`, ''];
   const line = (depth: number, text: string) => out.push(`${'  '.repeat(depth)}${text}`);
-  const field = (depth: number, f: Field) => line(depth, `${f.label ? `${f.label} ` : ''}${typeText(f.type, f.absolute === true, pkg)} ${f.name} = ${f.tag};`);
+  const field = (depth: number, f: Field, scope: string) =>
+    line(depth, `${f.label ? `${f.label} ` : ''}${typeText(f.type, (t) => refText(syms, t, scope, f.style ?? 'short', pkg))} ${f.name} = ${f.tag};`);
   const enumeration = (depth: number, e: Enum) => {
     line(depth, `enum ${e.name} {`);
     if (e.reserved.length) line(depth + 1, `reserved ${[...new Set(e.reserved)].sort((a, b) => a - b).join(', ')};`);
     for (const v of e.values) line(depth + 1, `${v.name} = ${v.number};`);
     line(depth, '}');
   };
-  const message = (depth: number, m: Message) => {
+  const message = (depth: number, m: Message, path: string) => {
     line(depth, `message ${m.name} {`);
     if (m.reserved.length) line(depth + 1, `reserved ${[...new Set(m.reserved)].sort((a, b) => a - b).join(', ')};`);
-    for (const f of m.fields.filter((x) => x.oneof === undefined)) field(depth + 1, f);
+    for (const f of m.fields.filter((x) => x.oneof === undefined)) field(depth + 1, f, path);
     for (const o of m.oneofs) {
       line(depth + 1, `oneof ${o} {`);
-      for (const f of m.fields.filter((x) => x.oneof === o)) field(depth + 2, f);
+      for (const f of m.fields.filter((x) => x.oneof === o)) field(depth + 2, f, path);
       line(depth + 1, '}');
     }
-    for (const n of m.messages) message(depth + 1, n);
+    for (const n of m.messages) message(depth + 1, n, `${path}.${n.name}`);
     for (const e of m.enums) enumeration(depth + 1, e);
     line(depth, '}');
   };
-  for (const m of model.messages) message(0, m);
+  for (const m of model.messages) message(0, m, m.name);
   for (const e of model.enums) enumeration(0, e);
   return `${out.join('\n')}\n`;
 }
@@ -217,6 +255,23 @@ function anyType(model: ProtoModel, p: Picker, allowMap: boolean): FieldType {
 
 function dropEmptyOneofs(model: ProtoModel) {
   for (const { node } of allMessages(model)) node.oneofs = node.oneofs.filter((o) => node.fields.some((f) => f.oneof === o));
+}
+
+/**
+ * A name for a new message or enum in `scope` (undefined: top level): usually fresh, sometimes (when `reuse`) the simple
+ * name of a type elsewhere in the file, so that it shadows or is shadowed, but never one of a sibling or of an
+ * enclosing message.
+ */
+function typeName(model: ProtoModel, scope: Located<Message> | undefined, prefix: 'M' | 'E', reuse: boolean): string {
+  if (reuse) {
+    const siblings = scope ? [...scope.node.messages, ...scope.node.enums] : [...model.messages, ...model.enums];
+    const taken = new Set([...siblings.map((x) => x.name), ...(scope ? scope.path.split('.') : [])]);
+    const pool = [...new Set([...allMessages(model).map((m) => m.node.name), ...allEnums(model).map((e) => e.node.name)])]
+      .filter((n) => !taken.has(n))
+      .sort();
+    if (pool.length) return pool[model.counter % pool.length]!;
+  }
+  return fresh(model, prefix);
 }
 
 const pickMessage = (model: ProtoModel, p: Picker, where: (m: Located<Message>) => boolean = () => true) => p.pick(allMessages(model).filter(where));
@@ -299,13 +354,16 @@ const EDITS: Record<string, Edit> = {
     const m = pickMessage(model, p, (x) => x.node.fields.some((f) => refsOf(f.type).length > 0));
     const f = m && pickField(m.node, p, (x) => refsOf(x.type).length > 0);
     if (!m || !f) return null;
-    f.absolute = !f.absolute;
-    return `write the type of ${m.path}.${f.name} ${f.absolute ? 'fully qualified' : 'relative'}`;
+    const styles: RefStyle[] = ['short', 'path', 'absolute'];
+    const before = f.style ?? 'short';
+    f.style = p.pick(styles.filter((x) => x !== before))!;
+    return `write the type of ${m.path}.${f.name} as ${f.style} instead of ${before}`;
   },
   addEnum(model, p) {
     const scope = p.int(3) === 0 ? undefined : pickMessage(model, p, (x) => x.depth < 3);
-    const name = fresh(model, 'E');
+    const name = typeName(model, scope, 'E', p.int(3) === 0);
     const e: Enum = { name, values: [{ name: `${name}_V${model.counter++}`, number: 0 }], reserved: [] };
+    model.counter++;
     for (let i = p.int(4); i > 0; i--) e.values.push({ name: `${name}_V${model.counter++}`, number: nextEnumNumber(e) });
     (scope ? scope.node.enums : model.enums).push(e);
     return `add enum ${scope ? `${scope.path}.` : ''}${name} (${e.values.length} values)`;
@@ -352,7 +410,8 @@ const EDITS: Record<string, Edit> = {
   },
   addMessage(model, p) {
     const scope = p.int(2) === 0 ? undefined : pickMessage(model, p, (x) => x.depth < 3);
-    const m: Message = { name: fresh(model, 'M'), fields: [], oneofs: [], messages: [], enums: [], reserved: [] };
+    const m: Message = { name: typeName(model, scope, 'M', p.int(3) === 0), fields: [], oneofs: [], messages: [], enums: [], reserved: [] };
+    model.counter++;
     for (let i = p.int(3); i > 0; i--) m.fields.push({ name: fresh(model, 'f'), tag: nextTag(m), type: { k: 'scalar', t: p.pick(SCALARS)! } });
     const list = scope ? scope.node.messages : model.messages;
     list.splice(p.int(list.length + 1), 0, m);
@@ -386,6 +445,24 @@ const EDITS: Record<string, Edit> = {
     const j = (i + 1 + p.int(list.length - 1)) % list.length;
     [list[i], list[j]] = [list[j]!, list[i]!];
     return `swap messages ${list[j]!.name} and ${list[i]!.name}`;
+  },
+  shadowType(model, p) {
+    // A new type named like one a field refers to, declared in that field's message or in a message nested in it:
+    // protoc keeps resolving the field's (re-printed) reference to the same type, which the reference's text may need
+    // to qualify now.
+    const m = pickMessage(model, p, (x) => x.node.fields.some((f) => refsOf(f.type).length > 0));
+    const f = m && pickField(m.node, p, (x) => refsOf(x.type).length > 0);
+    if (!m || !f) return null;
+    const name = refsOf(f.type)[0]!.split('.').pop()!;
+    const scopes = [m, ...allMessages(model).filter((x) => x.path.startsWith(`${m.path}.`) && x.depth < 4)];
+    const scope = p.pick(scopes.filter((x) => ![...x.node.messages, ...x.node.enums].some((y) => y.name === name) && !x.path.split('.').includes(name)));
+    if (!scope) return null;
+    if (p.bool()) {
+      scope.node.messages.push({ name, fields: [{ name: fresh(model, 'f'), tag: 1, type: { k: 'scalar', t: p.pick(SCALARS)! } }], oneofs: [], messages: [], enums: [], reserved: [] });
+      return `add message ${scope.path}.${name}, shadowing the type of ${m.path}.${f.name}`;
+    }
+    scope.node.enums.push({ name, values: [{ name: `${name}_V${model.counter++}`, number: 0 }], reserved: [] });
+    return `add enum ${scope.path}.${name}, shadowing the type of ${m.path}.${f.name}`;
   },
   addOneof(model, p) {
     const m = pickMessage(model, p);
@@ -448,13 +525,13 @@ const EDITS: Record<string, Edit> = {
   },
 };
 
-const GROWTH = ['addField', 'addField', 'addField', 'addField', 'addEnum', 'addEnumValue', 'addMessage', 'addMessage', 'addOneof', 'moveIntoOneof'];
+const GROWTH = ['addField', 'addField', 'addField', 'addField', 'addEnum', 'addEnumValue', 'addMessage', 'addMessage', 'addOneof', 'moveIntoOneof', 'shadowType'];
 /** Edit kinds with weights (repeats): field edits most often, package changes rarely. */
 const EDIT_KINDS = [
   ...Array<string>(3).fill('addField'), ...Array<string>(3).fill('removeField'), ...Array<string>(2).fill('renumberField'), 'renameField',
   ...Array<string>(5).fill('retypeField'), ...Array<string>(3).fill('relabelField'), 'requalify',
   'addEnum', 'removeEnum', 'addEnumValue', ...Array<string>(2).fill('removeEnumValue'), 'renameEnumValue', 'renumberEnumValue',
-  ...Array<string>(2).fill('addMessage'), ...Array<string>(2).fill('removeMessage'), 'renameMessage', 'reorderMessages',
+  ...Array<string>(2).fill('addMessage'), ...Array<string>(2).fill('removeMessage'), 'renameMessage', 'reorderMessages', ...Array<string>(2).fill('shadowType'),
   'addOneof', ...Array<string>(3).fill('moveIntoOneof'), ...Array<string>(2).fill('moveOutOfOneof'), 'renameOneof', 'removeOneof',
   'changePackage',
 ];

@@ -4,6 +4,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { decodeMessageIndexes, encodeMessageIndexes, frame, unframe } from '../../../sdk/wire.js';
+import { misresolved } from '../../../test/differential/protobuf-buf.js';
+import { allEnums, allMessages, packageOf, printModel, protoEvolutionArb, type RefStyle } from '../../../test/differential/protobuf-evolutions.js';
 import { InvalidSchemaError, type ResolvedReference } from '../format.js';
 import { protobufFormat, type ProtobufParsed } from './index.js';
 import { messageAt, messageIndexes } from './message-indexes.js';
@@ -490,6 +492,49 @@ message Item {
     ]) {
       expect(parse(other).normalized).not.toBe(parse(base).normalized);
     }
+  });
+});
+
+describe('canonical and normalized text over generated schemas (property)', () => {
+  /** Fisher–Yates driven by fast-check's numbers. */
+  const shuffle = <T>(list: T[], next: () => number) => {
+    const out = [...list];
+    for (let i = out.length - 1; i > 0; i--) {
+      const j = next() % (i + 1);
+      [out[i], out[j]] = [out[j]!, out[i]!];
+    }
+    return out;
+  };
+
+  it('field order, enum value order and the way type references are written do not change `normalized`; both texts are fixed points', () => {
+    const styles: RefStyle[] = ['short', 'path', 'absolute'];
+    let compared = 0;
+    fc.assert(
+      fc.property(protoEvolutionArb, fc.array(fc.nat({ max: 1000 }), { minLength: 8, maxLength: 8 }), (ev, nums) => {
+        const model = ev.next;
+        const variant = structuredClone(model);
+        let k = 0;
+        const next = () => nums[k % nums.length]! + k++;
+        for (const { node } of allMessages(variant)) {
+          node.fields = shuffle(node.fields, next);
+          for (const f of node.fields) f.style = styles[next() % styles.length]!;
+        }
+        for (const { node } of allEnums(variant)) node.values = [node.values[0]!, ...shuffle(node.values.slice(1), next)];
+        const [a, b] = [parse(printModel(model, 'gen')), parse(printModel(variant, 'gen'))];
+        // Set aside what the known type-resolution bug (above) touches.
+        if (misresolved(model, a.native, packageOf(model, 'gen')).length || misresolved(variant, b.native, packageOf(variant, 'gen')).length) return;
+        compared++;
+        expect(b.normalized).toBe(a.normalized);
+        expect(b.equivalence).toBe(a.equivalence);
+        for (const x of [a, b]) {
+          expect(parse(x.canonical).canonical).toBe(x.canonical);
+          expect(parse(x.normalized).normalized).toBe(x.normalized);
+          expect(parse(x.canonical, [], { normalize: true }).canonical).toBe(x.normalized);
+        }
+      }),
+      { numRuns: 300 },
+    );
+    expect(compared).toBeGreaterThan(250);
   });
 });
 

@@ -57,6 +57,13 @@ export function governanceRoutes(registry: Registry): Hono {
       return c.json(await governance.putSettings(s, '', body, actorOf(c)));
     });
   });
+  app.delete('/governance/settings', (c) =>
+    tx(async (s) => {
+      await registry.settings.assertWritable(s, null);
+      await governance.deleteSettings(s, '', actorOf(c));
+      return c.json({ prefix: '' });
+    }),
+  );
   app.put('/governance/settings/prefixes/:prefix', async (c) => {
     const body = await jsonBody(c);
     return tx(async (s) => {
