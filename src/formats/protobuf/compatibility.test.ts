@@ -330,9 +330,7 @@ describe('§B.5: behaviours a port must reproduce', () => {
     }
   });
 
-  // KNOWN BUG (reported): Accord resolves the bare `Status` inside M to the nested M.Inner.Status (protobufjs searches nested
-  // scopes first) where protoc resolves it to the top-level Status, so a pure qualification change fails. Remove `.fails` once fixed.
-  it.fails('qualification-only change of a reference that a deeper nested type shadows in protobufjs (P31 + protoc scoping)', () => {
+  it('qualification-only change of a reference that a deeper nested type shadows in protobufjs (P31 + protoc scoping)', () => {
     const written = (ref: string) => proto3(`message Status { string s = 1; }\nmessage M {\n  message Inner { message Status { int32 code = 1; } }\n  ${ref} s = 1;\n}`, 'pkg');
     expect(diff(written('Status'), written('.pkg.Status'))).toEqual([]);
   });

@@ -140,24 +140,17 @@ describe('validation: InvalidSchemaError naming the element or the line', () => 
     expect(parse(text, [], { validate: false }).native.enums[0]!.name).toBe('Status');
   });
 
-  // KNOWN BUG (reported): protobufjs falls back to searching every namespace for a bare type name, so a reference protoc
-  // rejects ("Timestamp" is not defined; it must be written google.protobuf.Timestamp) is accepted and resolved.
-  it.fails('an unqualified reference to a type of another package is rejected, as protoc does', () => {
+  it('an unqualified reference to a type of another package is rejected, as protoc does', () => {
     rejection('syntax = "proto3";\nimport "google/protobuf/timestamp.proto";\nmessage M { Timestamp at = 1; }\n');
   });
 
-  // KNOWN BUG (reported): protobufjs's lookup searches the *nested* namespaces of a scope before its enclosing ones, so a
-  // bare name resolves to a same-named type nested deeper instead of the enclosing-scope one protoc picks. The normalized
-  // text then names another type (a different schema), and compatibility compares the wrong types.
-  it.fails('a bare type name resolves through enclosing scopes, as protoc does, not into nested messages', () => {
+  it('a bare type name resolves through enclosing scopes, as protoc does, not into nested messages', () => {
     const { native, normalized } = parse('syntax = "proto3";\npackage p;\nmessage Status { string s = 1; }\nmessage M {\n  message Inner { message Status { int32 code = 1; } }\n  Status s = 1;\n}\n');
     expect(native.messages[1]!.fields[0]!.resolved).toBe('p.Status');
     expect(normalized).toContain('.p.Status s = 1;');
   });
 
-  // KNOWN BUG (reported): enum values are scoped like C++ (siblings of their enum), so two enums of one scope cannot both
-  // declare A; protoc rejects this file ("A" is already defined), Accord accepts it.
-  it.fails('two sibling enums declaring the same value name are rejected, as protoc does', () => {
+  it('two sibling enums declaring the same value name are rejected, as protoc does', () => {
     rejection('syntax = "proto3";\nenum E { A = 0; }\nenum F { A = 0; }\n');
   });
 });
@@ -399,7 +392,7 @@ describe('canonical text', () => {
     expect(canonical).toMatch(/extend google\.protobuf\.FieldOptions/);
   });
 
-  it.fails('proto2 enum and float defaults print as protoc reads them (identifier, inf/nan)', () => {
+  it('proto2 enum and float defaults print as protoc reads them (identifier, inf/nan)', () => {
     const { canonical } = parse('syntax = "proto2";\nenum E { A = 0; B = 1; }\nmessage M { optional E e = 1 [default = B]; optional double d = 2 [default = inf]; optional float n = 3 [default = nan]; }\n');
     expect(canonical).toContain('[default = B]');
     expect(canonical).toContain('[default = inf]');

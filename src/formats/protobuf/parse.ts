@@ -2,7 +2,7 @@
 import { createRequire } from 'node:module';
 import protobuf from 'protobufjs';
 import { InvalidSchemaError, type ResolvedReference } from '../format.js';
-import type { Label, OptionList, ProtoEnum, ProtoField, ProtoFile, ProtoMessage, ProtoService, Reserved } from './model.js';
+import { SCALARS, type Label, type OptionList, type ProtoEnum, type ProtoField, type ProtoFile, type ProtoMessage, type ProtoService, type Reserved } from './model.js';
 import { isGoogleProtobuf, wellKnownSource } from './well-known.js';
 
 const require = createRequire(import.meta.url);
@@ -79,6 +79,7 @@ export function parseProto(text: string, references: readonly ResolvedReference[
     fail(`Invalid Protobuf schema: ${(err as Error).message}`);
   }
 
+  const index = typeIndex(root);
   const syntaxMatch = /^\s*syntax\s*=\s*["'](proto[23])["']/m.exec(stripComments(text));
   const syntax = (syntaxMatch?.[1] as 'proto2' | 'proto3' | undefined) ?? 'proto2';
   const pkg = main.package ?? '';
@@ -90,7 +91,7 @@ export function parseProto(text: string, references: readonly ResolvedReference[
     package: pkg,
     imports,
     options: optionList(scope instanceof protobuf.Namespace && pkg ? scope.options : root.options),
-    messages: ownTypes.filter((t): t is protobuf.Type => t instanceof protobuf.Type).map((t) => messageOf(t, syntax)),
+    messages: ownTypes.filter((t): t is protobuf.Type => t instanceof protobuf.Type).map((t) => messageOf(t, syntax, index, validate)),
     enums: ownTypes.filter((t): t is protobuf.Enum => t instanceof protobuf.Enum).map(enumOf),
     services: ownTypes.filter((t): t is protobuf.Service => t instanceof protobuf.Service).map(serviceOf),
   };
@@ -120,8 +121,61 @@ function labelOf(field: protobuf.Field, syntax: 'proto2' | 'proto3'): Label | un
   return syntax === 'proto2' ? 'optional' : undefined;
 }
 
-function fieldOf(field: protobuf.Field, syntax: 'proto2' | 'proto3'): ProtoField {
-  const resolved = field.resolvedType;
+/** Every message and enum by full name, and every scope a name can be looked up in (packages and messages). */
+interface TypeIndex {
+  types: Map<string, 'message' | 'enum'>;
+  scopes: Set<string>;
+}
+
+function typeIndex(root: protobuf.Root): TypeIndex {
+  const index: TypeIndex = { types: new Map(), scopes: new Set() };
+  const walk = (ns: protobuf.NamespaceBase) => {
+    for (const child of ns.nestedArray) {
+      const name = fullNameOf(child);
+      if (child instanceof protobuf.Type) index.types.set(name, 'message');
+      else if (child instanceof protobuf.Enum) index.types.set(name, 'enum');
+      if (child instanceof protobuf.Namespace || child instanceof protobuf.Type) {
+        index.scopes.add(name);
+        walk(child as protobuf.NamespaceBase);
+      }
+    }
+  };
+  walk(root);
+  return index;
+}
+
+/**
+ * protoc's lookup: the first component of a relative name is searched from the innermost scope outward, and once
+ * found the rest must exist under it. (protobufjs also searches nested messages, which protoc never does.)
+ */
+function resolveName(name: string, scope: string, index: TypeIndex): string | undefined {
+  if (name.startsWith('.')) return index.types.has(name.slice(1)) ? name.slice(1) : undefined;
+  const [first, ...rest] = name.split('.');
+  const parts = scope ? scope.split('.') : [];
+  for (let i = parts.length; i >= 0; i--) {
+    const prefix = parts.slice(0, i).join('.');
+    const head = prefix ? `${prefix}.${first}` : first!;
+    if (index.types.has(head) || index.scopes.has(head)) {
+      const full = rest.length ? `${head}.${rest.join('.')}` : head;
+      return index.types.has(full) ? full : undefined;
+    }
+  }
+  return undefined;
+}
+
+function fieldOf(field: protobuf.Field, syntax: 'proto2' | 'proto3', scope: string, index: TypeIndex, validate: boolean): ProtoField {
+  let resolvedName: string | undefined;
+  let resolvedKind: ProtoField['resolvedKind'] = 'scalar';
+  if (!SCALARS.has(field.type)) {
+    resolvedName = resolveName(field.type, scope, index);
+    if (resolvedName === undefined) {
+      if (validate) fail(`Field ${scope}.${field.name}: type '${field.type}' is not defined (as protoc resolves names from ${scope || 'the file'} outward)`);
+      // Stored history always loads: fall back to protobufjs' own resolution.
+      if (field.resolvedType) resolvedName = fullNameOf(field.resolvedType);
+    }
+    if (resolvedName !== undefined) resolvedKind = index.types.get(resolvedName) ?? (field.resolvedType instanceof protobuf.Enum ? 'enum' : 'message');
+  }
+  const resolved = resolvedName;
   const oneof = field.partOf && !field.options?.proto3_optional ? field.partOf.name : undefined;
   const label = labelOf(field, syntax);
   return {
@@ -131,8 +185,8 @@ function fieldOf(field: protobuf.Field, syntax: 'proto2' | 'proto3'): ProtoField
     ...(field instanceof protobuf.MapField ? { keyType: field.keyType } : {}),
     ...(label ? { label } : {}),
     ...(oneof ? { oneof } : {}),
-    ...(resolved ? { resolved: fullNameOf(resolved) } : {}),
-    resolvedKind: resolved instanceof protobuf.Type ? 'message' : resolved instanceof protobuf.Enum ? 'enum' : 'scalar',
+    ...(resolved ? { resolved } : {}),
+    resolvedKind,
     options: optionList(field.options),
     ...docOf(field),
   };
@@ -142,16 +196,16 @@ function reservedOf(reserved: (number[] | string)[] | undefined): Reserved[] {
   return (reserved ?? []).map((r) => (typeof r === 'string' ? r : [r[0]!, r[1]!]));
 }
 
-function messageOf(type: protobuf.Type, syntax: 'proto2' | 'proto3'): ProtoMessage {
+function messageOf(type: protobuf.Type, syntax: 'proto2' | 'proto3', index: TypeIndex, validate: boolean): ProtoMessage {
   // protobufjs lists map entries and proto3 `optional` as synthetic oneofs; only declared oneofs count.
   const oneofs = type.oneofsArray.filter((o) => !o.fieldsArray.every((f) => f.options?.proto3_optional));
   return {
     name: type.name,
     fullName: fullNameOf(type),
     ...docOf(type),
-    fields: fieldsInDeclarationOrder(type).map((f) => fieldOf(f, syntax)),
+    fields: fieldsInDeclarationOrder(type).map((f) => fieldOf(f, syntax, fullNameOf(type), index, validate)),
     oneofs: oneofs.map((o) => ({ name: o.name, options: optionList(o.options) })),
-    messages: type.nestedArray.filter((n): n is protobuf.Type => n instanceof protobuf.Type).map((t) => messageOf(t, syntax)),
+    messages: type.nestedArray.filter((n): n is protobuf.Type => n instanceof protobuf.Type).map((t) => messageOf(t, syntax, index, validate)),
     enums: type.nestedArray.filter((n): n is protobuf.Enum => n instanceof protobuf.Enum).map(enumOf),
     reserved: reservedOf(type.reserved),
     extensions: (type.extensions ?? []).map((r) => [r[0]!, r[1]!] as [number, number]),
@@ -208,7 +262,20 @@ function validateFile(file: ProtoFile): void {
       seen.set(v.number, v.name);
     }
   };
+  /** Enum values live in the scope enclosing their enum (C++ rules): two enums of one scope cannot share a value name. */
+  const siblingValues = (enums: ProtoEnum[], scope: string) => {
+    const owner = new Map<string, string>();
+    for (const e of enums) {
+      for (const v of e.values) {
+        const other = owner.get(v.name);
+        if (other && other !== e.name) fail(`Enum value ${v.name} is declared by both ${other} and ${e.name} in ${scope || 'the file'}; enum values share their enclosing scope`);
+        owner.set(v.name, e.name);
+      }
+    }
+  };
+  siblingValues(file.enums, file.package);
   const visit = (m: ProtoMessage) => {
+    siblingValues(m.enums, m.fullName);
     for (const f of m.fields) {
       if (f.tag < 1 || f.tag > MAX_TAG) fail(`Field ${m.fullName}.${f.name}: number ${f.tag} is outside 1 to ${MAX_TAG}`);
       if (f.tag >= 19000 && f.tag <= 19999) fail(`Field ${m.fullName}.${f.name}: numbers 19000 to 19999 are reserved for the Protobuf implementation`);

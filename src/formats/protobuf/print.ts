@@ -13,6 +13,7 @@ const byName = <T>(list: [string, T][]) => [...list].sort(([a], [b]) => (a < b ?
 const ENUM_VALUED_OPTIONS = new Set(['optimize_for', 'ctype', 'jstype', 'retention', 'targets', 'idempotency_level']);
 
 function value(v: unknown, name = ''): string {
+  if (typeof v === 'number' && !Number.isFinite(v)) return Number.isNaN(v) ? 'nan' : v > 0 ? 'inf' : '-inf';
   if (typeof v === 'string') return ENUM_VALUED_OPTIONS.has(name) && /^[A-Z][A-Z0-9_]*$/.test(v) ? v : JSON.stringify(v);
   if (typeof v === 'object' && v !== null) {
     return `{ ${Object.entries(v as Record<string, unknown>).map(([k, x]) => `${k}: ${value(x)}`).join(', ')} }`;
@@ -35,11 +36,13 @@ export function printProto(file: ProtoFile, options: ProtoPrintOptions = {}): st
     if (names.length) line(depth, `reserved ${(normalize ? [...names].sort() : names).map((n) => JSON.stringify(n)).join(', ')};`);
   };
 
-  const fieldOptions = (list: OptionList) => (list.length ? ` [${opts(list).map(([k, v]) => `${k} = ${value(v, k)}`).join(', ')}]` : '');
+  // An enum field's default is a value name, written bare.
+  const fieldOptions = (list: OptionList, enumDefault = false) =>
+    list.length ? ` [${opts(list).map(([k, v]) => `${k} = ${enumDefault && k === 'default' && typeof v === 'string' ? v : value(v, k)}`).join(', ')}]` : '';
 
   const printField = (depth: number, f: ProtoField) => {
     const type = f.keyType !== undefined ? `map<${f.keyType}, ${typeRef(f.type, f.resolved)}>` : typeRef(f.type, f.resolved);
-    line(depth, `${f.label ? `${f.label} ` : ''}${type} ${f.name} = ${f.tag}${fieldOptions(f.options)};`);
+    line(depth, `${f.label ? `${f.label} ` : ''}${type} ${f.name} = ${f.tag}${fieldOptions(f.options, f.resolvedKind === 'enum')};`);
   };
 
   const printEnum = (depth: number, e: ProtoEnum) => {
@@ -114,5 +117,6 @@ export function printProto(file: ProtoFile, options: ProtoPrintOptions = {}): st
     out.push('');
     printService(s);
   }
+  while (out[0] === '') out.shift();
   return `${out.join('\n')}\n`;
 }
