@@ -471,15 +471,17 @@ describe('§B.3/§B.4 matching details', () => {
     expect(rules(protobufFormat.checkReader(other, before))).toEqual(['FIELD_NAMED_TYPE_CHANGED #/M/1']);
   });
 
-  // KNOWN BUG (reported): §B.3 step 5 — when the same-named type is imported from a *different* subject version, Confluent
-  // diffs the two definitions and adds FIELD_NAMED_TYPE_CHANGED if that sub-diff is incompatible. Accord compares names only
-  // (ProtoFile does not record which reference version a type came from). Remove `.fails` once fixed.
-  it.fails('a type imported from a different reference version is diffed recursively (§B.3 step 5)', () => {
+  // §B.3 step 5: the same-named type imported from a different subject version has its two definitions diffed.
+  it('a type imported from a different reference version is diffed recursively (§B.3 step 5)', () => {
     const dep = (version: number, body: string): ResolvedReference => ({ name: 'dep.proto', subject: 'dep', version, schemaType: 'PROTOBUF', schema: `syntax = "proto3";\npackage dep;\n${body}\n` });
     const main = 'syntax = "proto3";\npackage app;\nimport "dep.proto";\nmessage M { dep.Dep d = 1; }\n';
     const before = parse(main, [dep(1, 'message Dep { int32 a = 1; }')]);
     const after = parse(main, [dep(2, 'message Dep { string a = 1; }')]);
     expect(rules(protobufFormat.checkReader(after, before))).toContain('FIELD_NAMED_TYPE_CHANGED #/M/1');
+    // The same version on both sides is not diffed again; a compatible change of the import passes.
+    expect(protobufFormat.checkReader(before, before)).toEqual([]);
+    const widened = parse(main, [dep(3, 'message Dep { int32 a = 1; int32 b = 2; }')]);
+    expect(protobufFormat.checkReader(widened, before)).toEqual([]);
   });
 });
 

@@ -240,7 +240,16 @@ class Differ {
     // Either side unresolved: Confluent compares the type names as written.
     const [before, after] =
       o.resolved && u.resolved ? [local(o.resolved, this.original.package), local(u.resolved, this.update.package)] : [o.type, u.type];
-    if (before !== after) this.add('FIELD_NAMED_TYPE_CHANGED', path, `field ${u.name} changed from type ${before} to ${after}`);
+    if (before !== after) return this.add('FIELD_NAMED_TYPE_CHANGED', path, `field ${u.name} changed from type ${before} to ${after}`);
+    // The same name imported from different reference versions: the definitions themselves are compared (§B.3 step 5).
+    if (!o.origin || !u.origin || o.origin === u.origin || o.origin.startsWith('builtin:')) return;
+    const [oType, uType] = [this.original.imported.get(o.resolved!), this.update.imported.get(u.resolved!)];
+    if (!oType || !uType) return;
+    const start = this.out.length;
+    this.message(oType, uType, `#/${before}`);
+    if (this.out.slice(start).some((d) => !COMPATIBLE_DIFFERENCES.has(d.type))) {
+      this.add('FIELD_NAMED_TYPE_CHANGED', path, `field ${u.name} has type ${after}, whose definition changed incompatibly between ${o.origin} and ${u.origin}`);
+    }
   }
 }
 

@@ -17,6 +17,8 @@ export interface ProtoField {
   /** Full name (no leading dot) of the message or enum the type resolves to; absent for scalars. */
   resolved?: string;
   resolvedKind: 'scalar' | 'message' | 'enum';
+  /** Where the resolved type is defined: '' in this file, else the reference (`subject@version`) or built-in import. */
+  origin?: string;
   options: OptionList;
   /** The comment attached to the field in the source (not part of the canonical text). */
   doc?: string;
@@ -68,6 +70,8 @@ export interface ProtoFile {
   messages: ProtoMessage[];
   enums: ProtoEnum[];
   services: ProtoService[];
+  /** Messages defined in imported files, by full name: compared when a field's type comes from another reference version. */
+  imported: Map<string, ProtoMessage>;
 }
 
 export const SCALARS = new Set([

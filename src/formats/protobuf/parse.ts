@@ -79,7 +79,7 @@ export function parseProto(text: string, references: readonly ResolvedReference[
     fail(`Invalid Protobuf schema: ${(err as Error).message}`);
   }
 
-  const index = typeIndex(root);
+  const index = typeIndex(root, referenced);
   const syntaxMatch = /^\s*syntax\s*=\s*["'](proto[23])["']/m.exec(stripComments(text));
   const syntax = (syntaxMatch?.[1] as 'proto2' | 'proto3' | undefined) ?? 'proto2';
   const pkg = main.package ?? '';
@@ -94,6 +94,11 @@ export function parseProto(text: string, references: readonly ResolvedReference[
     messages: ownTypes.filter((t): t is protobuf.Type => t instanceof protobuf.Type).map((t) => messageOf(t, syntax, index, validate)),
     enums: ownTypes.filter((t): t is protobuf.Enum => t instanceof protobuf.Enum).map(enumOf),
     services: ownTypes.filter((t): t is protobuf.Service => t instanceof protobuf.Service).map(serviceOf),
+    imported: new Map(
+      [...index.reflection]
+        .filter(([name]) => index.origins.get(name) !== '')
+        .map(([name, type]) => [name, messageOf(type, syntax, index, false)] as const),
+    ),
   };
   if (validate) validateFile(file);
   return { file, root };
@@ -125,15 +130,26 @@ function labelOf(field: protobuf.Field, syntax: 'proto2' | 'proto3'): Label | un
 interface TypeIndex {
   types: Map<string, 'message' | 'enum'>;
   scopes: Set<string>;
+  /** The file each type comes from: '' for the schema itself, `subject@version` for a reference, the path for built-ins. */
+  origins: Map<string, string>;
+  reflection: Map<string, protobuf.Type>;
 }
 
-function typeIndex(root: protobuf.Root): TypeIndex {
-  const index: TypeIndex = { types: new Map(), scopes: new Set() };
+function typeIndex(root: protobuf.Root, references: ReadonlyMap<string, ResolvedReference>): TypeIndex {
+  const index: TypeIndex = { types: new Map(), scopes: new Set(), origins: new Map(), reflection: new Map() };
+  const originOf = (filename: string | null) => {
+    if (filename === MAIN_FILE) return '';
+    const ref = filename ? references.get(filename) : undefined;
+    return ref ? `${ref.subject}@${ref.version}` : `builtin:${filename ?? ''}`;
+  };
   const walk = (ns: protobuf.NamespaceBase) => {
     for (const child of ns.nestedArray) {
       const name = fullNameOf(child);
-      if (child instanceof protobuf.Type) index.types.set(name, 'message');
-      else if (child instanceof protobuf.Enum) index.types.set(name, 'enum');
+      if (child instanceof protobuf.Type || child instanceof protobuf.Enum) index.origins.set(name, originOf(child.filename));
+      if (child instanceof protobuf.Type) {
+        index.types.set(name, 'message');
+        index.reflection.set(name, child);
+      } else if (child instanceof protobuf.Enum) index.types.set(name, 'enum');
       if (child instanceof protobuf.Namespace || child instanceof protobuf.Type) {
         index.scopes.add(name);
         walk(child as protobuf.NamespaceBase);
@@ -185,7 +201,7 @@ function fieldOf(field: protobuf.Field, syntax: 'proto2' | 'proto3', scope: stri
     ...(field instanceof protobuf.MapField ? { keyType: field.keyType } : {}),
     ...(label ? { label } : {}),
     ...(oneof ? { oneof } : {}),
-    ...(resolved ? { resolved } : {}),
+    ...(resolved ? { resolved, origin: index.origins.get(resolved) ?? '' } : {}),
     resolvedKind,
     options: optionList(field.options),
     ...docOf(field),
