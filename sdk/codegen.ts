@@ -2,7 +2,7 @@
 // needs, and nothing else: renaming a symbol here breaks generated code at compile time, not in production.
 import { AvroTypes } from './avro.js';
 import type { SchemaRegistryClient } from './client.js';
-import { ProtoTypes, type ProtoSource } from './protobuf.js';
+import { messageAtIndexes, ProtoTypes, type ProtoSource } from './protobuf.js';
 import { frame, unframe } from './wire.js';
 
 export type { ProtoSource } from './protobuf.js';
@@ -156,6 +156,9 @@ export function defineProtobufEvent<Latest>(definition: ProtobufEventDefinition)
     return current as Latest;
   };
   const decodeWith = (index: number, payload: Uint8Array) => upcast(protoTypes.decode(typeOf(versions[index]!), payload), index);
+  const sameIndexes = (a: readonly number[], b: readonly number[]) => a.length === b.length && a.every((x, i) => x === b[i]);
+  /** Writers found to carry this event's message, by schema id (the registry is asked once per unknown id). */
+  const foreignWriters = new Set<number>();
   const event: EventCodec<Latest> = {
     subject: definition.subject,
     latest: { version: latest.version, id: latest.id, schema: latest.files[0]?.source ?? '' },
@@ -163,15 +166,29 @@ export function defineProtobufEvent<Latest>(definition: ProtobufEventDefinition)
       return Buffer.from(frame(latest.id, protoTypes.encode(typeOf(latest), value), latest.indexes));
     },
     decode(bytes) {
-      const { schemaId, payload } = unframe(bytes, true);
+      const { schemaId, messageIndexes = [0], payload } = unframe(bytes, true);
       const index = byId.get(schemaId);
       if (index === undefined) throw new Error(`${definition.subject}: schema id ${schemaId} was not registered when this code was generated; use decodeAsync`);
+      const version = versions[index]!;
+      if (!sameIndexes(messageIndexes, version.indexes)) {
+        throw new Error(`${definition.subject}: message indexes [${messageIndexes.join(', ')}] of schema ${schemaId} name another message than ${version.message}`);
+      }
       return decodeWith(index, payload);
     },
-    // Protobuf needs no writer schema to read: fields are matched by number, unknown ones skipped.
-    async decodeAsync(bytes) {
-      const { schemaId, payload } = unframe(bytes, true);
-      return decodeWith(byId.get(schemaId) ?? versions.length - 1, payload);
+    // An unknown writer: its schema is fetched once to check that the indexes name this event's message; the
+    // payload then reads with the latest version (Protobuf matches fields by number).
+    async decodeAsync(bytes, client) {
+      const { schemaId, messageIndexes = [0], payload } = unframe(bytes, true);
+      if (byId.has(schemaId)) return event.decode(bytes);
+      if (!foreignWriters.has(schemaId)) {
+        const writer = await client.schemaById(schemaId);
+        const message = messageAtIndexes(writer.schema, messageIndexes);
+        if (message !== latest.message) {
+          throw new Error(`${definition.subject}: schema ${schemaId} writes ${message ?? 'no message'} at [${messageIndexes.join(', ')}], not ${latest.message}`);
+        }
+        foreignWriters.add(schemaId);
+      }
+      return decodeWith(versions.length - 1, payload);
     },
     toKafkaMessage(value, key = null, headers = {}) {
       return { key, value: event.encode(value), headers };

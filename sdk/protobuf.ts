@@ -17,6 +17,20 @@ const TO_OBJECT: protobuf.IConversionOptions = { longs: String, enums: String, b
 
 const fullName = (t: protobuf.ReflectionObject) => t.fullName.replace(/^\./, '');
 
+/** The message an index path names in a .proto text (declaration order, nested messages below), or undefined. */
+export function messageAtIndexes(source: string, indexes: readonly number[]): string | undefined {
+  const parsed = protobuf.parse(source, new protobuf.Root(), { keepCase: true });
+  const scope = parsed.package ? parsed.root.lookup(parsed.package) : parsed.root;
+  let types = scope instanceof protobuf.Namespace ? scope.nestedArray.filter((n): n is protobuf.Type => n instanceof protobuf.Type) : [];
+  let found: protobuf.Type | undefined;
+  for (const i of indexes) {
+    found = types[i];
+    if (!found) return undefined;
+    types = found.nestedArray.filter((n): n is protobuf.Type => n instanceof protobuf.Type);
+  }
+  return found ? fullName(found) : undefined;
+}
+
 export class ProtoTypes {
   private readonly roots = new Map<string, protobuf.Root>();
 
@@ -51,13 +65,49 @@ export class ProtoTypes {
   }
 }
 
+const LONG_RANGE: Record<string, [bigint, bigint]> = {
+  int64: [-(2n ** 63n), 2n ** 63n - 1n],
+  sint64: [-(2n ** 63n), 2n ** 63n - 1n],
+  sfixed64: [-(2n ** 63n), 2n ** 63n - 1n],
+  uint64: [0n, 2n ** 64n - 1n],
+  fixed64: [0n, 2n ** 64n - 1n],
+};
+
+/** 64-bit integers travel as decimal strings; anything else would be encoded as a silent 0 or wrap around. */
+function checkLong(type: protobuf.Type, field: protobuf.Field, value: unknown): void {
+  const range = LONG_RANGE[field.type];
+  if (!range || value === null || value === undefined) return;
+  for (const v of field.repeated && Array.isArray(value) ? value : [value]) {
+    const ok =
+      (typeof v === 'string' && /^-?\d+$/.test(v)) || (typeof v === 'number' && Number.isSafeInteger(v)) || typeof v === 'bigint';
+    if (!ok || BigInt(v as string | number | bigint) < range[0] || BigInt(v as string | number | bigint) > range[1]) {
+      throw new RangeError(`${fullName(type)}.${field.name}: ${JSON.stringify(String(v))} is not a ${field.type}`);
+    }
+  }
+}
+
+/** At most one member of a oneof is set, and the discriminator, when given, names it. */
+function checkOneofs(type: protobuf.Type, value: Record<string, unknown>): void {
+  for (const oneof of type.oneofsArray) {
+    if (oneof.fieldsArray.every((f) => f.options?.proto3_optional)) continue;
+    const set = oneof.fieldsArray.filter((f) => value[f.name] !== undefined && value[f.name] !== null).map((f) => f.name);
+    if (set.length > 1) throw new TypeError(`${fullName(type)}: oneof ${oneof.name} has ${set.join(' and ')} set; set one`);
+    const chosen = value[oneof.name];
+    if (chosen !== undefined && chosen !== null && set.length === 1 && chosen !== set[0]) {
+      throw new TypeError(`${fullName(type)}: oneof ${oneof.name} says '${String(chosen)}' but '${set[0]}' is set`);
+    }
+  }
+}
+
 /** Generated shapes → what protobufjs' fromObject takes. */
 function toWire(type: protobuf.Type, value: unknown): unknown {
   if (value === null || value === undefined || typeof value !== 'object') return value;
+  checkOneofs(type, value as Record<string, unknown>);
   const out: Record<string, unknown> = {};
   for (const [key, v] of Object.entries(value as Record<string, unknown>)) {
     const field = type.fields[key];
     if (!field) continue; // oneof discriminators and unknown keys
+    checkLong(type, field, v);
     out[key] = mapField(field, v, (t, x) => {
       const name = fullName(t);
       if (name === TIMESTAMP && x instanceof Date) {

@@ -225,11 +225,23 @@ describe('the generated ShipmentDispatched module', () => {
     expect(shipmentDispatched.ShipmentDispatchedEvent.latest.id).toBe(stored.json.id);
   });
 
-  it('refuses bytes of an unknown schema id in decode; decodeAsync reads them as the latest version', async () => {
+  it('refuses bytes of an unknown schema id in decode; decodeAsync asks the registry, once, what the id writes', async () => {
     const payload = unframe(shipmentDispatched.encode(sent), true).payload;
     const bytes = frame(42, payload, [0]);
     expect(() => shipmentDispatched.decode(bytes)).toThrow(/decodeAsync/);
-    const registry = new SchemaRegistryClient({ baseUrl: server.url });
-    expect(await shipmentDispatched.decodeAsync(bytes, registry)).toEqual(sent);
+    const registry = new SchemaRegistryClient({ baseUrl: server.url, attempts: 1 });
+    await expect(shipmentDispatched.decodeAsync(bytes, registry)).rejects.toThrow(/42 not found/);
+  });
+
+  it('checks the message indexes: bytes of another message of the same schema are refused', () => {
+    const payload = unframe(shipmentDispatched.encode(sent), true).payload;
+    expect(() => shipmentDispatched.decode(frame(3, payload, [1]))).toThrow(/name another message/);
+  });
+
+  it('refuses 64-bit values that are not integers in range, and oneofs with two members set', () => {
+    expect(() => shipmentDispatched.encode({ ...sent, weight_grams: 'abc' })).toThrow(/not a int64/);
+    expect(() => shipmentDispatched.encode({ ...sent, weight_grams: '9223372036854775808' })).toThrow(/not a int64/);
+    expect(() => shipmentDispatched.encode({ ...sent, email: 'a@b.c', sms: '+100', notify: 'email' })).toThrow(/oneof notify/);
+    expect(() => shipmentDispatched.encode({ ...sent, email: 'a@b.c', sms: undefined, notify: 'sms' })).toThrow(/oneof notify/);
   });
 });

@@ -24,7 +24,8 @@ function parse(text: string, references: readonly ResolvedReference[], options: 
   }
   const canonical = printProto(file);
   const normalized = printProto(file, { normalize: true });
-  return { schemaType: 'PROTOBUF', canonical: options.normalize ? normalized : canonical, normalized, equivalence: normalized, native: file };
+  const equivalence = printProto(file, { normalize: true, withoutCustomOptions: true });
+  return { schemaType: 'PROTOBUF', canonical: options.normalize ? normalized : canonical, normalized, equivalence, native: file };
 }
 
 export const protobufFormat: SchemaFormat = {

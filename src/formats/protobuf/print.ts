@@ -5,6 +5,11 @@ import { SCALARS } from './model.js';
 export interface ProtoPrintOptions {
   /** normalize=true: imports and options sorted, fields by tag, enum values by number, type references fully qualified. */
   normalize?: boolean;
+  /**
+   * Leave out custom (extension) options, which a FileDescriptorProto from `format=serialized` does not carry: a schema
+   * read back that way must still match the one registered.
+   */
+  withoutCustomOptions?: boolean;
 }
 
 const byName = <T>(list: [string, T][]) => [...list].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
@@ -23,7 +28,10 @@ function value(v: unknown, name = ''): string {
 
 export function printProto(file: ProtoFile, options: ProtoPrintOptions = {}): string {
   const normalize = options.normalize === true;
-  const opts = (list: OptionList) => (normalize ? byName(list) : list);
+  const opts = (list: OptionList) => {
+    const kept = options.withoutCustomOptions ? list.filter(([k]) => !k.startsWith('(')) : list;
+    return normalize ? byName(kept) : kept;
+  };
   const typeRef = (type: string, resolved: string | undefined) => (normalize && resolved && !SCALARS.has(type) ? `.${resolved}` : type);
   const out: string[] = [];
   const line = (depth: number, text: string) => out.push(`${'  '.repeat(depth)}${text}`);
@@ -38,7 +46,7 @@ export function printProto(file: ProtoFile, options: ProtoPrintOptions = {}): st
 
   // An enum field's default is a value name, written bare.
   const fieldOptions = (list: OptionList, enumDefault = false) =>
-    list.length ? ` [${opts(list).map(([k, v]) => `${k} = ${enumDefault && k === 'default' && typeof v === 'string' ? v : value(v, k)}`).join(', ')}]` : '';
+    opts(list).length ? ` [${opts(list).map(([k, v]) => `${k} = ${enumDefault && k === 'default' && typeof v === 'string' ? v : value(v, k)}`).join(', ')}]` : '';
 
   const printField = (depth: number, f: ProtoField) => {
     const type = f.keyType !== undefined ? `map<${f.keyType}, ${typeRef(f.type, f.resolved)}>` : typeRef(f.type, f.resolved);
