@@ -22,7 +22,8 @@ function github(findings: CheckFinding[]): string {
       const command = f.severity === 'error' ? 'error' : 'warning';
       const message = `${f.message}${f.hint ? ` Fix: ${f.hint}.` : ''}`;
       // GitHub attaches annotations to paths relative to the repository (the job's working directory).
-      const file = isAbsolute(f.file) ? relative(process.cwd(), f.file) : f.file;
+      const inside = isAbsolute(f.file) ? relative(process.cwd(), f.file) : f.file;
+      const file = inside.startsWith('..') ? f.file : inside;
       return `::${command} file=${escapeProperty(file)},line=${f.line},title=${escapeProperty(`${f.rule} (${f.subject})`)}::${escapeData(message)}`;
     })
     .join('\n');

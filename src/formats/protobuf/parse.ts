@@ -162,7 +162,7 @@ function typeIndex(root: protobuf.Root, references: ReadonlyMap<string, Resolved
 
 /**
  * protoc's lookup: the first component of a relative name is searched from the innermost scope outward, and once
- * found the rest must exist under it. (protobufjs also searches nested messages, which protoc never does.)
+ * found as a scope the rest must exist under it. (protobufjs also searches nested messages, which protoc never does.)
  */
 function resolveName(name: string, scope: string, index: TypeIndex): string | undefined {
   if (name.startsWith('.')) return index.types.has(name.slice(1)) ? name.slice(1) : undefined;
@@ -171,8 +171,15 @@ function resolveName(name: string, scope: string, index: TypeIndex): string | un
   for (let i = parts.length; i >= 0; i--) {
     const prefix = parts.slice(0, i).join('.');
     const head = prefix ? `${prefix}.${first}` : first!;
-    if (index.types.has(head) || index.scopes.has(head)) {
-      const full = rest.length ? `${head}.${rest.join('.')}` : head;
+    if (rest.length === 0) {
+      // A simple name must name a type; a package of that name does not stop the search.
+      if (index.types.has(head)) return head;
+      continue;
+    }
+    // A compound name commits to the first scope (message or package) whose name matches its first part;
+    // an enum cannot hold types, so the search goes on outward past it.
+    if (index.scopes.has(head)) {
+      const full = `${head}.${rest.join('.')}`;
       return index.types.has(full) ? full : undefined;
     }
   }
