@@ -58,9 +58,10 @@ async function main() {
   results.push(...(await compatibilityBenchmarks()));
 
   console.log(`Accord benchmarks (in-process app.request, PGlite in memory, node ${process.version})\n`);
-  console.log(`${'case'.padEnd(52)} ${'ops/s'.padStart(10)} ${'mean ms'.padStart(9)} ${'× baseline'.padStart(11)}`);
+  console.log(`${'case'.padEnd(52)} ${'ops/s'.padStart(10)} ${'mean ms'.padStart(9)} ${'× slower'.padStart(11)}`);
   for (const [r, base] of results) {
-    const ratio = base ? (base.perSecond / r.perSecond).toFixed(1) : '1.0';
+    // Slower-than-baseline factor; the compatibility figures are absolute (goal: ≤ 50 ms per transitive registration).
+    const ratio = base ? (base.perSecond / r.perSecond).toFixed(1) : r === results[0]?.[0] ? '1.0' : '-';
     console.log(`${r.name.padEnd(52)} ${r.perSecond.toFixed(0).padStart(10)} ${r.meanMs.toFixed(3).padStart(9)} ${ratio.padStart(11)}`);
   }
   await database.close();
