@@ -259,21 +259,22 @@ export class Registry {
     return evaluate(subject, formatOf(parsed.schemaType).outline(parsed), catalog, policy);
   }
 
-  /** Reuses the id of an identical schema anywhere in the registry, takes the imported id, or allocates max+1. */
+  /** Reuses the id of an identical schema anywhere in the registry, takes the imported id, or draws the next one. */
   private async allocateId(store: Store, candidate: Candidate, importId: number | undefined): Promise<number> {
-    await store.lockIds();
-    const same = await store.schemaByFingerprint(candidate.fingerprint);
-    if (same) {
-      if (importId !== undefined && importId !== same.id) {
+    const existing = async () => {
+      const same = await store.schemaByFingerprint(candidate.fingerprint);
+      if (same && importId !== undefined && importId !== same.id) {
         throw errors.notPermitted(`Schema already registered with id ${same.id}; it cannot be imported as id ${importId}`);
       }
-      return same.id;
-    }
+      return same?.id;
+    };
+    const known = await existing();
+    if (known !== undefined) return known;
     if (importId !== undefined && (await store.schemaById(importId))) {
       throw errors.notPermitted(`Overwrite new schema with id ${importId} in context . is not permitted.`);
     }
-    const id = importId ?? (await store.maxSchemaId()) + 1;
-    await store.insertSchema({
+    const id = importId ?? (await store.nextSchemaId());
+    const row = {
       id,
       schemaType: candidate.schemaType,
       schema: candidate.parsed.canonical,
@@ -281,7 +282,12 @@ export class Registry {
       references: candidate.references,
       metadata: candidate.metadata,
       ruleSet: candidate.ruleSet,
-    });
+    };
+    if (!(await store.insertSchemaIfNew(row))) {
+      // The same schema was registered concurrently elsewhere (the insert waited for it to commit): its id wins.
+      return (await existing())!;
+    }
+    if (importId !== undefined) await store.raiseSchemaIdsTo(importId);
     return id;
   }
 

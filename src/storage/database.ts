@@ -72,4 +72,5 @@ export async function truncateAll(db: Db): Promise<void> {
   await db.execute(
     sql`TRUNCATE audit_log, configs, modes, schema_references, subject_versions, schemas, catalog_entries, rule_settings RESTART IDENTITY CASCADE`,
   );
+  await db.execute(sql`ALTER SEQUENCE schema_ids RESTART WITH 1`);
 }

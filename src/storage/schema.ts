@@ -1,5 +1,5 @@
 // The one source of truth for Accord's tables; `npm run db:generate` turns it into migrations/.
-import { bigserial, boolean, index, integer, json, jsonb, pgTable, primaryKey, text, timestamp } from 'drizzle-orm/pg-core';
+import { bigserial, boolean, index, integer, json, jsonb, pgSequence, pgTable, primaryKey, text, timestamp } from 'drizzle-orm/pg-core';
 
 /** A schema reference as Confluent models it: a named type held by another subject's version. */
 export interface SchemaReference {
@@ -7,6 +7,12 @@ export interface SchemaReference {
   subject: string;
   version: number;
 }
+
+/**
+ * Global schema ids. A sequence, not max+1 under a lock: no registration waits on another subject's. A value is
+ * taken only once every check has passed; a replica that loses the race to insert the same schema leaves one unused.
+ */
+export const schemaIds = pgSequence('schema_ids', { startWith: 1 });
 
 /**
  * Every distinct schema, once. The id is global; the fingerprint (MD5 of the identity: type, canonical

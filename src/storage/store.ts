@@ -33,9 +33,11 @@ export interface AuditEntry {
 
 type Executor = Pick<Db, 'select' | 'selectDistinct' | 'insert' | 'update' | 'delete' | 'execute'>;
 
-// Advisory lock namespaces (first key of the two-key form).
+// Advisory lock namespace (first key of the two-key form) for per-subject locks.
 const SUBJECT_LOCK = 1;
-const ID_LOCK = 2;
+
+/** postgres.js answers `execute` with an array of rows, PGlite with `{ rows }`. */
+const rowsOf = (result: unknown): unknown[] => (Array.isArray(result) ? result : ((result as { rows?: unknown[] }).rows ?? []));
 
 const schemaColumns = {
   id: schemas.id,
@@ -76,10 +78,15 @@ export class Store {
     await this.db.execute(sql`select pg_advisory_xact_lock(${SUBJECT_LOCK}, hashtext(${subject}))`);
   }
 
-  /** Serialises id allocation across every replica until the transaction ends. */
-  async lockIds(): Promise<void> {
-    if (this.serialized) return;
-    await this.db.execute(sql`select pg_advisory_xact_lock(${ID_LOCK}, 0)`);
+  /** The next global schema id (never handed out twice, by any replica). */
+  async nextSchemaId(): Promise<number> {
+    const result = await this.db.execute(sql`select nextval('schema_ids')::int as id`);
+    return Number((rowsOf(result)[0] as { id: number | string }).id);
+  }
+
+  /** After an IMPORT with an explicit id, ids handed out later continue above it. */
+  async raiseSchemaIdsTo(id: number): Promise<void> {
+    await this.db.execute(sql`select setval('schema_ids', greatest(${id}::bigint, (select last_value from schema_ids)))`);
   }
 
   // ---- schemas
@@ -105,14 +112,17 @@ export class Store {
     return row?.value ?? 0;
   }
 
-  async insertSchema(row: SchemaRow): Promise<void> {
-    await this.db.insert(schemas).values(row);
+  /** Inserts a new schema; false when one with the same fingerprint got there first (another replica, same schema). */
+  async insertSchemaIfNew(row: SchemaRow): Promise<boolean> {
+    const inserted = await this.db.insert(schemas).values(row).onConflictDoNothing({ target: schemas.fingerprint }).returning({ id: schemas.id });
+    if (inserted.length === 0) return false;
     if (row.references.length > 0) {
       await this.db
         .insert(schemaReferences)
         .values(row.references.map((r) => ({ schemaId: row.id, name: r.name, subject: r.subject, version: r.version })))
         .onConflictDoNothing();
     }
+    return true;
   }
 
   /** The live version of `subject` carrying the schema with this identity, if any (the registration fast path). */

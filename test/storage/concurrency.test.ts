@@ -32,6 +32,14 @@ describe.each(backends)('concurrent registration ($name)', (backend) => {
     expect(new Set(ids).size).toBe(ids.length);
   });
 
+  it('ids continue above an imported id', async () => {
+    const api = client(server.url);
+    await api.put('/mode/imported', { mode: 'IMPORT' });
+    expect((await api.register('imported', schemaN(5000), { id: 900, version: 1 })).json.id).toBe(900);
+    await api.delete('/mode/imported');
+    expect((await api.register('after-import', schemaN(5001))).json.id).toBe(901);
+  });
+
   it('the same schema registered concurrently in different subjects gets one id', async () => {
     const api = client(server.url);
     const results = await Promise.all(Array.from({ length: 10 }, (_, i) => api.register(`shared-${i}`, schemaN(999))));
