@@ -1,4 +1,13 @@
 // Server configuration from the environment; CLI flags override these.
+import type { LogLevel } from './http/observability.js';
+
+const LOG_LEVELS: LogLevel[] = ['debug', 'info', 'warn', 'error', 'silent'];
+
+function logLevel(raw: string | undefined): LogLevel {
+  if (raw === undefined || raw === '') return 'info';
+  if (!LOG_LEVELS.includes(raw as LogLevel)) throw new Error(`ACCORD_LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}, got '${raw}'`);
+  return raw as LogLevel;
+}
 
 export interface ServerConfig {
   port: number;
@@ -9,6 +18,8 @@ export interface ServerConfig {
   dataDir: string;
   maxBodyBytes: number;
   maxSchemaDepth: number;
+  /** debug, info (one JSON line per request), warn, error or silent. */
+  logLevel: LogLevel;
 }
 
 function integer(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
@@ -27,5 +38,6 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): ServerConfi
     dataDir: env.ACCORD_DATA_DIR || './data',
     maxBodyBytes: integer(env, 'ACCORD_MAX_BODY_BYTES', 1024 * 1024),
     maxSchemaDepth: integer(env, 'ACCORD_MAX_SCHEMA_DEPTH', 64),
+    logLevel: logLevel(env.ACCORD_LOG_LEVEL),
   };
 }

@@ -28,7 +28,7 @@ describe('contracts/accord.openapi.yaml', () => {
       '/compatibility/subjects/{subject}/versions/{version}', '/config', '/config/{subject}', '/mode', '/mode/{subject}',
       '/openapi.json', '/docs', '/subjects/{subject}/metadata', '/catalog/subjects/{subject}', '/catalog/search', '/catalog/teams',
       '/catalog/domains', '/governance/rules', '/governance/settings', '/governance/settings/prefixes/{prefix}',
-      '/governance/profiles/strict', '/governance/subjects/{subject}/check', '/audit',
+      '/governance/profiles/strict', '/governance/subjects/{subject}/check', '/audit', '/health/live', '/health/ready', '/metrics',
     ]) {
       expect(paths, route).toContain(route);
     }

@@ -56,8 +56,11 @@ const commands: Record<string, Command> = {
       const started = performance.now();
       const { startServer } = await import('../server.js');
       const server = await startServer(config);
+      // Requests are logged at the configured level (ACCORD_LOG_LEVEL, default info).
       const storage = config.databaseUrl ? 'PostgreSQL' : `PGlite (${config.dataDir})`;
-      console.log(`accord: serving on http://${config.host}:${server.port} with ${storage}, ready in ${Math.round(performance.now() - started)} ms`);
+      const { jsonLogger } = await import('../http/observability.js');
+      const logger = jsonLogger(config.logLevel === 'silent' ? 'silent' : 'info');
+      logger.log('info', `accord: serving on http://${config.host}:${server.port} with ${storage}`, { readyMs: Math.round(performance.now() - started) });
       const stop = async () => {
         await server.close();
         process.exit(0);

@@ -2,7 +2,9 @@
 import { Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import type { Registry } from '../registry/registry.js';
-import { errorBody, httpError, onError } from './errors.js';
+import { errorBody, errorHandler, httpError } from './errors.js';
+import { jsonLogger, Metrics, observe, type Logger } from './observability.js';
+import { operationsRoutes } from './routes/operations.js';
 import { contentNegotiation, DEFAULT_RESPONSE_TYPE } from './negotiation.js';
 import { compatibilityRoutes } from './routes/compatibility.js';
 import { governanceRoutes } from './routes/governance.js';
@@ -15,12 +17,19 @@ export interface AppOptions {
   /** Largest request body accepted, in bytes; larger ones get 413. */
   maxBodyBytes: number;
   info: ServerInfo;
+  logger?: Logger;
+  metrics?: Metrics;
+  /** Readiness: the database answers and every migration is applied. */
+  ready: () => Promise<{ ok: boolean; detail?: string }>;
 }
 
 export function createApp(registry: Registry, options: AppOptions): Hono {
   // strict: false accepts one trailing slash, which the Java client sends on /compatibility/.../versions/.
   const app = new Hono({ strict: false });
-  app.onError(onError);
+  const logger = options.logger ?? jsonLogger('info');
+  const metrics = options.metrics ?? new Metrics();
+  app.use(observe(metrics, logger));
+  app.onError(errorHandler(logger));
   app.notFound((c) => {
     const res = httpError(c, 404);
     res.headers.set('content-type', DEFAULT_RESPONSE_TYPE);
@@ -28,6 +37,7 @@ export function createApp(registry: Registry, options: AppOptions): Hono {
   });
 
   app.route('/', contractRoutes(options.info));
+  app.route('/', operationsRoutes(metrics, options.ready));
 
   const api = new Hono({ strict: false });
   api.use(contentNegotiation);

@@ -4,6 +4,7 @@ import { HTTPException } from 'hono/http-exception';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import { RegistryError, type RegistryErrorKind } from '../registry/errors.js';
 import { isDataException, storageFailureOf } from '../storage/errors.js';
+import type { Logger } from './observability.js';
 
 const TABLE: Record<RegistryErrorKind, [status: ContentfulStatusCode, errorCode: number]> = {
   malformed_body: [400, 400],
@@ -48,7 +49,11 @@ export function httpError(c: Context, status: ContentfulStatusCode, message = HT
 }
 
 /** app.onError: domain errors by the table; anything unmapped is logged and becomes a plain 500. */
-export function onError(err: Error, c: Context) {
+export function errorHandler(logger: Logger) {
+  return (err: Error, c: Context) => onError(err, c, logger);
+}
+
+function onError(err: Error, c: Context, logger: Logger) {
   if (err instanceof RegistryError) {
     const [status, code] = TABLE[err.kind];
     return errorBody(c, status, code, err.message, err.extra);
@@ -57,9 +62,9 @@ export function onError(err: Error, c: Context) {
   const failure = storageFailureOf(err);
   if (failure && isDataException(failure)) return errorBody(c, 422, 422, `The request holds a value the store cannot keep: ${failure.message}`);
   if (failure) {
-    console.error(`accord: storage error ${failure.code} on ${c.req.method} ${c.req.path}:`, failure.message);
+    logger.log('error', 'storage error', { code: failure.code, detail: failure.message, method: c.req.method, path: c.req.path });
     return errorBody(c, 500, 50001, 'Error in the backend data store');
   }
-  console.error(`accord: unhandled error on ${c.req.method} ${c.req.path}:`, err);
+  logger.log('error', 'unhandled error', { method: c.req.method, path: c.req.path, error: err.stack ?? String(err) });
   return errorBody(c, 500, 500, 'Internal Server Error');
 }

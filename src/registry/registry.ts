@@ -41,7 +41,8 @@ const live = (rows: VersionRow[]) => rows.filter((r) => !r.deleted);
 
 export class Registry {
   readonly settings: Settings;
-  private readonly cache: ParsedSchemaCache;
+  /** Parsed schemas by id (read by /metrics). */
+  readonly cache: ParsedSchemaCache;
 
   constructor(
     readonly store: Store,

@@ -121,6 +121,8 @@ export function parseSchema(request: ParseRequest, maxDepth: number): ParsedSche
  */
 export class ParsedSchemaCache {
   private readonly entries = new Map<number, ParsedSchema>();
+  hits = 0;
+  misses = 0;
 
   constructor(
     private readonly maxDepth: number,
@@ -130,7 +132,10 @@ export class ParsedSchemaCache {
   /** The parsed schema of an id, reading the store only on a miss. */
   async getById(store: Store, id: number): Promise<ParsedSchema> {
     const hit = this.entries.get(id);
-    if (hit) return hit;
+    if (hit) {
+      this.hits++;
+      return hit;
+    }
     const row = await store.schemaById(id);
     if (!row) throw new Error(`schema ${id} vanished while in use`);
     return this.get(store, row);
@@ -141,9 +146,17 @@ export class ParsedSchemaCache {
     this.entries.clear();
   }
 
+  get size(): number {
+    return this.entries.size;
+  }
+
   async get(store: Store, row: SchemaRow): Promise<ParsedSchema> {
     const hit = this.entries.get(row.id);
-    if (hit) return hit;
+    if (hit) {
+      this.hits++;
+      return hit;
+    }
+    this.misses++;
     const { resolved } = await resolveReferences(store, row.references, true);
     // Stored history is parsed leniently: it was valid when written, and must always load.
     const parsed = parseSchema(

@@ -1,6 +1,6 @@
 // Opens Accord's database: PostgreSQL through postgres.js when a URL is given, otherwise embedded PGlite.
 import { fileURLToPath } from 'node:url';
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
 import { PGlite } from '@electric-sql/pglite';
 import { sql } from 'drizzle-orm';
 import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
@@ -23,6 +23,11 @@ export interface Database {
 }
 
 const migrationsFolder = fileURLToPath(new URL('../../migrations', import.meta.url));
+
+/** How many migrations this build ships (readiness compares it with what the database recorded). */
+export const SHIPPED_MIGRATIONS = (
+  JSON.parse(readFileSync(`${migrationsFolder}/meta/_journal.json`, 'utf8')) as { entries: unknown[] }
+).entries.length;
 /** Key of the session-level advisory lock that makes concurrent start-ups migrate one after another. */
 const MIGRATION_LOCK_KEY = 7_411_001;
 

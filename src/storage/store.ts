@@ -324,6 +324,22 @@ export class Store {
       .orderBy(asc(catalogEntries.subject));
   }
 
+  // ---- operations
+
+  /** Migrations recorded as applied (drizzle's own table). */
+  async appliedMigrations(): Promise<number> {
+    const result = await this.db.execute(sql`select count(*)::int as n from drizzle.__drizzle_migrations`);
+    return Number((rowsOf(result)[0] as { n: number | string }).n);
+  }
+
+  async counts(): Promise<{ schemas: number; subjects: number }> {
+    const result = await this.db.execute(
+      sql`select (select count(*) from schemas)::int as schemas, (select count(distinct subject) from subject_versions where not deleted)::int as subjects`,
+    );
+    const row = rowsOf(result)[0] as { schemas: number | string; subjects: number | string };
+    return { schemas: Number(row.schemas), subjects: Number(row.subjects) };
+  }
+
   // ---- audit
 
   async audit(entry: AuditEntry): Promise<void> {

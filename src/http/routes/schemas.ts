@@ -3,19 +3,22 @@ import { Hono } from 'hono';
 import { supportedSchemaTypes } from '../../formats/index.js';
 import type { Registry } from '../../registry/registry.js';
 import { methodNotAllowed } from '../method-not-allowed.js';
+import { immutableAnswer } from '../caching.js';
 import { flag, idParam, paginate } from '../params.js';
 
 export function schemaRoutes(registry: Registry): Hono {
   const app = new Hono();
 
   app.get('/schemas/ids/:id', async (c) => {
-    const view = await registry.schemaById(idParam(c), { format: c.req.query('format'), fetchMaxId: flag(c, 'fetchMaxId') });
-    return c.json(view);
+    const fetchMaxId = flag(c, 'fetchMaxId');
+    const view = await registry.schemaById(idParam(c), { format: c.req.query('format'), fetchMaxId });
+    // An id's schema never changes; maxId does.
+    return fetchMaxId ? c.json(view) : immutableAnswer(c, JSON.stringify(view));
   });
 
   app.get('/schemas/ids/:id/schema', async (c) => {
     const view = await registry.schemaById(idParam(c), { format: c.req.query('format') });
-    return c.body(view.schema);
+    return immutableAnswer(c, view.schema);
   });
 
   app.get('/schemas/ids/:id/subjects', async (c) => {
