@@ -9,7 +9,7 @@ import { createApp } from './http/app.js';
 import { Registry } from './registry/registry.js';
 import { openDatabase, SHIPPED_MIGRATIONS, type Database } from './storage/database.js';
 import { jsonLogger, Metrics, type LogLevel } from './http/observability.js';
-import { Store } from './storage/store.js';
+import { CHANGES_CHANNEL, Store } from './storage/store.js';
 
 const root = (p: string) => fileURLToPath(new URL(`../${p}`, import.meta.url));
 
@@ -46,6 +46,8 @@ export interface RunningServer {
 export function buildApp(database: Database, config: Pick<ServerConfig, 'maxBodyBytes' | 'maxSchemaDepth'> & { logLevel?: LogLevel }) {
   const store = new Store(database.db, database.kind === 'pglite');
   const registry = new Registry(store, { maxSchemaDepth: config.maxSchemaDepth });
+  // Another replica's hard delete may have made an id unreadable: drop cached answers by id.
+  void database.listen?.(CHANGES_CHANNEL, () => registry.forgetAnswers());
   const metrics = new Metrics();
   metrics.addGauges(async () => {
     const counts = await store.counts();

@@ -39,10 +39,14 @@ interface Candidate {
 
 const live = (rows: VersionRow[]) => rows.filter((r) => !r.deleted);
 
+const ANSWER_CACHE_SIZE = 20_000;
+
 export class Registry {
   readonly settings: Settings;
   /** Parsed schemas by id (read by /metrics). */
   readonly cache: ParsedSchemaCache;
+  /** Answers of GET /schemas/ids/{id}, by id and format. */
+  private readonly answers = new Map<string, SchemaView>();
 
   constructor(
     readonly store: Store,
@@ -55,6 +59,7 @@ export class Registry {
   /** Forgets parsed schemas; only needed when the store was emptied underneath (tests). */
   forgetCachedSchemas(): void {
     this.cache.clear();
+    this.answers.clear();
   }
 
   /** Runs one change in one transaction. */
@@ -70,12 +75,28 @@ export class Registry {
   // ---- ids
 
   /** A schema by id: readable while at least one version (even soft-deleted) carries it. */
+  /**
+   * A schema by id. Answers are cached: an id's schema never changes, and an id stops being readable only when every
+   * version carrying it is hard-deleted, which clears the cache here and, through the store's change notices, in
+   * every other replica.
+   */
   async schemaById(id: number, options: { format?: string | undefined; fetchMaxId?: boolean } = {}): Promise<SchemaView & { maxId?: number }> {
-    return this.read(async (store) => {
-      const row = await this.carriedSchema(store, id);
-      const view = { ...schemaView(row), schema: await this.rendered(store, row, options.format) };
-      return options.fetchMaxId ? { ...view, maxId: await store.maxSchemaId() } : view;
-    });
+    const key = `${id}\u0000${options.format ?? ''}`;
+    let view = this.answers.get(key);
+    if (!view) {
+      view = await this.read(async (store) => {
+        const row = await this.carriedSchema(store, id);
+        return { ...schemaView(row), schema: await this.rendered(store, row, options.format) };
+      });
+      if (this.answers.size >= ANSWER_CACHE_SIZE) this.answers.delete(this.answers.keys().next().value as string);
+      this.answers.set(key, view);
+    }
+    return options.fetchMaxId ? { ...view, maxId: await this.store.maxSchemaId() } : view;
+  }
+
+  /** Hard deletes can make ids unreadable: forget every cached answer (here, and in other replicas via the store). */
+  forgetAnswers(): void {
+    this.answers.clear();
   }
 
   /** Subject versions carrying a schema id (live only unless `deleted`); 40403 when nothing carries it at all. */
@@ -458,12 +479,24 @@ export class Registry {
 
   // ---- deletes
 
-  deleteSubject(subject: Subject, permanent: boolean, actor: string): Promise<number[]> {
-    return this.tx((store) => deleteSubject(store, this.settings, subject, permanent, actor));
+  async deleteSubject(subject: Subject, permanent: boolean, actor: string): Promise<number[]> {
+    const deleted = await this.tx(async (store) => {
+      const versions = await deleteSubject(store, this.settings, subject, permanent, actor);
+      if (permanent) await store.announceHardDelete();
+      return versions;
+    });
+    if (permanent) this.forgetAnswers();
+    return deleted;
   }
 
-  deleteVersion(subject: Subject, spec: VersionSpec, permanent: boolean, actor: string): Promise<number> {
-    return this.tx((store) => deleteVersion(store, this.settings, subject, spec, permanent, actor));
+  async deleteVersion(subject: Subject, spec: VersionSpec, permanent: boolean, actor: string): Promise<number> {
+    const deleted = await this.tx(async (store) => {
+      const version = await deleteVersion(store, this.settings, subject, spec, permanent, actor);
+      if (permanent) await store.announceHardDelete();
+      return version;
+    });
+    if (permanent) this.forgetAnswers();
+    return deleted;
   }
 }
 

@@ -134,10 +134,12 @@ export class Settings {
       const inScope = subjects.filter((s) => subject === null || s.subject === subject);
       if (!force && inScope.some((s) => s.live)) throw errors.notPermitted('Cannot import since found existing subjects');
       // Leftover soft-deleted versions would collide with imported ones: entering IMPORT clears them, as CP does.
-      for (const s of inScope.filter((x) => !x.live)) {
+      const leftovers = inScope.filter((x) => !x.live);
+      for (const s of leftovers) {
         const versions = await store.versionsOf(s.subject);
         await store.removeVersions(s.subject, versions.filter((v) => v.deleted).map((v) => v.version));
       }
+      if (leftovers.length > 0) await store.announceHardDelete();
     }
     await store.putMode(subject ?? GLOBAL_SCOPE, mode);
     await store.audit({ actor, action: 'mode.put', subject, detail: { mode, force } });

@@ -19,6 +19,8 @@ export interface Database {
   kind: 'postgres' | 'pglite';
   /** The PostgreSQL URL, when on PostgreSQL (another replica can open the same database). */
   url?: string;
+  /** Runs `onNotice` for every notice on `channel` from any replica (PostgreSQL only: PGlite is one process). */
+  listen?(channel: string, onNotice: (payload: string) => void): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -61,7 +63,15 @@ async function openPostgres(url: string, poolSize: number): Promise<Database> {
   }
   const client = postgres(url, { max: poolSize, onnotice: () => {} });
   const db = drizzlePostgres(client, { schema }) as unknown as Db;
-  return { db, kind: 'postgres', url, close: () => client.end() };
+  return {
+    db,
+    kind: 'postgres',
+    url,
+    listen: async (channel, onNotice) => {
+      await client.listen(channel, onNotice);
+    },
+    close: () => client.end(),
+  };
 }
 
 async function openPglite(dataDir: string): Promise<Database> {

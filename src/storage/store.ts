@@ -36,6 +36,9 @@ type Executor = Pick<Db, 'select' | 'selectDistinct' | 'insert' | 'update' | 'de
 // Advisory lock namespace (first key of the two-key form) for per-subject locks.
 const SUBJECT_LOCK = 1;
 
+/** PostgreSQL channel on which replicas announce changes that invalidate caches. */
+export const CHANGES_CHANNEL = 'accord_changes';
+
 /** postgres.js answers `execute` with an array of rows, PGlite with `{ rows }`. */
 const rowsOf = (result: unknown): unknown[] => (Array.isArray(result) ? result : ((result as { rows?: unknown[] }).rows ?? []));
 
@@ -322,6 +325,14 @@ export class Store {
       .from(catalogEntries)
       .where(where.length ? and(...where) : undefined)
       .orderBy(asc(catalogEntries.subject));
+  }
+
+  // ---- change notices between replicas
+
+  /** Tells every replica (on commit) that versions were hard-deleted, so cached answers by id may be gone. */
+  async announceHardDelete(): Promise<void> {
+    if (this.serialized) return;
+    await this.db.execute(sql`select pg_notify(${CHANGES_CHANNEL}, 'hard-delete')`);
   }
 
   // ---- operations

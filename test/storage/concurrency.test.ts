@@ -65,6 +65,22 @@ describe.skipIf(!process.env.TEST_DATABASE_URL)('replicas over one PostgreSQL', 
     await server?.close();
   });
 
+  it('a hard delete on one replica makes the id unreadable on the other, whose answer was cached', async () => {
+    const api = client(server.url);
+    const apiB = client(replicaB.url);
+    const { id } = (await api.register('short-lived', schemaN(7000))).json;
+    expect((await apiB.get(`/schemas/ids/${id}`)).status).toBe(200); // now cached on B
+    await api.delete('/subjects/short-lived');
+    await api.delete('/subjects/short-lived?permanent=true');
+    const deadline = Date.now() + 1000;
+    let status = 200;
+    while (Date.now() < deadline && status === 200) {
+      status = (await apiB.get(`/schemas/ids/${id}`)).status;
+      if (status === 200) await new Promise((r) => setTimeout(r, 20));
+    }
+    expect(status).toBe(404);
+  });
+
   it('two replicas registering at once never collide on ids or versions', async () => {
     const api = client(server.url);
     const apiB = client(replicaB.url);

@@ -37,7 +37,10 @@ export function settingsRoutes(registry: Registry): Hono {
       const body = await jsonBody(c);
       if (body === null || typeof body !== 'object' || Array.isArray(body)) throw errors.malformedBody('The request body must be a JSON object');
       const { mode } = body as { mode?: unknown };
-      return registry.tx(async (store) => c.json(await settings.putMode(store, scopeOf(c, true), mode, flag(c, 'force'), actorOf(c))));
+      const answer = await registry.tx((store) => settings.putMode(store, scopeOf(c, true), mode, flag(c, 'force'), actorOf(c)));
+      // Entering IMPORT hard-deletes soft-deleted leftovers, which may leave ids unreadable.
+      if (answer.mode === 'IMPORT') registry.forgetAnswers();
+      return c.json(answer);
     });
     app.delete(path, (c) => registry.tx(async (store) => c.json(await settings.deleteMode(store, scopeOf(c, false), actorOf(c)))));
   }
