@@ -3,7 +3,7 @@ import { Hono } from 'hono';
 import { supportedSchemaTypes } from '../../formats/index.js';
 import type { Registry } from '../../registry/registry.js';
 import { methodNotAllowed } from '../method-not-allowed.js';
-import { immutableAnswer } from '../caching.js';
+import { immutableAnswer, immutableJson } from '../caching.js';
 import { flag, idParam, paginate } from '../params.js';
 
 export function schemaRoutes(registry: Registry): Hono {
@@ -13,7 +13,7 @@ export function schemaRoutes(registry: Registry): Hono {
     const fetchMaxId = flag(c, 'fetchMaxId');
     const view = await registry.schemaById(idParam(c), { format: c.req.query('format'), fetchMaxId });
     // An id's schema never changes; maxId does.
-    return fetchMaxId ? c.json(view) : immutableAnswer(c, JSON.stringify(view));
+    return fetchMaxId ? c.json(view) : immutableJson(c, view);
   });
 
   app.get('/schemas/ids/:id/schema', async (c) => {
