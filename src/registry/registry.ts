@@ -207,6 +207,10 @@ export class Registry {
   // ---- register
 
   async register(subject: Subject, request: SchemaRequest, options: { normalize?: boolean | undefined }, actor: string): Promise<SchemaVersionView> {
+    // Idempotency first, outside any lock: producers re-register the same schema on every start, and a schema already
+    // live under this subject answers with its version whatever the level or mode, so no writer need wait for it.
+    const known = await this.read((store) => this.alreadyRegistered(store, subject, request, options));
+    if (known) return known;
     return this.tx(async (store) => {
       await store.lockSubject(subject);
       const config = await this.settings.effectiveConfig(store, subject);
@@ -216,7 +220,7 @@ export class Registry {
 
       const candidate = await this.candidate(store, subject, request, normalize, !importing, false);
 
-      // Idempotency: a schema already live under this subject answers with its version, whatever the level or mode.
+      // Checked again under the lock: a concurrent writer may have registered it meanwhile.
       const same = await store.liveVersionByFingerprint(subject, candidate.fingerprint);
       if (same && (request.id === undefined || request.id === same.schemaId)) return versionView(same, (await store.schemaById(same.schemaId))!);
 
@@ -263,6 +267,27 @@ export class Registry {
       const view = versionView(row, (await store.schemaById(id))!);
       return warnings.length ? { ...view, warnings } : view;
     });
+  }
+
+  /** The live version already holding this exact schema under the subject, if any (the registration fast path). */
+  private async alreadyRegistered(
+    store: Store,
+    subject: Subject,
+    request: SchemaRequest,
+    options: { normalize?: boolean | undefined },
+  ): Promise<SchemaVersionView | undefined> {
+    const config = await this.settings.effectiveConfig(store, subject);
+    const normalize = options.normalize ?? config.normalize === true;
+    const importing = (await this.settings.effectiveMode(store, subject)) === 'IMPORT';
+    let candidate: Candidate;
+    try {
+      candidate = await this.candidate(store, subject, request, normalize, !importing, false);
+    } catch {
+      return undefined; // the locked path reports the problem
+    }
+    const same = await store.liveVersionByFingerprint(subject, candidate.fingerprint);
+    if (!same || (request.id !== undefined && request.id !== same.schemaId)) return undefined;
+    return versionView(same, (await store.schemaById(same.schemaId))!);
   }
 
   /** The governance findings for a new schema; throws 42201 naming each error-level rule. */
