@@ -3,7 +3,7 @@ import type { Context } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import { RegistryError, type RegistryErrorKind } from '../registry/errors.js';
-import { isDataException, storageFailureOf } from '../storage/errors.js';
+import { isDataException, isUnavailable, storageFailureOf } from '../storage/errors.js';
 import type { Logger } from './observability.js';
 
 const TABLE: Record<RegistryErrorKind, [status: ContentfulStatusCode, errorCode: number]> = {
@@ -61,6 +61,10 @@ function onError(err: Error, c: Context, logger: Logger) {
   if (err instanceof HTTPException) return httpError(c, err.status as ContentfulStatusCode, err.message || undefined);
   const failure = storageFailureOf(err);
   if (failure && isDataException(failure)) return errorBody(c, 422, 422, `The request holds a value the store cannot keep: ${failure.message}`);
+  if (failure && isUnavailable(failure)) {
+    logger.log('warn', 'database unavailable', { code: failure.code, method: c.req.method, path: c.req.path });
+    return errorBody(c, 503, 50001, 'Error in the backend data store: the database is unavailable, retry shortly');
+  }
   if (failure) {
     logger.log('error', 'storage error', { code: failure.code, detail: failure.message, method: c.req.method, path: c.req.path });
     return errorBody(c, 500, 50001, 'Error in the backend data store');

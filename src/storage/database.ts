@@ -61,7 +61,14 @@ async function openPostgres(url: string, poolSize: number): Promise<Database> {
   } finally {
     await migrator.end();
   }
-  const client = postgres(url, { max: poolSize, onnotice: () => {} });
+  const client = postgres(url, {
+    max: poolSize,
+    onnotice: () => {},
+    // Accord uses no array types, and fetching them on a connection killed mid-start rejects unhandled.
+    fetch_types: false,
+    // Reconnect quickly after the database drops connections or restarts, instead of backing off for up to 20 s.
+    backoff: (attempt: number) => Math.min(0.05 * 2 ** attempt, 0.5),
+  });
   const db = drizzlePostgres(client, { schema }) as unknown as Db;
   return {
     db,
