@@ -45,6 +45,29 @@ export interface EventCodec<Latest> {
   fromKafkaMessage(message: { value: Uint8Array | null | undefined }): Latest;
 }
 
+/** Runs `upcasters[from…]` in turn: a value of version index `from` becomes one of the latest version. */
+function upcastChain<Latest>(upcasters: readonly ((value: never) => unknown)[], count: number) {
+  return (value: unknown, from: number): Latest => {
+    let current = value;
+    for (let i = from; i < count - 1; i++) current = (upcasters[i] as (v: unknown) => unknown)(current);
+    return current as Latest;
+  };
+}
+
+/** Completes a codec with the Kafka message helpers, the same for every format. */
+function withKafkaHelpers<Latest>(subject: string, core: Omit<EventCodec<Latest>, 'toKafkaMessage' | 'fromKafkaMessage'>): EventCodec<Latest> {
+  return {
+    ...core,
+    toKafkaMessage(value, key = null, headers = {}) {
+      return { key, value: core.encode(value), headers };
+    },
+    fromKafkaMessage(message) {
+      if (!message.value) throw new Error(`${subject}: message has no value`);
+      return core.decode(message.value);
+    },
+  };
+}
+
 /** Shared by every generated module: avsc types and resolvers are cached per schema. */
 const avroTypes = new AvroTypes();
 
@@ -59,12 +82,7 @@ export function defineAvroEvent<Latest>(definition: AvroEventDefinition): EventC
   if (!latest) throw new Error(`${definition.subject}: no versions`);
   const byId = new Map(versions.map((v, i) => [v.id, i]));
 
-  /** Runs the upcaster chain from version index `from` to the latest. */
-  const upcast = (value: unknown, from: number): Latest => {
-    let current = value;
-    for (let i = from; i < versions.length - 1; i++) current = (upcasters[i] as (v: unknown) => unknown)(current);
-    return current as Latest;
-  };
+  const upcast = upcastChain<Latest>(upcasters, versions.length);
 
   const decodeKnown = (index: number, payload: Uint8Array): Latest => {
     const schema = versions[index]!.schema;
@@ -85,7 +103,7 @@ export function defineAvroEvent<Latest>(definition: AvroEventDefinition): EventC
     throw new Error(`${definition.subject}: no known version can read data written with this schema`);
   };
 
-  const event: EventCodec<Latest> = {
+  return withKafkaHelpers<Latest>(definition.subject, {
     subject: definition.subject,
     latest,
     encode(value) {
@@ -104,15 +122,7 @@ export function defineAvroEvent<Latest>(definition: AvroEventDefinition): EventC
       const writer = await client.schemaById(schemaId, 'resolved');
       return decodeForeign(writer.schema, payload);
     },
-    toKafkaMessage(value, key = null, headers = {}) {
-      return { key, value: event.encode(value), headers };
-    },
-    fromKafkaMessage(message) {
-      if (!message.value) throw new Error(`${definition.subject}: message has no value`);
-      return event.decode(message.value);
-    },
-  };
-  return event;
+  });
 }
 
 // ---- Protobuf
@@ -150,16 +160,12 @@ export function defineProtobufEvent<Latest>(definition: ProtobufEventDefinition)
   if (!latest) throw new Error(`${definition.subject}: no versions`);
   const byId = new Map(versions.map((v, i) => [v.id, i]));
   const typeOf = (v: EmbeddedProtobufVersion) => protoTypes.type(v.files, v.message);
-  const upcast = (value: unknown, from: number): Latest => {
-    let current = value;
-    for (let i = from; i < versions.length - 1; i++) current = (upcasters[i] as (v: unknown) => unknown)(current);
-    return current as Latest;
-  };
+  const upcast = upcastChain<Latest>(upcasters, versions.length);
   const decodeWith = (index: number, payload: Uint8Array) => upcast(protoTypes.decode(typeOf(versions[index]!), payload), index);
   const sameIndexes = (a: readonly number[], b: readonly number[]) => a.length === b.length && a.every((x, i) => x === b[i]);
   /** Writers found to carry this event's message, by schema id (the registry is asked once per unknown id). */
   const foreignWriters = new Set<number>();
-  const event: EventCodec<Latest> = {
+  const event: EventCodec<Latest> = withKafkaHelpers<Latest>(definition.subject, {
     subject: definition.subject,
     latest: { version: latest.version, id: latest.id, schema: latest.files[0]?.source ?? '' },
     encode(value) {
@@ -190,13 +196,6 @@ export function defineProtobufEvent<Latest>(definition: ProtobufEventDefinition)
       }
       return decodeWith(versions.length - 1, payload);
     },
-    toKafkaMessage(value, key = null, headers = {}) {
-      return { key, value: event.encode(value), headers };
-    },
-    fromKafkaMessage(message) {
-      if (!message.value) throw new Error(`${definition.subject}: message has no value`);
-      return event.decode(message.value);
-    },
-  };
+  });
   return event;
 }
