@@ -46,8 +46,15 @@ export interface RunningServer {
 export function buildApp(database: Database, config: Pick<ServerConfig, 'maxBodyBytes' | 'maxSchemaDepth'> & { logLevel?: LogLevel }) {
   const store = new Store(database.db, database.kind === 'pglite');
   const registry = new Registry(store, { maxSchemaDepth: config.maxSchemaDepth });
-  // Another replica's hard delete may have made an id unreadable: drop cached answers by id.
-  void database.listen?.(CHANGES_CHANNEL, () => registry.forgetAnswers());
+  // Other replicas' changes: a hard delete may have made an id unreadable; a settings write changes config or mode.
+  void database.listen?.(
+    CHANGES_CHANNEL,
+    (change) => (change === 'settings' ? store.settingsCache.clear() : registry.forgetAnswers()),
+    () => {
+      store.settingsCache.clear();
+      registry.forgetAnswers();
+    },
+  );
   const metrics = new Metrics();
   metrics.addGauges(async () => {
     const counts = await store.counts();

@@ -19,8 +19,11 @@ export interface Database {
   kind: 'postgres' | 'pglite';
   /** The PostgreSQL URL, when on PostgreSQL (another replica can open the same database). */
   url?: string;
-  /** Runs `onNotice` for every notice on `channel` from any replica (PostgreSQL only: PGlite is one process). */
-  listen?(channel: string, onNotice: (payload: string) => void): Promise<void>;
+  /**
+   * Runs `onNotice` for every notice on `channel` from any replica, and `onListen` each time listening (re)starts, when
+   * notices may have been missed (PostgreSQL only: PGlite is one process).
+   */
+  listen?(channel: string, onNotice: (payload: string) => void, onListen: () => void): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -74,8 +77,8 @@ async function openPostgres(url: string, poolSize: number): Promise<Database> {
     db,
     kind: 'postgres',
     url,
-    listen: async (channel, onNotice) => {
-      await client.listen(channel, onNotice);
+    listen: async (channel, onNotice, onListen) => {
+      await client.listen(channel, onNotice, onListen);
     },
     close: () => client.end(),
   };

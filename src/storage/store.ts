@@ -59,20 +59,57 @@ const versionColumns = {
   deleted: subjectVersions.deleted,
 };
 
+/**
+ * Config, mode and rule settings, read on every registration and rarely written: kept per process. Every write clears
+ * it here (at once and again after commit) and, through a notice on CHANGES_CHANNEL, in every replica; entries also
+ * expire, as a safety net for a notice lost while the listening connection was down.
+ */
+export class SettingsCache {
+  private readonly entries = new Map<string, { value: unknown; at: number }>();
+  constructor(private readonly ttlMs = 10_000) {}
+
+  async get<T>(key: string, load: () => Promise<T>): Promise<T> {
+    const hit = this.entries.get(key);
+    if (hit && Date.now() - hit.at < this.ttlMs) return hit.value as T;
+    const value = await load();
+    this.entries.set(key, { value, at: Date.now() });
+    return value;
+  }
+
+  clear(): void {
+    this.entries.clear();
+  }
+}
+
 export class Store {
+  /** Work to run once the enclosing transaction has committed. */
+  private readonly afterCommit: (() => void)[] = [];
+
   /**
    * @param serialized true when the database runs one transaction at a time (PGlite: one connection, and its
    *   transactions queue), so advisory locks would only cost round trips.
+   * @param settingsCache shared by every Store of one process.
    */
   constructor(
     private readonly db: Executor & Partial<Pick<Db, 'transaction'>>,
     private readonly serialized = false,
+    readonly settingsCache = new SettingsCache(),
   ) {}
 
   /** Runs `work` in one transaction; inside it, use only the Store it is given (PGlite has a single connection). */
   async transaction<T>(work: (store: Store) => Promise<T>): Promise<T> {
     if (!this.db.transaction) return work(this);
-    return this.db.transaction((tx) => work(new Store(tx, this.serialized)));
+    let inner: Store | undefined;
+    const result = await this.db.transaction((tx) => work((inner = new Store(tx, this.serialized, this.settingsCache))));
+    for (const done of inner?.afterCommit ?? []) done();
+    return result;
+  }
+
+  /** A settings write: forget cached settings here now and after commit, and tell the other replicas on commit. */
+  private async settingsChanged(): Promise<void> {
+    this.settingsCache.clear();
+    this.afterCommit.push(() => this.settingsCache.clear());
+    if (!this.serialized) await this.db.execute(sql`select pg_notify(${CHANGES_CHANNEL}, 'settings')`);
   }
 
   /** Serialises writers of one subject across every replica until the transaction ends. */
@@ -242,11 +279,14 @@ export class Store {
   // ---- config and mode (scope = subject, or GLOBAL_SCOPE)
 
   async config(scope: string): Promise<Record<string, unknown> | undefined> {
-    const [row] = await this.db.select({ config: configs.config }).from(configs).where(eq(configs.scope, scope));
-    return row?.config;
+    return this.settingsCache.get(`config\u0000${scope}`, async () => {
+      const [row] = await this.db.select({ config: configs.config }).from(configs).where(eq(configs.scope, scope));
+      return row?.config;
+    });
   }
 
   async putConfig(scope: string, config: Record<string, unknown>): Promise<void> {
+    await this.settingsChanged();
     await this.db
       .insert(configs)
       .values({ scope, config })
@@ -254,15 +294,19 @@ export class Store {
   }
 
   async deleteConfig(scope: string): Promise<void> {
+    await this.settingsChanged();
     await this.db.delete(configs).where(eq(configs.scope, scope));
   }
 
   async mode(scope: string): Promise<string | undefined> {
-    const [row] = await this.db.select({ mode: modes.mode }).from(modes).where(eq(modes.scope, scope));
-    return row?.mode;
+    return this.settingsCache.get(`mode\u0000${scope}`, async () => {
+      const [row] = await this.db.select({ mode: modes.mode }).from(modes).where(eq(modes.scope, scope));
+      return row?.mode;
+    });
   }
 
   async putMode(scope: string, mode: string): Promise<void> {
+    await this.settingsChanged();
     await this.db
       .insert(modes)
       .values({ scope, mode })
@@ -270,16 +314,20 @@ export class Store {
   }
 
   async deleteMode(scope: string): Promise<void> {
+    await this.settingsChanged();
     await this.db.delete(modes).where(eq(modes.scope, scope));
   }
 
   // ---- governance: rule settings (scope '' = registry-wide, else a subject prefix) and the catalog
 
   async ruleSettings(): Promise<{ scope: string; settings: Record<string, unknown> }[]> {
-    return this.db.select({ scope: ruleSettings.scope, settings: ruleSettings.settings }).from(ruleSettings).orderBy(asc(ruleSettings.scope));
+    return this.settingsCache.get('rules', () =>
+      this.db.select({ scope: ruleSettings.scope, settings: ruleSettings.settings }).from(ruleSettings).orderBy(asc(ruleSettings.scope)),
+    );
   }
 
   async putRuleSettings(scope: string, settings: Record<string, unknown>): Promise<void> {
+    await this.settingsChanged();
     await this.db
       .insert(ruleSettings)
       .values({ scope, settings })
@@ -287,6 +335,7 @@ export class Store {
   }
 
   async deleteRuleSettings(scope: string): Promise<boolean> {
+    await this.settingsChanged();
     const removed = await this.db.delete(ruleSettings).where(eq(ruleSettings.scope, scope)).returning({ scope: ruleSettings.scope });
     return removed.length > 0;
   }

@@ -26,6 +26,7 @@ export async function startTestServer(backend: Backend, overrides: { maxBodyByte
     reset: async () => {
       await truncateAll(database.db);
       server.registry.forgetCachedSchemas();
+      server.registry.store.settingsCache.clear();
     },
     close: async () => {
       await server.close();
