@@ -111,7 +111,8 @@ export function parseSchema(request: ParseRequest, maxDepth: number): ParsedSche
   } catch (err) {
     if (err instanceof InvalidSchemaError) throw errors.invalidSchema(err.message);
     if (err instanceof RangeError) throw errors.invalidSchema('Invalid schema: nested too deeply');
-    throw err;
+    // Parsing is pure: whatever a parser library throws on odd input is still a schema that does not parse.
+    throw errors.invalidSchema(`Invalid ${request.schemaType} schema: ${(err as Error).message}`);
   }
 }
 
