@@ -29,10 +29,23 @@ export class Metrics {
   /** Gauges read at scrape time (schemas, subjects, cache figures). */
   private readonly gauges: (() => Promise<[name: string, help: string, value: number][]>)[] = [];
 
+  /** Label strings by route, method (and status), built once: observe runs on every request. */
+  private readonly labels = new Map<string, string>();
+
+  private label(route: string, method: string, status?: number): string {
+    const cacheKey = `${route}\u0000${method}\u0000${status ?? ''}`;
+    let label = this.labels.get(cacheKey);
+    if (!label) {
+      label = `route="${route.replace(/["\\\n]/g, '_')}",method="${method}"${status === undefined ? '' : `,status="${status}"`}`;
+      this.labels.set(cacheKey, label);
+    }
+    return label;
+  }
+
   observe(route: string, method: string, status: number, seconds: number): void {
-    const key = `route="${route.replace(/"/g, '\\"')}",method="${method}",status="${status}"`;
+    const key = this.label(route, method, status);
     this.requests.set(key, (this.requests.get(key) ?? 0) + 1);
-    const lkey = `route="${route.replace(/"/g, '\\"')}",method="${method}"`;
+    const lkey = this.label(route, method);
     let h = this.latency.get(lkey);
     if (!h) this.latency.set(lkey, (h = { buckets: BUCKETS.map(() => 0), sum: 0, count: 0 }));
     BUCKETS.forEach((b, i) => {
