@@ -278,10 +278,10 @@ export class Registry {
   ): Promise<SchemaVersionView | undefined> {
     const config = await this.settings.effectiveConfig(store, subject);
     const normalize = options.normalize ?? config.normalize === true;
-    const importing = (await this.settings.effectiveMode(store, subject)) === 'IMPORT';
     let candidate: Candidate;
     try {
-      candidate = await this.candidate(store, subject, request, normalize, !importing, false);
+      // No strict validation here: an invalid schema matches nothing registered, and the locked path reports it.
+      candidate = await this.candidate(store, subject, request, normalize, false, false);
     } catch {
       return undefined; // the locked path reports the problem
     }
