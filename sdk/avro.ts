@@ -6,7 +6,8 @@ const typeOptions = (): Partial<avro.ForSchemaOptions> => ({ wrapUnions: 'auto',
 
 export class AvroTypes {
   private readonly types = new Map<string, avro.Type>();
-  private readonly resolvers = new Map<string, ReturnType<avro.Type['createResolver']>>();
+  /** Resolvers by writer schema, then reader schema: no key string is built on the decode path. */
+  private readonly resolvers = new Map<string, Map<string, ReturnType<avro.Type['createResolver']>>>();
 
   /** The avsc type of a schema text (self-contained: references inlined). */
   type(schema: string): avro.Type {
@@ -27,11 +28,12 @@ export class AvroTypes {
     const readerType = this.type(reader);
     const buffer = Buffer.from(payload.buffer, payload.byteOffset, payload.byteLength);
     if (writer === reader) return plain(readerType.fromBuffer(buffer));
-    const key = `${writer}\u0000${reader}`;
-    let resolver = this.resolvers.get(key);
+    let byReader = this.resolvers.get(writer);
+    if (!byReader) this.resolvers.set(writer, (byReader = new Map()));
+    let resolver = byReader.get(reader);
     if (!resolver) {
       resolver = readerType.createResolver(this.type(writer));
-      this.resolvers.set(key, resolver);
+      byReader.set(reader, resolver);
     }
     return plain(readerType.fromBuffer(buffer, resolver));
   }

@@ -33,9 +33,19 @@ export function messageAtIndexes(source: string, indexes: readonly number[]): st
 
 export class ProtoTypes {
   private readonly roots = new Map<string, protobuf.Root>();
+  /** Types by the (stable) files array a generated module embeds, then message name: the encode/decode path. */
+  private readonly types = new WeakMap<readonly ProtoSource[], Map<string, protobuf.Type>>();
 
   /** The message type `message` of a set of files (the first is the schema, the rest its imports). */
   type(files: readonly ProtoSource[], message: string): protobuf.Type {
+    let byMessage = this.types.get(files);
+    if (!byMessage) this.types.set(files, (byMessage = new Map()));
+    let type = byMessage.get(message);
+    if (!type) byMessage.set(message, (type = this.root(files).lookupType(message)));
+    return type;
+  }
+
+  private root(files: readonly ProtoSource[]): protobuf.Root {
     const key = files.map((f) => f.source).join('\u0000');
     let root = this.roots.get(key);
     if (!root) {
@@ -52,7 +62,7 @@ export class ProtoTypes {
       root.resolveAll();
       this.roots.set(key, root);
     }
-    return root.lookupType(message);
+    return root;
   }
 
   encode(type: protobuf.Type, value: unknown): Uint8Array {

@@ -1,5 +1,5 @@
 // The governance service: catalog entries, rule settings and profiles, every change written to the audit log.
-import { errors } from '../registry/errors.js';
+import { errors, RegistryError } from '../registry/errors.js';
 import type { Store } from '../storage/store.js';
 import { parseCatalogEntry, type CatalogEntry } from './catalog.js';
 import { parseRuleSettings, policyFor, strictSeverities, type RuleSettings } from './policy.js';
@@ -100,7 +100,7 @@ export class Governance {
   /** Merges severities and parameters into a scope ('' = registry-wide, else a subject prefix). */
   async putSettings(store: Store, scope: string, body: unknown, actor: string): Promise<RuleSettings> {
     const update = parseRuleSettings(body);
-    const current = ((await store.ruleSettings()).find((r) => r.scope === scope)?.settings ?? {}) as RuleSettings;
+    const current = ((await store.ruleSettings(true)).find((r) => r.scope === scope)?.settings ?? {}) as RuleSettings;
     const merged: RuleSettings = {
       severities: { ...current.severities, ...update.severities },
       params: { ...current.params, ...update.params },
@@ -111,7 +111,9 @@ export class Governance {
   }
 
   async deleteSettings(store: Store, scope: string, actor: string): Promise<void> {
-    if (!(await store.deleteRuleSettings(scope))) throw errors.subjectNotFound(scope);
+    if (!(await store.deleteRuleSettings(scope))) {
+      throw new RegistryError('subject_not_found', scope ? `No rule settings for prefix '${scope}'` : 'No registry-wide rule settings are set');
+    }
     await store.audit({ actor, action: 'governance.settings.delete', subject: scope || null, detail: { scope } });
   }
 

@@ -253,7 +253,7 @@ export class Registry {
         throw errors.notPermitted(`Version ${version} of subject ${subject} already exists with another schema`);
       }
 
-      const id = await this.allocateId(store, candidate, importing ? request.id : undefined);
+      const { id, inserted } = await this.allocateId(store, candidate, importing ? request.id : undefined);
       // Older soft-deleted versions with the same id are superseded by this one (CP tombstones them), unless referenced.
       const superseded: number[] = [];
       for (const r of await store.deletedVersionsCarrying(subject, id)) {
@@ -264,7 +264,8 @@ export class Registry {
       await store.insertVersion(row);
       const detail = { ...(superseded.length ? { superseded } : {}), ...(warnings.length ? { warnings } : {}) };
       await store.audit({ actor, action: 'register', subject, version, schemaId: id, detail: Object.keys(detail).length ? detail : null });
-      const view = versionView(row, (await store.schemaById(id))!);
+      // A schema inserted just now is what the store holds; a reused id is read back (its metadata as first given).
+      const view = versionView(row, inserted ?? (await store.schemaById(id))!);
       return warnings.length ? { ...view, warnings } : view;
     });
   }
@@ -307,7 +308,7 @@ export class Registry {
   }
 
   /** Reuses the id of an identical schema anywhere in the registry, takes the imported id, or draws the next one. */
-  private async allocateId(store: Store, candidate: Candidate, importId: number | undefined): Promise<number> {
+  private async allocateId(store: Store, candidate: Candidate, importId: number | undefined): Promise<{ id: number; inserted?: SchemaRow }> {
     const existing = async () => {
       const same = await store.schemaByFingerprint(candidate.fingerprint);
       if (same && importId !== undefined && importId !== same.id) {
@@ -316,12 +317,12 @@ export class Registry {
       return same?.id;
     };
     const known = await existing();
-    if (known !== undefined) return known;
+    if (known !== undefined) return { id: known };
     if (importId !== undefined && (await store.schemaById(importId))) {
       throw errors.notPermitted(`Overwrite new schema with id ${importId} in context . is not permitted.`);
     }
     const id = importId ?? (await store.nextSchemaId());
-    const row = {
+    const row: SchemaRow = {
       id,
       schemaType: candidate.schemaType,
       schema: candidate.parsed.canonical,
@@ -332,10 +333,10 @@ export class Registry {
     };
     if (!(await store.insertSchemaIfNew(row))) {
       // The same schema was registered concurrently elsewhere (the insert waited for it to commit): its id wins.
-      return (await existing())!;
+      return { id: (await existing())! };
     }
     if (importId !== undefined) await store.raiseSchemaIdsTo(importId);
-    return id;
+    return { id, inserted: row };
   }
 
   /** Parses and identifies a request's schema; an empty schema on register means "the latest version's schema". */

@@ -82,7 +82,7 @@ export class Settings {
   async putConfig(store: Store, subject: string | null, update: ConfigRecord, actor: string): Promise<ConfigRecord> {
     await this.assertWritable(store, subject);
     const scope = subject ?? GLOBAL_SCOPE;
-    const merged = { ...((await store.config(scope)) ?? {}), ...update };
+    const merged = { ...((await store.config(scope, true)) ?? {}), ...update };
     await store.putConfig(scope, merged);
     await store.audit({ actor, action: 'config.put', subject, detail: update });
     return merged;

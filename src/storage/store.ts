@@ -278,11 +278,13 @@ export class Store {
 
   // ---- config and mode (scope = subject, or GLOBAL_SCOPE)
 
-  async config(scope: string): Promise<Record<string, unknown> | undefined> {
-    return this.settingsCache.get(`config\u0000${scope}`, async () => {
+  /** A scope's stored config; `fresh` reads past the cache (a write merging into it must not merge stale data). */
+  async config(scope: string, fresh = false): Promise<Record<string, unknown> | undefined> {
+    const load = async () => {
       const [row] = await this.db.select({ config: configs.config }).from(configs).where(eq(configs.scope, scope));
       return row?.config;
-    });
+    };
+    return fresh ? load() : this.settingsCache.get(`config\u0000${scope}`, load);
   }
 
   async putConfig(scope: string, config: Record<string, unknown>): Promise<void> {
@@ -320,10 +322,11 @@ export class Store {
 
   // ---- governance: rule settings (scope '' = registry-wide, else a subject prefix) and the catalog
 
-  async ruleSettings(): Promise<{ scope: string; settings: Record<string, unknown> }[]> {
-    return this.settingsCache.get('rules', () =>
-      this.db.select({ scope: ruleSettings.scope, settings: ruleSettings.settings }).from(ruleSettings).orderBy(asc(ruleSettings.scope)),
-    );
+  /** Rule settings of every scope; `fresh` reads past the cache (a write merging into them must not merge stale data). */
+  async ruleSettings(fresh = false): Promise<{ scope: string; settings: Record<string, unknown> }[]> {
+    const load = () =>
+      this.db.select({ scope: ruleSettings.scope, settings: ruleSettings.settings }).from(ruleSettings).orderBy(asc(ruleSettings.scope));
+    return fresh ? load() : this.settingsCache.get('rules', load);
   }
 
   async putRuleSettings(scope: string, settings: Record<string, unknown>): Promise<void> {

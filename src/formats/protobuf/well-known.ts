@@ -45,5 +45,3 @@ export function wellKnownSource(path: string): string | undefined {
 
 /** google/protobuf/*.proto ship with protobufjs as JSON descriptors (descriptor.proto included). */
 export const isGoogleProtobuf = (path: string) => path.startsWith('google/protobuf/');
-
-export const isWellKnown = (path: string) => isGoogleProtobuf(path) || wellKnownSource(path) !== undefined;
