@@ -16,6 +16,8 @@ export interface ServerConfig {
   databaseUrl: string | undefined;
   /** PGlite data directory, or `memory://` to keep everything in memory. */
   dataDir: string;
+  /** Connections to PostgreSQL per process (ignored for PGlite, which has one). */
+  poolSize: number;
   maxBodyBytes: number;
   maxSchemaDepth: number;
   /** debug, info (one JSON line per request), warn, error or silent. */
@@ -36,6 +38,7 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): ServerConfi
     host: env.HOST || '0.0.0.0',
     databaseUrl: env.DATABASE_URL || undefined,
     dataDir: env.ACCORD_DATA_DIR || './data',
+    poolSize: Math.max(1, integer(env, 'ACCORD_DB_POOL_SIZE', 20)),
     maxBodyBytes: integer(env, 'ACCORD_MAX_BODY_BYTES', 1024 * 1024),
     maxSchemaDepth: integer(env, 'ACCORD_MAX_SCHEMA_DEPTH', 64),
     logLevel: logLevel(env.ACCORD_LOG_LEVEL),

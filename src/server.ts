@@ -80,8 +80,8 @@ export function buildApp(database: Database, config: Pick<ServerConfig, 'maxBody
 }
 
 /** Starts serving; without a `logLevel` only warnings and errors are logged (tests embed servers). */
-export async function startServer(config: Omit<ServerConfig, 'logLevel'> & { logLevel?: LogLevel }, database?: Database): Promise<RunningServer> {
-  const db = database ?? (await openDatabase({ url: config.databaseUrl, dataDir: config.dataDir }));
+export async function startServer(config: Omit<ServerConfig, 'logLevel' | 'poolSize'> & { logLevel?: LogLevel; poolSize?: number }, database?: Database): Promise<RunningServer> {
+  const db = database ?? (await openDatabase({ url: config.databaseUrl, dataDir: config.dataDir, poolSize: config.poolSize }));
   const { registry, app } = buildApp(db, { ...config, logLevel: config.logLevel ?? 'warn' });
   const server: ServerType = await new Promise((resolve) => {
     const s = serve({ fetch: app.fetch, port: config.port, hostname: config.host }, () => resolve(s));

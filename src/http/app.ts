@@ -1,8 +1,8 @@
 // The HTTP application: negotiation and limits first, then one sub-app per resource, one error boundary.
 import { Hono } from 'hono';
-import { bodyLimit } from 'hono/body-limit';
 import type { Registry } from '../registry/registry.js';
 import { errorBody, errorHandler, httpError } from './errors.js';
+import { readBodies } from './params.js';
 import { jsonLogger, Metrics, observe, type Logger } from './observability.js';
 import { operationsRoutes } from './routes/operations.js';
 import { contentNegotiation, DEFAULT_RESPONSE_TYPE } from './negotiation.js';
@@ -41,12 +41,9 @@ export function createApp(registry: Registry, options: AppOptions): Hono {
 
   const api = new Hono({ strict: false });
   api.use(contentNegotiation);
-  const limit = bodyLimit({
-    maxSize: options.maxBodyBytes,
-    onError: (c) => errorBody(c, 413, 413, `Request body is larger than the limit of ${options.maxBodyBytes} bytes`),
-  });
-  // Only where a body is read: the limit wraps the request stream, which costs most of a cheap GET's time.
-  api.use((c, next) => (c.req.method === 'POST' || c.req.method === 'PUT' ? limit(c, next) : next()));
+  api.use(
+    readBodies(options.maxBodyBytes, (c) => errorBody(c, 413, 413, `Request body is larger than the limit of ${options.maxBodyBytes} bytes`)),
+  );
   api.route('/', metaRoutes(options.info));
   api.route('/', schemaRoutes(registry));
   api.route('/', subjectRoutes(registry));

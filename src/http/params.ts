@@ -1,5 +1,6 @@
 // Reading path and query parameters the way Confluent's resources read them.
-import type { Context } from 'hono';
+import type { IncomingMessage } from 'node:http';
+import type { Context, MiddlewareHandler } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import { errors } from '../registry/errors.js';
 import { parseAsOf } from '../registry/history.js';
@@ -48,8 +49,52 @@ export function paginate<T>(c: Context, items: T[], fallback = -1, max = Infinit
 }
 
 /** Reads a JSON body: none → 422 (a body is required), unparsable → 400 with the parser's message. */
-export async function jsonBody(c: Context): Promise<unknown> {
-  const text = await c.req.text();
+/** The body text `readBodies` read for this request. */
+const bodies = new WeakMap<Context, string>();
+
+/**
+ * Reads the body of every POST and PUT, refusing more than `maxBytes` with `onTooLarge`. Under Node it reads the
+ * request stream itself: going through the web `Request` that hono's adapter builds on demand (a stream, an abort
+ * signal, a Request object) cost a tenth of a registration's time.
+ */
+export function readBodies(maxBytes: number, onTooLarge: (c: Context) => Response): MiddlewareHandler {
+  return async (c, next) => {
+    if (c.req.method !== 'POST' && c.req.method !== 'PUT') return next();
+    const incoming = (c.env as { incoming?: IncomingMessage } | undefined)?.incoming;
+    const text = incoming ? await readStream(incoming, maxBytes) : await readWebBody(c.req.raw, maxBytes);
+    if (text === undefined) return onTooLarge(c);
+    bodies.set(c, text);
+    return next();
+  };
+}
+
+/** A Node request stream as UTF-8 text; undefined once it passes `maxBytes` (declared or sent). */
+function readStream(incoming: IncomingMessage, maxBytes: number): Promise<string | undefined> {
+  if (Number(incoming.headers['content-length'] ?? 0) > maxBytes) return Promise.resolve(undefined);
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    const onData = (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > maxBytes) {
+        incoming.off('data', onData);
+        resolve(undefined);
+      } else chunks.push(chunk);
+    };
+    incoming.on('data', onData);
+    incoming.once('end', () => resolve(chunks.length === 1 ? chunks[0]!.toString('utf8') : Buffer.concat(chunks).toString('utf8')));
+    incoming.once('error', reject);
+  });
+}
+
+async function readWebBody(request: Request, maxBytes: number): Promise<string | undefined> {
+  const bytes = new Uint8Array(await request.arrayBuffer());
+  return bytes.length > maxBytes ? undefined : new TextDecoder().decode(bytes);
+}
+
+/** The request body (read by `readBodies`) as JSON; a missing or unparsable body is the client's error. */
+export function jsonBody(c: Context): unknown {
+  const text = bodies.get(c) ?? '';
   if (text.trim() === '') throw errors.unprocessableBody('Request body is missing');
   try {
     return JSON.parse(text);

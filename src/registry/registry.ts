@@ -1,6 +1,7 @@
 // The rules of the Confluent model, independent of HTTP: subjects, versions, ids, reads, register, lookup, checks.
 import type { ParsedSchema } from '../formats/index.js';
 import type { SchemaRow, Store, VersionRow } from '../storage/store.js';
+import { storageFailureOf } from '../storage/errors.js';
 import { checkCompatibility, confluentMessages, isTransitive, type PreviousVersion } from './compatibility.js';
 import { deleteSubject, deleteVersion } from './deletes.js';
 import { errors, RegistryError } from './errors.js';
@@ -35,6 +36,15 @@ interface Candidate {
   metadata: Record<string, unknown> | null;
   ruleSet: Record<string, unknown> | null;
   fingerprint: string;
+}
+
+/** A registration's inputs: the candidate (and its validation error, if any) and the settings it was decided under. */
+interface Attempt {
+  candidate: Candidate;
+  invalid?: RegistryError | undefined;
+  config: ConfigRecord;
+  mode: string;
+  normalize: boolean;
 }
 
 const live = (rows: VersionRow[]) => rows.filter((r) => !r.deleted);
@@ -206,124 +216,125 @@ export class Registry {
 
   // ---- register
 
+  /**
+   * Registers a schema under a subject. Most registrations touch the database twice: one statement reads everything
+   * the decision needs, and one statement writes the result, only if no other writer changed the subject meanwhile.
+   * A writer that loses that race, and every import, decides again under the subject's lock, in a transaction.
+   */
   async register(subject: Subject, request: SchemaRequest, options: { normalize?: boolean | undefined }, actor: string): Promise<SchemaVersionView> {
-    // Idempotency first, outside any lock: producers re-register the same schema on every start, and a schema already
-    // live under this subject answers with its version whatever the level or mode, so no writer need wait for it.
-    const known = await this.read((store) => this.alreadyRegistered(store, subject, request, options));
-    if (known) return known;
-    return this.tx(async (store) => {
-      await store.lockSubject(subject);
+    let attempt: Attempt | undefined;
+    const prepare = async (store: Store): Promise<Attempt> => {
       const config = await this.settings.effectiveConfig(store, subject);
       const normalize = options.normalize ?? config.normalize === true;
       const mode = await this.settings.effectiveMode(store, subject);
-      const importing = mode === 'IMPORT';
-
-      const candidate = await this.candidate(store, subject, request, normalize, !importing, false);
-
-      // Checked again under the lock: a concurrent writer may have registered it meanwhile.
-      const same = await store.liveVersionByFingerprint(subject, candidate.fingerprint);
-      if (same && (request.id === undefined || request.id === same.schemaId)) return versionView(same, (await store.schemaById(same.schemaId))!);
-
-      if (mode === 'READONLY' || mode === 'READONLY_OVERRIDE') throw errors.readOnly(subject);
-      if (importing && request.id === undefined) throw errors.notPermitted(`Subject ${subject} in context . is not in read-write mode`);
-      if (!importing && request.id !== undefined) throw errors.notPermitted(`Subject ${subject} in context . is not in import mode`);
-
-      // Governance: error-level findings reject the schema as invalid (42201); warnings travel with the answer.
-      const warnings = importing ? [] : await this.govern(store, subject, candidate.parsed);
-
-      // Versions are never reused while any record, even soft-deleted, holds a higher number.
-      const nextVersion = 1 + ((await store.latestVersion(subject, false))?.version ?? 0);
-      if (!importing) {
-        const result = await this.check(store, subject, candidate.parsed, config);
-        if (!result.compatible) {
-          throw new RegistryError(
-            'incompatible_schema',
-            `Schema being registered is incompatible with an earlier schema for subject "${subject}", details: [${result.messages.join(', ')}]`,
-            { incompatibilities: result.incompatibilities },
-          );
-        }
+      // The parse is reused by the locked retry unless what it depends on changed meanwhile.
+      const reuse = attempt && attempt.normalize === normalize && (attempt.mode === 'IMPORT') === (mode === 'IMPORT');
+      const parsed = reuse ? attempt! : await this.registrationCandidate(store, subject, request, normalize, mode !== 'IMPORT');
+      return { ...parsed, config, mode, normalize };
+    };
+    attempt = await prepare(this.store);
+    if (attempt.mode !== 'IMPORT') {
+      const view = await this.registerOnce(this.store, subject, request, attempt, actor);
+      if (view) return view;
+    }
+    return this.tx(async (store) => {
+      await store.lockSubject(subject);
+      // Under the lock no other writer changes the subject (unlocked writes check for it); only a concurrent insert of
+      // the same schema under another subject can make a write give way, and the next read then finds that schema.
+      for (let tries = 0; tries < 5; tries++) {
+        attempt = await prepare(store);
+        const view = await this.registerOnce(store, subject, request, attempt, actor);
+        if (view) return view;
       }
-
-      let version = nextVersion;
-      if (request.version !== undefined && request.version > 0) {
-        if (importing) version = request.version;
-        else if (request.version !== nextVersion) throw errors.invalidSchema('Version is not one more than previous version');
-      }
-      if (importing && (await store.versionRow(subject, version))) {
-        throw errors.notPermitted(`Version ${version} of subject ${subject} already exists with another schema`);
-      }
-
-      const { id, inserted } = await this.allocateId(store, candidate, importing ? request.id : undefined);
-      // Older soft-deleted versions with the same id are superseded by this one (CP tombstones them), unless referenced.
-      const superseded: number[] = [];
-      for (const r of await store.deletedVersionsCarrying(subject, id)) {
-        if ((await store.referrerIds(subject, r.version)).length === 0) superseded.push(r.version);
-      }
-      await store.removeVersions(subject, superseded);
-      const row: VersionRow = { subject, version, schemaId: id, deleted: false };
-      await store.insertVersion(row);
-      const detail = { ...(superseded.length ? { superseded } : {}), ...(warnings.length ? { warnings } : {}) };
-      await store.audit({ actor, action: 'register', subject, version, schemaId: id, detail: Object.keys(detail).length ? detail : null });
-      // A schema inserted just now is what the store holds; a reused id is read back (its metadata as first given).
-      const view = versionView(row, inserted ?? (await store.schemaById(id))!);
-      return warnings.length ? { ...view, warnings } : view;
+      throw new Error(`Registration under "${subject}" kept conflicting with concurrent registrations`);
     });
   }
 
-  /** The live version already holding this exact schema under the subject, if any (the registration fast path). */
-  private async alreadyRegistered(
+  /**
+   * Parses a registration's schema, validating it unless importing. A schema that fails validation may still be the
+   * one already registered (stored before a stricter rule, or imported): it is identified without validation, and
+   * the validation error is kept for when it turns out to be new.
+   */
+  private async registrationCandidate(
     store: Store,
     subject: Subject,
     request: SchemaRequest,
-    options: { normalize?: boolean | undefined },
-  ): Promise<SchemaVersionView | undefined> {
-    const config = await this.settings.effectiveConfig(store, subject);
-    const normalize = options.normalize ?? config.normalize === true;
-    let candidate: Candidate;
+    normalize: boolean,
+    validate: boolean,
+  ): Promise<{ candidate: Candidate; invalid?: RegistryError }> {
     try {
-      // No strict validation here: an invalid schema matches nothing registered, and the locked path reports it.
-      candidate = await this.candidate(store, subject, request, normalize, false, false);
-    } catch {
-      return undefined; // the locked path reports the problem
-    }
-    const same = await store.liveVersionByFingerprint(subject, candidate.fingerprint);
-    if (!same || (request.id !== undefined && request.id !== same.schemaId)) return undefined;
-    return versionView(same, (await store.schemaById(same.schemaId))!);
-  }
-
-  /** The governance findings for a new schema; throws 42201 naming each error-level rule. */
-  private async govern(store: Store, subject: Subject, parsed: ParsedSchema): Promise<GovernanceFinding[]> {
-    const findings = await this.governanceFindings(store, subject, parsed);
-    const failing = findings.filter((f) => f.severity === 'error');
-    if (failing.length > 0) {
-      throw errors.invalidSchema(`Schema for subject "${subject}" breaks governance rules: ${describeFindings(failing)}`, { findings });
-    }
-    return findings;
-  }
-
-  async governanceFindings(store: Store, subject: Subject, parsed: ParsedSchema, entry?: CatalogEntry): Promise<GovernanceFinding[]> {
-    const policy = await policyFor(store, subject);
-    const catalog = catalogFacts((entry as Record<string, unknown> | undefined) ?? (await store.catalogEntry(subject)));
-    return evaluate(subject, formatOf(parsed.schemaType).outline(parsed), catalog, policy);
-  }
-
-  /** Reuses the id of an identical schema anywhere in the registry, takes the imported id, or draws the next one. */
-  private async allocateId(store: Store, candidate: Candidate, importId: number | undefined): Promise<{ id: number; inserted?: SchemaRow }> {
-    const existing = async () => {
-      const same = await store.schemaByFingerprint(candidate.fingerprint);
-      if (same && importId !== undefined && importId !== same.id) {
-        throw errors.notPermitted(`Schema already registered with id ${same.id}; it cannot be imported as id ${importId}`);
+      return { candidate: await this.candidate(store, subject, request, normalize, validate, false) };
+    } catch (err) {
+      if (!validate || !(err instanceof RegistryError) || err.kind !== 'invalid_schema') throw err;
+      let candidate: Candidate;
+      try {
+        candidate = await this.candidate(store, subject, request, normalize, false, false);
+      } catch {
+        throw err;
       }
-      return same?.id;
-    };
-    const known = await existing();
-    if (known !== undefined) return { id: known };
-    if (importId !== undefined && (await store.schemaById(importId))) {
+      return { candidate, invalid: err };
+    }
+  }
+
+  /** One decision and write; `undefined` when the write lost a race with another writer of the subject. */
+  private async registerOnce(
+    store: Store,
+    subject: Subject,
+    request: SchemaRequest,
+    attempt: Attempt,
+    actor: string,
+  ): Promise<SchemaVersionView | undefined> {
+    const { candidate, config, mode } = attempt;
+    const importing = mode === 'IMPORT';
+    const state = await store.registrationState(subject, candidate.fingerprint);
+
+    // Idempotency first: producers re-register the same schema on every start, and a schema already live under the
+    // subject answers with its version whatever the level or mode.
+    const same = state.liveSame;
+    if (same && (request.id === undefined || request.id === same.schemaId)) return versionView(same, state.existing!);
+    if (attempt.invalid) throw attempt.invalid;
+
+    if (mode === 'READONLY' || mode === 'READONLY_OVERRIDE') throw errors.readOnly(subject);
+    if (importing && request.id === undefined) throw errors.notPermitted(`Subject ${subject} in context . is not in read-write mode`);
+    if (!importing && request.id !== undefined) throw errors.notPermitted(`Subject ${subject} in context . is not in import mode`);
+
+    // Governance: error-level findings reject the schema as invalid (42201); warnings travel with the answer.
+    const warnings = importing ? [] : await this.govern(store, subject, candidate.parsed, state.catalogEntry);
+
+    // Versions are never reused while any record, even soft-deleted, holds a higher number.
+    const nextVersion = state.maxVersion + 1;
+    if (!importing) {
+      const result = await this.check(store, subject, candidate.parsed, config, { latestLive: state.latestLive ?? null });
+      if (!result.compatible) {
+        throw new RegistryError(
+          'incompatible_schema',
+          `Schema being registered is incompatible with an earlier schema for subject "${subject}", details: [${result.messages.join(', ')}]`,
+          { incompatibilities: result.incompatibilities },
+        );
+      }
+    }
+
+    let version = nextVersion;
+    if (request.version !== undefined && request.version > 0) {
+      if (importing) version = request.version;
+      else if (request.version !== nextVersion) throw errors.invalidSchema('Version is not one more than previous version');
+    }
+    if (importing && (await store.versionRow(subject, version))) {
+      throw errors.notPermitted(`Version ${version} of subject ${subject} already exists with another schema`);
+    }
+
+    // The id: that of the identical schema anywhere in the registry, the imported one, or (drawn on insert) the next.
+    const existing = state.existing;
+    const importId = importing ? request.id : undefined;
+    if (existing && importId !== undefined && importId !== existing.id) {
+      throw errors.notPermitted(`Schema already registered with id ${existing.id}; it cannot be imported as id ${importId}`);
+    }
+    if (!existing && importId !== undefined && (await store.schemaById(importId))) {
       throw errors.notPermitted(`Overwrite new schema with id ${importId} in context . is not permitted.`);
     }
-    const id = importId ?? (await store.nextSchemaId());
-    const row: SchemaRow = {
-      id,
+
+    const schema = {
+      id: importId,
       schemaType: candidate.schemaType,
       schema: candidate.parsed.canonical,
       fingerprint: candidate.fingerprint,
@@ -331,12 +342,45 @@ export class Registry {
       metadata: candidate.metadata,
       ruleSet: candidate.ruleSet,
     };
-    if (!(await store.insertSchemaIfNew(row))) {
-      // The same schema was registered concurrently elsewhere (the insert waited for it to commit): its id wins.
-      return { id: (await existing())! };
+    // Older soft-deleted versions with the same id are superseded by this one (CP tombstones them), unless referenced.
+    const superseded = state.superseded;
+    const detail = { ...(superseded.length ? { superseded } : {}), ...(warnings.length ? { warnings } : {}) };
+    let id: number | undefined;
+    try {
+      id = await store.writeRegistration({
+        subject,
+        version,
+        schema,
+        existingId: existing?.id,
+        superseded,
+        expectedMaxVersion: state.maxVersion,
+        audit: { actor, detail: Object.keys(detail).length ? detail : null },
+      });
+    } catch (err) {
+      // Another writer inserting this version first is a lost race, not a failure.
+      if (storageFailureOf(err)?.code === '23505') return undefined;
+      throw err;
     }
-    if (importId !== undefined) await store.raiseSchemaIdsTo(importId);
-    return { id, inserted: row };
+    if (id === undefined) return undefined;
+    if (importId !== undefined && !existing) await store.raiseSchemaIdsTo(importId);
+    const view = versionView({ subject, version, schemaId: id, deleted: false }, existing ?? { ...schema, id });
+    return warnings.length ? { ...view, warnings } : view;
+  }
+
+  /** The governance findings for a new schema; throws 42201 naming each error-level rule. */
+  private async govern(store: Store, subject: Subject, parsed: ParsedSchema, entry: Record<string, unknown> | undefined): Promise<GovernanceFinding[]> {
+    const findings = await this.governanceFindings(store, subject, parsed, entry);
+    const failing = findings.filter((f) => f.severity === 'error');
+    if (failing.length > 0) {
+      throw errors.invalidSchema(`Schema for subject "${subject}" breaks governance rules: ${describeFindings(failing)}`, { findings });
+    }
+    return findings;
+  }
+
+  /** Governance findings for a schema under a subject, given the subject's catalog entry (if it has one). */
+  async governanceFindings(store: Store, subject: Subject, parsed: ParsedSchema, entry: Record<string, unknown> | undefined): Promise<GovernanceFinding[]> {
+    const policy = await policyFor(store, subject);
+    return evaluate(subject, formatOf(parsed.schemaType).outline(parsed), catalogFacts(entry), policy);
   }
 
   /** Parses and identifies a request's schema; an empty schema on register means "the latest version's schema". */
@@ -425,22 +469,29 @@ export class Registry {
         }
         throw err;
       }
-      return this.check(store, subject, candidate.parsed, config, level, only);
+      return this.check(store, subject, candidate.parsed, config, { level, only });
     });
   }
 
-  /** Checks against the subject's live versions the level names (or just `only`). */
+  /**
+   * Checks against the subject's live versions the level names, or just `only`. A caller that has already read the
+   * newest live version passes it as `latestLive` (null: there is none), sparing a non-transitive check the read.
+   */
   private async check(
     store: Store,
     subject: Subject,
     parsed: ParsedSchema,
     config: ConfigRecord,
-    level = parseCompatibilityLevel(config.compatibility),
-    only?: VersionRow,
+    options: { level?: CompatibilityLevel; only?: VersionRow | undefined; latestLive?: VersionRow | null } = {},
   ): Promise<CompatibilityResult> {
+    const level = options.level ?? parseCompatibilityLevel(config.compatibility);
     if (level === 'NONE') return { compatible: true, messages: [], incompatibilities: [] };
     // Only a transitive level reads beyond the newest version; parsed schemas come from the cache, by id.
-    const rows = only ? [only] : isTransitive(level) ? (await store.liveVersions(subject)).reverse() : [await store.latestVersion(subject, true)];
+    const rows = options.only
+      ? [options.only]
+      : isTransitive(level)
+        ? (await store.liveVersions(subject)).reverse()
+        : [options.latestLive === undefined ? await store.latestVersion(subject, true) : options.latestLive];
     const previous: PreviousVersion[] = [];
     for (const r of rows) if (r) previous.push({ version: r.version, schemaId: r.schemaId, parsed: await this.cache.getById(store, r.schemaId) });
     const verdict = checkCompatibility(formatOf(parsed.schemaType), parsed, previous, level);
@@ -468,7 +519,8 @@ export class Registry {
       if (request.schema === undefined || request.schema.trim() === '') throw errors.invalidSchema('Empty schema');
       const candidate = await this.candidate(store, subject, request, normalize, true, false);
       const compatibility = await this.check(store, subject, candidate.parsed, config);
-      return { ...compatibility, findings: await this.governanceFindings(store, subject, candidate.parsed, options.catalog) };
+      const entry = (options.catalog as Record<string, unknown> | undefined) ?? (await store.catalogEntry(subject));
+      return { ...compatibility, findings: await this.governanceFindings(store, subject, candidate.parsed, entry) };
     });
   }
 

@@ -8,7 +8,7 @@ import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
 import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator';
 import { drizzle as drizzlePostgres } from 'drizzle-orm/postgres-js';
 import { migrate as migratePostgres } from 'drizzle-orm/postgres-js/migrator';
-import postgres from 'postgres';
+import postgres, { type Sql } from 'postgres';
 import * as schema from './schema.js';
 
 export type Db = PgDatabase<PgQueryResultHKT, typeof schema>;
@@ -72,7 +72,7 @@ async function openPostgres(url: string, poolSize: number): Promise<Database> {
     // Reconnect quickly after the database drops connections or restarts, instead of backing off for up to 20 s.
     backoff: (attempt: number) => Math.min(0.05 * 2 ** attempt, 0.5),
   });
-  const db = drizzlePostgres(client, { schema }) as unknown as Db;
+  const db = drizzlePostgres(preparing(client), { schema }) as unknown as Db;
   return {
     db,
     kind: 'postgres',
@@ -82,6 +82,28 @@ async function openPostgres(url: string, poolSize: number): Promise<Database> {
     },
     close: () => client.end(),
   };
+}
+
+/**
+ * drizzle runs every query through `unsafe(…, { prepare: false })`, and postgres.js then spends a round trip
+ * describing each query with parameters before running it: two round trips per query. Accord's statements are a small
+ * fixed set, so they are prepared instead: described once per connection, and planned from PostgreSQL's plan cache.
+ */
+function preparing(client: Sql): Sql {
+  return new Proxy(client, {
+    get(target, property, receiver) {
+      if (property === 'unsafe') {
+        return (query: string, args: never[] = [], options: Record<string, unknown> = {}) => target.unsafe(query, args, { ...options, prepare: true });
+      }
+      if (property === 'begin') {
+        return (...args: unknown[]) => {
+          const work = args.pop() as (tx: Sql) => unknown;
+          return (target.begin as (...a: unknown[]) => unknown)(...args, (tx: Sql) => work(preparing(tx)));
+        };
+      }
+      return Reflect.get(target, property, receiver) as unknown;
+    },
+  });
 }
 
 async function openPglite(dataDir: string): Promise<Database> {

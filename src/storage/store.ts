@@ -22,6 +22,33 @@ export interface VersionRow {
   deleted: boolean;
 }
 
+/** What a registration reads before deciding (see Store.registrationState). */
+export interface RegistrationState {
+  /** The subject's highest version, live or soft-deleted; 0 when it has none. */
+  maxVersion: number;
+  latestLive: VersionRow | undefined;
+  /** The schema with the candidate's identity, under any subject. */
+  existing: SchemaRow | undefined;
+  /** The live version of this subject carrying that schema. */
+  liveSame: VersionRow | undefined;
+  /** Soft-deleted versions of this subject carrying that schema, referenced by no schema. */
+  superseded: number[];
+  catalogEntry: Record<string, unknown> | undefined;
+}
+
+export interface RegistrationWrite {
+  subject: string;
+  version: number;
+  /** The schema; its `id` is used only when importing (otherwise the next id is drawn). */
+  schema: Omit<SchemaRow, 'id'> & { id?: number | undefined };
+  /** The id of the identical schema already stored, if any (then `schema` is not inserted). */
+  existingId: number | undefined;
+  superseded: number[];
+  /** The subject's highest version when it was read: the write applies only if it still is. */
+  expectedMaxVersion: number;
+  audit: { actor: string; detail: Record<string, unknown> | null };
+}
+
 export interface AuditEntry {
   actor: string;
   action: string;
@@ -38,6 +65,8 @@ const SUBJECT_LOCK = 1;
 
 /** PostgreSQL channel on which replicas announce changes that invalidate caches. */
 export const CHANGES_CHANNEL = 'accord_changes';
+
+const jsonOrNull = (value: unknown) => (value === null || value === undefined ? null : JSON.stringify(value));
 
 /** postgres.js answers `execute` with an array of rows, PGlite with `{ rows }`. */
 const rowsOf = (result: unknown): unknown[] => (Array.isArray(result) ? result : ((result as { rows?: unknown[] }).rows ?? []));
@@ -118,12 +147,6 @@ export class Store {
     await this.db.execute(sql`select pg_advisory_xact_lock(${SUBJECT_LOCK}, hashtext(${subject}))`);
   }
 
-  /** The next global schema id (never handed out twice, by any replica). */
-  async nextSchemaId(): Promise<number> {
-    const result = await this.db.execute(sql`select nextval('schema_ids')::int as id`);
-    return Number((rowsOf(result)[0] as { id: number | string }).id);
-  }
-
   /** After an IMPORT with an explicit id, ids handed out later continue above it. */
   async raiseSchemaIdsTo(id: number): Promise<void> {
     await this.db.execute(sql`select setval('schema_ids', greatest(${id}::bigint, (select last_value from schema_ids)))`);
@@ -142,39 +165,95 @@ export class Store {
     return new Map(rows.map((r) => [r.id, r]));
   }
 
-  async schemaByFingerprint(fingerprint: string): Promise<SchemaRow | undefined> {
-    const [row] = await this.db.select(schemaColumns).from(schemas).where(eq(schemas.fingerprint, fingerprint));
-    return row;
-  }
-
   async maxSchemaId(): Promise<number> {
     const [row] = await this.db.select({ value: max(schemas.id) }).from(schemas);
     return row?.value ?? 0;
   }
 
-  /** Inserts a new schema; false when one with the same fingerprint got there first (another replica, same schema). */
-  async insertSchemaIfNew(row: SchemaRow): Promise<boolean> {
-    const inserted = await this.db.insert(schemas).values(row).onConflictDoNothing({ target: schemas.fingerprint }).returning({ id: schemas.id });
-    if (inserted.length === 0) return false;
-    if (row.references.length > 0) {
-      await this.db
-        .insert(schemaReferences)
-        .values(row.references.map((r) => ({ schemaId: row.id, name: r.name, subject: r.subject, version: r.version })))
-        .onConflictDoNothing();
-    }
-    return true;
+  // ---- registration: one read and one write statement, so a registration costs two round trips, not fifteen
+
+  /**
+   * Everything a registration decides on, read in one statement: the subject's highest version, its newest live one,
+   * the schema with this identity anywhere, the live version carrying it, soft-deleted versions carrying it that no
+   * schema references (a new version supersedes those), and the subject's catalog entry.
+   */
+  async registrationState(subject: string, fingerprint: string): Promise<RegistrationState> {
+    const result = await this.db.execute(sql`
+      with same as (select * from schemas where fingerprint = ${fingerprint})
+      select
+        (select coalesce(max(version), 0) from subject_versions where subject = ${subject})::int as max_version,
+        (select json_build_array(version, schema_id) from subject_versions
+          where subject = ${subject} and not deleted order by version desc limit 1) as latest_live,
+        (select json_build_array(id, schema_type, schema, fingerprint, "references", metadata, rule_set) from same) as existing,
+        (select min(v.version) from subject_versions v join same on v.schema_id = same.id
+          where v.subject = ${subject} and not v.deleted)::int as live_same,
+        (select json_agg(v.version order by v.version) from subject_versions v join same on v.schema_id = same.id
+          where v.subject = ${subject} and v.deleted
+            and not exists (select 1 from schema_references r where r.subject = ${subject} and r.version = v.version)) as superseded,
+        (select entry from catalog_entries where subject = ${subject}) as catalog_entry`);
+    const row = rowsOf(result)[0] as {
+      max_version: number;
+      latest_live: [number, number] | null;
+      existing: [number, string, string, string, SchemaReference[], Record<string, unknown> | null, Record<string, unknown> | null] | null;
+      live_same: number | null;
+      superseded: number[] | null;
+      catalog_entry: Record<string, unknown> | null;
+    };
+    const e = row.existing;
+    const existing = e ? { id: e[0], schemaType: e[1], schema: e[2], fingerprint: e[3], references: e[4], metadata: e[5], ruleSet: e[6] } : undefined;
+    const version = (v: number, schemaId: number): VersionRow => ({ subject, version: v, schemaId, deleted: false });
+    return {
+      maxVersion: row.max_version,
+      latestLive: row.latest_live ? version(row.latest_live[0], row.latest_live[1]) : undefined,
+      existing,
+      liveSame: row.live_same !== null && existing ? version(row.live_same, existing.id) : undefined,
+      superseded: row.superseded ?? [],
+      catalogEntry: row.catalog_entry ?? undefined,
+    };
   }
 
-  /** The live version of `subject` carrying the schema with this identity, if any (the registration fast path). */
-  async liveVersionByFingerprint(subject: string, fingerprint: string): Promise<VersionRow | undefined> {
-    const [row] = await this.db
-      .select(versionColumns)
-      .from(subjectVersions)
-      .innerJoin(schemas, eq(schemas.id, subjectVersions.schemaId))
-      .where(and(eq(subjectVersions.subject, subject), eq(subjectVersions.deleted, false), eq(schemas.fingerprint, fingerprint)))
-      .orderBy(asc(subjectVersions.version))
-      .limit(1);
-    return row;
+  /**
+   * Writes a registration as one statement: the schema (when new, under the next id or an imported one) with its
+   * references, the version, the removal of superseded soft-deleted versions, and the audit entry. Nothing is written
+   * (and the answer is `undefined`) unless the subject's highest version is still `expectedMaxVersion` and no other
+   * writer holds the subject's lock, so a writer that read the subject without the lock learns that it raced; a
+   * concurrent insert of the same version fails the whole statement with a unique violation, leaving nothing behind.
+   */
+  async writeRegistration(write: RegistrationWrite): Promise<number | undefined> {
+    const { subject, version, schema, audit } = write;
+    // The subject is unchanged since it was read, and no writer holds its lock (a locked writer holds it itself).
+    const guard = sql`(select coalesce(max(version), 0) from subject_versions where subject = ${subject}) = ${write.expectedMaxVersion}
+      and pg_try_advisory_xact_lock(${SUBJECT_LOCK}, hashtext(${subject}))`;
+    const result = await this.db.execute(sql`
+      with new_schema as (
+        insert into schemas (id, schema_type, schema, fingerprint, "references", metadata, rule_set)
+        select coalesce(${schema.id ?? null}::int, nextval('schema_ids')::int), ${schema.schemaType}, ${schema.schema}, ${schema.fingerprint},
+          ${JSON.stringify(schema.references)}::jsonb, ${jsonOrNull(schema.metadata)}::json, ${jsonOrNull(schema.ruleSet)}::json
+        where ${write.existingId === undefined}::boolean and ${guard}
+        on conflict (fingerprint) do nothing
+        returning id
+      ), target as (
+        select id from new_schema union all select ${write.existingId ?? null}::int where ${write.existingId !== undefined}::boolean and ${guard}
+      ), new_version as (
+        insert into subject_versions (subject, version, schema_id, deleted)
+        select ${subject}, ${version}::int, id, false from target
+        returning schema_id
+      ), refs as (
+        insert into schema_references (schema_id, name, subject, version)
+        select n.id, r.name, r.subject, r.version
+          from new_schema n, json_to_recordset(${JSON.stringify(schema.references)}::json) as r(name text, subject text, version int)
+          where exists (select 1 from new_version)
+        on conflict do nothing
+      ), superseded as (
+        delete from subject_versions
+          where subject = ${subject} and version = any(${`{${write.superseded.join(',')}}`}::int[]) and exists (select 1 from new_version)
+      ), audit as (
+        insert into audit_log (actor, action, subject, version, schema_id, detail)
+        select ${audit.actor}, 'register', ${subject}, ${version}::int, schema_id, ${jsonOrNull(audit.detail)}::jsonb from new_version
+      )
+      select schema_id as id from new_version`);
+    const row = rowsOf(result)[0] as { id: number } | undefined;
+    return row ? Number(row.id) : undefined;
   }
 
   /** Ids of schemas whose references point at (subject, version). */
@@ -222,14 +301,6 @@ export class Store {
       .orderBy(asc(subjectVersions.version));
   }
 
-  /** Soft-deleted versions of a subject that carry a schema id. */
-  async deletedVersionsCarrying(subject: string, schemaId: number): Promise<VersionRow[]> {
-    return this.db
-      .select(versionColumns)
-      .from(subjectVersions)
-      .where(and(eq(subjectVersions.subject, subject), eq(subjectVersions.schemaId, schemaId), eq(subjectVersions.deleted, true)));
-  }
-
   async versionsCarrying(schemaIds: number[]): Promise<VersionRow[]> {
     if (schemaIds.length === 0) return [];
     return this.db
@@ -255,10 +326,6 @@ export class Store {
       .select({ subject: subjectVersions.subject, live: sql<boolean>`bool_or(not ${subjectVersions.deleted})` })
       .from(subjectVersions)
       .groupBy(subjectVersions.subject);
-  }
-
-  async insertVersion(row: VersionRow): Promise<void> {
-    await this.db.insert(subjectVersions).values(row);
   }
 
   async markDeleted(subject: string, versions: number[]): Promise<void> {
