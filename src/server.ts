@@ -9,7 +9,8 @@ import { createApp } from './http/app.js';
 import { Registry } from './registry/registry.js';
 import { openDatabase, SHIPPED_MIGRATIONS, type Database } from './storage/database.js';
 import { jsonLogger, Metrics, type LogLevel } from './http/observability.js';
-import { CHANGES_CHANNEL, Store } from './storage/store.js';
+import { CHANGES_CHANNEL, Store, type Change } from './storage/store.js';
+import type { Subject } from './registry/identifiers.js';
 
 const root = (p: string) => fileURLToPath(new URL(`../${p}`, import.meta.url));
 
@@ -46,14 +47,20 @@ export interface RunningServer {
 export function buildApp(database: Database, config: Pick<ServerConfig, 'maxBodyBytes' | 'maxSchemaDepth'> & { logLevel?: LogLevel }) {
   const store = new Store(database.db, database.kind === 'pglite');
   const registry = new Registry(store, { maxSchemaDepth: config.maxSchemaDepth });
-  // Other replicas' changes: a hard delete may have made an id unreadable; a settings write changes config or mode.
+  // Other replicas' changes: a delete may have made ids unreadable or registration answers untrue; a settings write
+  // changes config or mode. While the listening connection was down, notices may have been missed: forget everything.
+  const forgetAll = () => {
+    store.settingsCache.clear();
+    registry.forgetCachedAnswers();
+  };
   void database.listen?.(
     CHANGES_CHANNEL,
-    (change) => (change === 'settings' ? store.settingsCache.clear() : registry.forgetAnswers()),
-    () => {
-      store.settingsCache.clear();
-      registry.forgetAnswers();
+    (payload) => {
+      const change = JSON.parse(payload) as Change;
+      if (change.kind === 'deletion') registry.forgetDeletion(change.subject as Subject, change.permanent);
+      else store.settingsCache.clear();
     },
+    forgetAll,
   );
   const metrics = new Metrics();
   metrics.addGauges(async () => {

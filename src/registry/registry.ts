@@ -2,6 +2,7 @@
 import type { ParsedSchema } from '../formats/index.js';
 import type { SchemaRow, Store, VersionRow } from '../storage/store.js';
 import { storageFailureOf } from '../storage/errors.js';
+import { BoundedMap } from './bounded-map.js';
 import { checkCompatibility, confluentMessages, isTransitive, type PreviousVersion } from './compatibility.js';
 import { deleteSubject, deleteVersion } from './deletes.js';
 import { errors, RegistryError } from './errors.js';
@@ -50,13 +51,21 @@ interface Attempt {
 const live = (rows: VersionRow[]) => rows.filter((r) => !r.deleted);
 
 const ANSWER_CACHE_SIZE = 20_000;
+const REGISTRATION_CACHE_SIZE = 20_000;
 
 export class Registry {
   readonly settings: Settings;
   /** Parsed schemas by id (read by /metrics). */
   readonly cache: ParsedSchemaCache;
   /** Answers of GET /schemas/ids/{id}, by id and format. */
-  private readonly answers = new Map<string, SchemaView>();
+  private readonly answers = new BoundedMap<string, SchemaView>(ANSWER_CACHE_SIZE);
+  /**
+   * Answers of registrations that found or made a live version, by subject and request: producers re-register the
+   * same schema on every start. Only a delete in the subject can make one untrue (see forgetRegistrations).
+   */
+  private readonly registrations = new BoundedMap<string, SchemaVersionView>(REGISTRATION_CACHE_SIZE);
+  /** Bumped by every forgetRegistrations, so a registration that raced a delete does not cache its answer. */
+  private registrationsEpoch = 0;
 
   constructor(
     readonly store: Store,
@@ -69,7 +78,7 @@ export class Registry {
   /** Forgets parsed schemas; only needed when the store was emptied underneath (tests). */
   forgetCachedSchemas(): void {
     this.cache.clear();
-    this.answers.clear();
+    this.forgetCachedAnswers();
   }
 
   /** Runs one change in one transaction. */
@@ -98,15 +107,34 @@ export class Registry {
         const row = await this.carriedSchema(store, id);
         return { ...schemaView(row), schema: await this.rendered(store, row, options.format) };
       });
-      if (this.answers.size >= ANSWER_CACHE_SIZE) this.answers.delete(this.answers.keys().next().value as string);
       this.answers.set(key, view);
     }
     return options.fetchMaxId ? { ...view, maxId: await this.store.maxSchemaId() } : view;
   }
 
-  /** Hard deletes can make ids unreadable: forget every cached answer (here, and in other replicas via the store). */
-  forgetAnswers(): void {
+  /** Forgets every cached answer (by id and of registrations): a change was made that this process cannot pin down. */
+  forgetCachedAnswers(): void {
     this.answers.clear();
+    this.forgetRegistrations();
+  }
+
+  /** A delete in `subject` (or, without one, anywhere) may have made cached registration answers untrue. */
+  private forgetRegistrations(subject?: string): void {
+    this.registrationsEpoch++;
+    if (subject === undefined) return this.registrations.clear();
+    const prefix = `${subject}\u0000`;
+    for (const key of this.registrations.keys()) if (key.startsWith(prefix)) this.registrations.delete(key);
+  }
+
+  /**
+   * The key of a registration's cached answer, or undefined when the answer may change without a delete: an empty
+   * schema (it means the latest version's), a reference to `-1` (the latest version of another subject), an import id.
+   */
+  private registrationKey(subject: Subject, request: SchemaRequest, normalize: boolean): string | undefined {
+    if (request.schema === undefined || request.schema.trim() === '' || request.id !== undefined) return undefined;
+    if (request.references.some((r) => r.version === -1)) return undefined;
+    const extras = request.references.length || request.metadata || request.ruleSet ? JSON.stringify([request.references, request.metadata, request.ruleSet]) : '';
+    return `${subject}\u0000${normalize ? 'N' : ''}${request.schemaType}\u0000${extras}\u0000${request.schema}`;
   }
 
   /** Subject versions carrying a schema id (live only unless `deleted`); 40403 when nothing carries it at all. */
@@ -222,6 +250,20 @@ export class Registry {
    * A writer that loses that race, and every import, decides again under the subject's lock, in a transaction.
    */
   async register(subject: Subject, request: SchemaRequest, options: { normalize?: boolean | undefined }, actor: string): Promise<SchemaVersionView> {
+    const config = await this.settings.effectiveConfig(this.store, subject);
+    const key = this.registrationKey(subject, request, options.normalize ?? config.normalize === true);
+    const cached = key === undefined ? undefined : this.registrations.get(key);
+    if (cached) return cached;
+    const epoch = this.registrationsEpoch;
+    const view = await this.registerNew(subject, request, options, actor);
+    if (key !== undefined && epoch === this.registrationsEpoch) {
+      const { warnings: _, ...answer } = view;
+      this.registrations.set(key, answer);
+    }
+    return view;
+  }
+
+  private async registerNew(subject: Subject, request: SchemaRequest, options: { normalize?: boolean | undefined }, actor: string): Promise<SchemaVersionView> {
     let attempt: Attempt | undefined;
     const prepare = async (store: Store): Promise<Attempt> => {
       const config = await this.settings.effectiveConfig(store, subject);
@@ -560,21 +602,28 @@ export class Registry {
   async deleteSubject(subject: Subject, permanent: boolean, actor: string): Promise<number[]> {
     const deleted = await this.tx(async (store) => {
       const versions = await deleteSubject(store, this.settings, subject, permanent, actor);
-      if (permanent) await store.announceHardDelete();
+      await store.announceDeletion(subject, permanent);
       return versions;
     });
-    if (permanent) this.forgetAnswers();
+    this.forgetDeletion(subject, permanent);
     return deleted;
   }
 
   async deleteVersion(subject: Subject, spec: VersionSpec, permanent: boolean, actor: string): Promise<number> {
     const deleted = await this.tx(async (store) => {
       const version = await deleteVersion(store, this.settings, subject, spec, permanent, actor);
-      if (permanent) await store.announceHardDelete();
+      await store.announceDeletion(subject, permanent);
       return version;
     });
-    if (permanent) this.forgetAnswers();
+    this.forgetDeletion(subject, permanent);
     return deleted;
+  }
+
+  /** What a delete in `subject` makes untrue here; other replicas learn it from the store's notice. */
+  forgetDeletion(subject: Subject, permanent: boolean): void {
+    this.forgetRegistrations(subject);
+    // A hard delete can leave ids that no version carries: those are no longer readable.
+    if (permanent) this.answers.clear();
   }
 }
 

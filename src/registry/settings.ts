@@ -138,8 +138,8 @@ export class Settings {
       for (const s of leftovers) {
         const versions = await store.versionsOf(s.subject);
         await store.removeVersions(s.subject, versions.filter((v) => v.deleted).map((v) => v.version));
+        await store.announceDeletion(s.subject, true);
       }
-      if (leftovers.length > 0) await store.announceHardDelete();
     }
     await store.putMode(subject ?? GLOBAL_SCOPE, mode);
     await store.audit({ actor, action: 'mode.put', subject, detail: { mode, force } });

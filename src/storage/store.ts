@@ -63,8 +63,11 @@ type Executor = Pick<Db, 'select' | 'selectDistinct' | 'insert' | 'update' | 'de
 // Advisory lock namespace (first key of the two-key form) for per-subject locks.
 const SUBJECT_LOCK = 1;
 
-/** PostgreSQL channel on which replicas announce changes that invalidate caches. */
+/** PostgreSQL channel on which replicas announce changes that invalidate caches; each payload is a Change as JSON. */
 export const CHANGES_CHANNEL = 'accord_changes';
+
+/** A change another replica made that may make this one's cached answers untrue. */
+export type Change = { kind: 'settings' } | { kind: 'deletion'; subject: string; permanent: boolean };
 
 const jsonOrNull = (value: unknown) => (value === null || value === undefined ? null : JSON.stringify(value));
 
@@ -138,7 +141,7 @@ export class Store {
   private async settingsChanged(): Promise<void> {
     this.settingsCache.clear();
     this.afterCommit.push(() => this.settingsCache.clear());
-    if (!this.serialized) await this.db.execute(sql`select pg_notify(${CHANGES_CHANNEL}, 'settings')`);
+    if (!this.serialized) await this.db.execute(sql`select pg_notify(${CHANGES_CHANNEL}, ${JSON.stringify({ kind: 'settings' } satisfies Change)})`);
   }
 
   /** Serialises writers of one subject across every replica until the transaction ends. */
@@ -448,10 +451,11 @@ export class Store {
 
   // ---- change notices between replicas
 
-  /** Tells every replica (on commit) that versions were hard-deleted, so cached answers by id may be gone. */
-  async announceHardDelete(): Promise<void> {
+  /** Tells every replica (on commit) that versions of `subject` were deleted: cached answers about them may be untrue. */
+  async announceDeletion(subject: string, permanent: boolean): Promise<void> {
     if (this.serialized) return;
-    await this.db.execute(sql`select pg_notify(${CHANGES_CHANNEL}, 'hard-delete')`);
+    const change: Change = { kind: 'deletion', subject, permanent };
+    await this.db.execute(sql`select pg_notify(${CHANGES_CHANNEL}, ${JSON.stringify(change)})`);
   }
 
   // ---- operations

@@ -81,6 +81,21 @@ describe.skipIf(!process.env.TEST_DATABASE_URL)('replicas over one PostgreSQL', 
     expect(status).toBe(404);
   });
 
+  it("a soft delete on one replica ends the other's cached answer to re-registering that schema", async () => {
+    const api = client(server.url);
+    const apiB = client(replicaB.url);
+    const first = (await apiB.register('re-registered', schemaN(7100))).json;
+    expect((await apiB.register('re-registered', schemaN(7100))).json.version).toBe(first.version); // now cached on B
+    await api.delete(`/subjects/re-registered/versions/${first.version}`);
+    const deadline = Date.now() + 1000;
+    let version = first.version;
+    while (Date.now() < deadline && version === first.version) {
+      version = (await apiB.register('re-registered', schemaN(7100))).json.version;
+      if (version === first.version) await new Promise((r) => setTimeout(r, 20));
+    }
+    expect(version).toBe(first.version + 1);
+  });
+
   it('two replicas registering at once never collide on ids or versions', async () => {
     const api = client(server.url);
     const apiB = client(replicaB.url);

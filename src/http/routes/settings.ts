@@ -39,7 +39,7 @@ export function settingsRoutes(registry: Registry): Hono {
       const { mode } = body as { mode?: unknown };
       const answer = await registry.tx((store) => settings.putMode(store, scopeOf(c, true), mode, flag(c, 'force'), actorOf(c)));
       // Entering IMPORT hard-deletes soft-deleted leftovers, which may leave ids unreadable.
-      if (answer.mode === 'IMPORT') registry.forgetAnswers();
+      if (answer.mode === 'IMPORT') registry.forgetCachedAnswers();
       return c.json(answer);
     });
     app.delete(path, (c) => registry.tx(async (store) => c.json(await settings.deleteMode(store, scopeOf(c, false), actorOf(c)))));
