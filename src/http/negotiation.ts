@@ -1,6 +1,7 @@
 // Confluent's content negotiation: three JSON response types by preference, JSON-ish request bodies only.
 import type { MiddlewareHandler } from 'hono';
 import { httpError } from './errors.js';
+import { requestHeader } from './node-request.js';
 
 /** Response types with the server's quality: the v1 type wins unless the client asks otherwise. */
 const RESPONSE_TYPES: [type: string, serverQuality: number][] = [
@@ -61,16 +62,27 @@ export function negotiateResponseType(accept: string | undefined): string | unde
   return chosen;
 }
 
+/** Answers by Accept header: clients send the same few on every request. */
+const negotiated = new Map<string, string | undefined>();
+
+function negotiatedType(accept: string | undefined): string | undefined {
+  if (accept === undefined) return DEFAULT_RESPONSE_TYPE;
+  if (negotiated.has(accept)) return negotiated.get(accept);
+  const type = negotiateResponseType(accept);
+  if (negotiated.size < 256) negotiated.set(accept, type);
+  return type;
+}
+
 /** 406 for an Accept nothing satisfies, 415 for a body that is not JSON; every answer gets the negotiated type. */
 export const contentNegotiation: MiddlewareHandler = async (c, next) => {
-  const responseType = negotiateResponseType(c.req.header('accept'));
+  const responseType = negotiatedType(requestHeader(c, 'accept'));
   if (!responseType) {
     const res = httpError(c, 406);
     res.headers.set('content-type', DEFAULT_RESPONSE_TYPE);
     return res;
   }
   if (c.req.method === 'POST' || c.req.method === 'PUT') {
-    const contentType = c.req.header('content-type')?.split(';')[0]?.trim().toLowerCase();
+    const contentType = requestHeader(c, 'content-type')?.split(';')[0]?.trim().toLowerCase();
     if (contentType && !REQUEST_TYPES.has(contentType)) {
       const res = httpError(c, 415);
       res.headers.set('content-type', responseType);

@@ -1,17 +1,21 @@
 // Request ids, structured JSON logs and Prometheus metrics: one middleware, one registry of counters.
 import { randomUUID } from 'node:crypto';
 import type { MiddlewareHandler } from 'hono';
+import { requestHeader } from './node-request.js';
 
 export type LogLevel = 'debug' | 'info' | 'warn' | 'error' | 'silent';
 const LEVELS: Record<LogLevel, number> = { debug: 10, info: 20, warn: 30, error: 40, silent: 100 };
 
 export interface Logger {
   log(level: Exclude<LogLevel, 'silent'>, message: string, fields?: Record<string, unknown>): void;
+  /** Whether `log` at this level writes anything (so callers can skip building the fields). */
+  enabled(level: Exclude<LogLevel, 'silent'>): boolean;
 }
 
 /** One JSON object per line on stdout (errors on stderr), as log shippers expect. */
 export function jsonLogger(level: LogLevel): Logger {
   return {
+    enabled: (at) => LEVELS[at] >= LEVELS[level],
     log(at, message, fields = {}) {
       if (LEVELS[at] < LEVELS[level]) return;
       const line = JSON.stringify({ time: new Date().toISOString(), level: at, message, ...fields });
@@ -83,14 +87,16 @@ export class Metrics {
 export function observe(metrics: Metrics, logger: Logger): MiddlewareHandler {
   return async (c, next) => {
     const started = performance.now();
-    const requestId = c.req.header('x-request-id')?.slice(0, 100) || randomUUID();
+    const requestId = requestHeader(c, 'x-request-id')?.slice(0, 100) || randomUUID();
     await next();
     const seconds = (performance.now() - started) / 1000;
     // The matched pattern keeps the label set small; unmatched paths share one label.
     const route = c.res.status === 404 && c.req.routePath === '/*' ? 'unmatched' : c.req.routePath;
     metrics.observe(route, c.req.method, c.res.status, seconds);
     c.res.headers.set('x-request-id', requestId);
-    logger.log(c.res.status >= 500 ? 'error' : 'info', 'request', {
+    const level = c.res.status >= 500 ? 'error' : 'info';
+    if (!logger.enabled(level)) return;
+    logger.log(level, 'request', {
       requestId,
       method: c.req.method,
       path: c.req.path,

@@ -1,8 +1,8 @@
 // Reading path and query parameters the way Confluent's resources read them.
-import type { IncomingMessage } from 'node:http';
 import type { Context, MiddlewareHandler } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import { errors } from '../registry/errors.js';
+import { incomingOf, requestHeader } from './node-request.js';
 import { parseAsOf } from '../registry/history.js';
 import { subjectName, writableSubject, parseVersionSpec, type Subject, type VersionSpec } from '../registry/identifiers.js';
 
@@ -60,7 +60,7 @@ const bodies = new WeakMap<Context, string>();
 export function readBodies(maxBytes: number, onTooLarge: (c: Context) => Response): MiddlewareHandler {
   return async (c, next) => {
     if (c.req.method !== 'POST' && c.req.method !== 'PUT') return next();
-    const incoming = (c.env as { incoming?: IncomingMessage } | undefined)?.incoming;
+    const incoming = incomingOf(c);
     const text = incoming ? await readStream(incoming, maxBytes) : await readWebBody(c.req.raw, maxBytes);
     if (text === undefined) return onTooLarge(c);
     bodies.set(c, text);
@@ -69,7 +69,7 @@ export function readBodies(maxBytes: number, onTooLarge: (c: Context) => Respons
 }
 
 /** A Node request stream as UTF-8 text; undefined once it passes `maxBytes` (declared or sent). */
-function readStream(incoming: IncomingMessage, maxBytes: number): Promise<string | undefined> {
+function readStream(incoming: NonNullable<ReturnType<typeof incomingOf>>, maxBytes: number): Promise<string | undefined> {
   if (Number(incoming.headers['content-length'] ?? 0) > maxBytes) return Promise.resolve(undefined);
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
@@ -105,9 +105,9 @@ export function jsonBody(c: Context): unknown {
 
 /** Who made the change, for the audit log: an explicit header, else the basic-auth user, else anonymous. */
 export function actorOf(c: Context): string {
-  const explicit = c.req.header('x-accord-actor');
+  const explicit = requestHeader(c, 'x-accord-actor');
   if (explicit) return explicit.slice(0, 200);
-  const auth = c.req.header('authorization');
+  const auth = requestHeader(c, 'authorization');
   if (auth?.toLowerCase().startsWith('basic ')) {
     const decoded = Buffer.from(auth.slice(6), 'base64').toString('utf8');
     const user = decoded.split(':')[0];

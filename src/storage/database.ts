@@ -1,6 +1,9 @@
 // Opens Accord's database: PostgreSQL through postgres.js when a URL is given, otherwise embedded PGlite.
 import { fileURLToPath } from 'node:url';
-import { mkdirSync, readFileSync } from 'node:fs';
+import { execFile } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
 import { PGlite } from '@electric-sql/pglite';
 import { sql } from 'drizzle-orm';
 import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
@@ -106,9 +109,22 @@ function preparing(client: Sql): Sql {
   });
 }
 
+/**
+ * PGlite runs PostgreSQL inside this process, whose memory it shares with the HTTP server: its default 128 MB of shared
+ * buffers would be most of the process's resident memory once a large registry has been read through. The data
+ * directory is on local disk (and in the OS page cache) anyway.
+ */
+const PGLITE_START_PARAMS = [...PGlite.defaultStartParams, '-c', 'shared_buffers=16MB'];
+
 async function openPglite(dataDir: string): Promise<Database> {
-  if (!dataDir.startsWith('memory://')) mkdirSync(dataDir, { recursive: true });
-  const client = await PGlite.create(dataDir);
+  if (!dataDir.startsWith('memory://')) {
+    mkdirSync(dataDir, { recursive: true });
+    // A new directory is initialised by a short-lived process, so this one never holds initdb's heap.
+    if (!existsSync(join(dataDir, 'PG_VERSION'))) {
+      await promisify(execFile)(process.execPath, [fileURLToPath(new URL('./pglite-initdb.mjs', import.meta.url)), dataDir]);
+    }
+  }
+  const client = await PGlite.create(dataDir, { startParams: PGLITE_START_PARAMS });
   const pglite = drizzlePglite(client, { schema });
   await migratePglite(pglite, { migrationsFolder });
   return { db: pglite as unknown as Db, kind: 'pglite', close: () => client.close() };
