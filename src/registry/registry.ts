@@ -159,8 +159,8 @@ export class Registry {
   }
 
   private async carriedSchema(store: Store, id: number): Promise<SchemaRow> {
-    const row = await store.schemaById(id);
-    if (!row || (await store.versionsCarrying([id])).length === 0) throw errors.schemaNotFound(id);
+    const row = await store.carriedSchemaById(id);
+    if (!row) throw errors.schemaNotFound(id);
     return row;
   }
 

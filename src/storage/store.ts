@@ -162,6 +162,17 @@ export class Store {
     return row;
   }
 
+  /** A schema by id, if some version (even soft-deleted) still carries it: what GET /schemas/ids/{id} may answer. */
+  async carriedSchemaById(id: number): Promise<SchemaRow | undefined> {
+    const result = await this.db.execute(sql`
+      select id, schema_type, schema, fingerprint, "references", metadata, rule_set from schemas s
+      where id = ${id} and exists (select 1 from subject_versions v where v.schema_id = s.id)`);
+    const row = rowsOf(result)[0] as
+      | { id: number; schema_type: string; schema: string; fingerprint: string; references: SchemaReference[]; metadata: Record<string, unknown> | null; rule_set: Record<string, unknown> | null }
+      | undefined;
+    return row && { id: row.id, schemaType: row.schema_type, schema: row.schema, fingerprint: row.fingerprint, references: row.references, metadata: row.metadata, ruleSet: row.rule_set };
+  }
+
   async schemasByIds(ids: number[]): Promise<Map<number, SchemaRow>> {
     if (ids.length === 0) return new Map();
     const rows = await this.db.select(schemaColumns).from(schemas).where(inArray(schemas.id, ids));
