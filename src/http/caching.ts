@@ -1,6 +1,7 @@
 // Answers that never change for a given URL (a schema id's content) carry an ETag and may be cached for ever.
 import { createHash } from 'node:crypto';
 import type { Context } from 'hono';
+import { finalResponse } from './final-response.js';
 import { requestHeader } from './node-request.js';
 
 const IMMUTABLE = 'public, max-age=31536000, immutable';
@@ -28,7 +29,7 @@ export function immutableAnswer(c: Context, body: string): Response {
 function send(c: Context, body: string, etag: string): Response {
   const headers = { etag, 'cache-control': IMMUTABLE };
   if (requestHeader(c, 'if-none-match')?.split(',').some((t) => t.trim() === etag || t.trim() === `W/${etag}`)) {
-    return c.body(null, 304, headers);
+    return finalResponse(c, null, 304, headers);
   }
-  return c.body(body, 200, headers);
+  return finalResponse(c, body, 200, headers);
 }

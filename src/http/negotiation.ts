@@ -1,6 +1,7 @@
 // Confluent's content negotiation: three JSON response types by preference, JSON-ish request bodies only.
 import type { MiddlewareHandler } from 'hono';
 import { httpError } from './errors.js';
+import { isFinal } from './final-response.js';
 import { requestHeader } from './node-request.js';
 
 /** Response types with the server's quality: the v1 type wins unless the client asks otherwise. */
@@ -89,6 +90,7 @@ export const contentNegotiation: MiddlewareHandler = async (c, next) => {
       return res;
     }
   }
+  c.set('responseType', responseType);
   await next();
-  c.res.headers.set('content-type', responseType);
+  if (!isFinal(c.res)) c.res.headers.set('content-type', responseType);
 };

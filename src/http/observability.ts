@@ -1,6 +1,7 @@
 // Request ids, structured JSON logs and Prometheus metrics: one middleware, one registry of counters.
 import { randomUUID } from 'node:crypto';
 import type { MiddlewareHandler } from 'hono';
+import { isFinal } from './final-response.js';
 import { requestHeader } from './node-request.js';
 
 export type LogLevel = 'debug' | 'info' | 'warn' | 'error' | 'silent';
@@ -88,12 +89,13 @@ export function observe(metrics: Metrics, logger: Logger): MiddlewareHandler {
   return async (c, next) => {
     const started = performance.now();
     const requestId = requestHeader(c, 'x-request-id')?.slice(0, 100) || randomUUID();
+    c.set('requestId', requestId);
     await next();
     const seconds = (performance.now() - started) / 1000;
     // The matched pattern keeps the label set small; unmatched paths share one label.
     const route = c.res.status === 404 && c.req.routePath === '/*' ? 'unmatched' : c.req.routePath;
     metrics.observe(route, c.req.method, c.res.status, seconds);
-    c.res.headers.set('x-request-id', requestId);
+    if (!isFinal(c.res)) c.res.headers.set('x-request-id', requestId);
     const level = c.res.status >= 500 ? 'error' : 'info';
     if (!logger.enabled(level)) return;
     logger.log(level, 'request', {
