@@ -1,6 +1,6 @@
 // Wires database, registry and HTTP together and serves them.
 import { readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
+import { projectFile } from './paths.js';
 import type { Server as HttpServer } from 'node:http';
 import { serve, type ServerType } from '@hono/node-server';
 import { parse as parseYaml } from 'yaml';
@@ -12,13 +12,12 @@ import { jsonLogger, Metrics, type LogLevel } from './http/observability.js';
 import { CHANGES_CHANNEL, Store, type Change } from './storage/store.js';
 import type { Subject } from './registry/identifiers.js';
 
-const root = (p: string) => fileURLToPath(new URL(`../${p}`, import.meta.url));
 
 import { ACCORD_VERSION } from './version.js';
 
 let openapi: Record<string, unknown> | undefined;
 export function loadOpenApi(): Record<string, unknown> {
-  return (openapi ??= parseYaml(readFileSync(root('contracts/accord.openapi.yaml'), 'utf8')) as Record<string, unknown>);
+  return (openapi ??= parseYaml(readFileSync(projectFile('contracts', 'accord.openapi.yaml'), 'utf8')) as Record<string, unknown>);
 }
 
 /**

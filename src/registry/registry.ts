@@ -50,20 +50,24 @@ interface Attempt {
 
 const live = (rows: VersionRow[]) => rows.filter((r) => !r.deleted);
 
-const ANSWER_CACHE_SIZE = 20_000;
-const REGISTRATION_CACHE_SIZE = 20_000;
+/** Estimated bytes of cached answers by id (each also held serialised, with its ETag, by the HTTP layer). */
+const ANSWER_CACHE_BYTES = 32 * 1024 * 1024;
+/** Estimated bytes of cached registration answers (keyed by the request's schema text). */
+const REGISTRATION_CACHE_BYTES = 16 * 1024 * 1024;
+/** JavaScript strings take two bytes a character; the rest of an answer is a few hundred bytes of object. */
+const weighAnswer = (key: string, view: SchemaView) => 2 * (key.length + 2 * view.schema.length) + 512;
 
 export class Registry {
   readonly settings: Settings;
   /** Parsed schemas by id (read by /metrics). */
   readonly cache: ParsedSchemaCache;
   /** Answers of GET /schemas/ids/{id}, by id and format. */
-  private readonly answers = new BoundedMap<string, SchemaView>(ANSWER_CACHE_SIZE);
+  private readonly answers = new BoundedMap<string, SchemaView>(ANSWER_CACHE_BYTES, weighAnswer);
   /**
    * Answers of registrations that found or made a live version, by subject and request: producers re-register the
    * same schema on every start. Only a delete in the subject can make one untrue (see forgetRegistrations).
    */
-  private readonly registrations = new BoundedMap<string, SchemaVersionView>(REGISTRATION_CACHE_SIZE);
+  private readonly registrations = new BoundedMap<string, SchemaVersionView>(REGISTRATION_CACHE_BYTES, weighAnswer);
   /** Bumped by every forgetRegistrations, so a registration that raced a delete does not cache its answer. */
   private registrationsEpoch = 0;
 
@@ -123,7 +127,7 @@ export class Registry {
     this.registrationsEpoch++;
     if (subject === undefined) return this.registrations.clear();
     const prefix = `${subject}\u0000`;
-    for (const key of this.registrations.keys()) if (key.startsWith(prefix)) this.registrations.delete(key);
+    for (const key of [...this.registrations.keys()]) if (key.startsWith(prefix)) this.registrations.delete(key);
   }
 
   /**

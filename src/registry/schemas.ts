@@ -9,6 +9,7 @@ import {
   type SchemaType,
 } from '../formats/index.js';
 import type { SchemaReference, SchemaRow, Store } from '../storage/store.js';
+import { BoundedMap } from './bounded-map.js';
 import { errors } from './errors.js';
 
 /** How deep a chain of references may go before we call it a cycle. */
@@ -121,14 +122,20 @@ export function parseSchema(request: ParseRequest, maxDepth: number): ParsedSche
  * stale, in this replica or any other.
  */
 export class ParsedSchemaCache {
-  private readonly entries = new Map<number, ParsedSchema>();
+  private readonly entries: BoundedMap<number, ParsedSchema>;
   hits = 0;
   misses = 0;
 
+  /**
+   * @param capacity estimated bytes: a parsed schema holds its tree and three renderings (canonical, normalized,
+   *   equivalence), about eight times its canonical text in JavaScript memory.
+   */
   constructor(
     private readonly maxDepth: number,
-    private readonly capacity = 10_000,
-  ) {}
+    capacity = 64 * 1024 * 1024,
+  ) {
+    this.entries = new BoundedMap(capacity, (_, parsed) => 16 * parsed.canonical.length + 1024);
+  }
 
   /** The parsed schema of an id, reading the store only on a miss. */
   async getById(store: Store, id: number): Promise<ParsedSchema> {
@@ -164,7 +171,6 @@ export class ParsedSchemaCache {
       { schemaType: row.schemaType, schema: row.schema, references: resolved, validate: false, normalize: false },
       this.maxDepth,
     );
-    if (this.entries.size >= this.capacity) this.entries.delete(this.entries.keys().next().value as number);
     this.entries.set(row.id, parsed);
     return parsed;
   }

@@ -1,17 +1,14 @@
 // Opens Accord's database: PostgreSQL through postgres.js when a URL is given, otherwise embedded PGlite.
-import { fileURLToPath } from 'node:url';
 import { execFile } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { PGlite } from '@electric-sql/pglite';
 import { sql } from 'drizzle-orm';
 import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
-import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
-import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator';
 import { drizzle as drizzlePostgres } from 'drizzle-orm/postgres-js';
 import { migrate as migratePostgres } from 'drizzle-orm/postgres-js/migrator';
 import postgres, { type Sql } from 'postgres';
+import { projectFile } from '../paths.js';
 import * as schema from './schema.js';
 
 export type Db = PgDatabase<PgQueryResultHKT, typeof schema>;
@@ -30,7 +27,7 @@ export interface Database {
   close(): Promise<void>;
 }
 
-const migrationsFolder = fileURLToPath(new URL('../../migrations', import.meta.url));
+const migrationsFolder = projectFile('migrations');
 
 /** How many migrations this build ships (readiness compares it with what the database recorded). */
 export const SHIPPED_MIGRATIONS = (
@@ -114,17 +111,23 @@ function preparing(client: Sql): Sql {
  * buffers would be most of the process's resident memory once a large registry has been read through. The data
  * directory is on local disk (and in the OS page cache) anyway.
  */
-const PGLITE_START_PARAMS = [...PGlite.defaultStartParams, '-c', 'shared_buffers=16MB'];
+const PGLITE_SETTINGS = ['-c', 'shared_buffers=16MB'];
 
 async function openPglite(dataDir: string): Promise<Database> {
+  // Loaded only here: a replica on PostgreSQL need not spend start-up time loading an embedded database.
+  const [{ PGlite }, { drizzle: drizzlePglite }, { migrate: migratePglite }] = await Promise.all([
+    import('@electric-sql/pglite'),
+    import('drizzle-orm/pglite'),
+    import('drizzle-orm/pglite/migrator'),
+  ]);
   if (!dataDir.startsWith('memory://')) {
     mkdirSync(dataDir, { recursive: true });
     // A new directory is initialised by a short-lived process, so this one never holds initdb's heap.
     if (!existsSync(join(dataDir, 'PG_VERSION'))) {
-      await promisify(execFile)(process.execPath, [fileURLToPath(new URL('./pglite-initdb.mjs', import.meta.url)), dataDir]);
+      await promisify(execFile)(process.execPath, [projectFile('src', 'storage', 'pglite-initdb.mjs'), dataDir]);
     }
   }
-  const client = await PGlite.create(dataDir, { startParams: PGLITE_START_PARAMS });
+  const client = await PGlite.create(dataDir, { startParams: [...PGlite.defaultStartParams, ...PGLITE_SETTINGS] });
   const pglite = drizzlePglite(client, { schema });
   await migratePglite(pglite, { migrationsFolder });
   return { db: pglite as unknown as Db, kind: 'pglite', close: () => client.close() };

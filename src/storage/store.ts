@@ -1,5 +1,5 @@
 // Every query Accord runs. The registry calls these inside one transaction per request; SQL stays here.
-import { and, asc, desc, eq, gte, ilike, inArray, lt, max, or, sql, type SQL } from 'drizzle-orm';
+import { and, asc, desc, eq, gte, ilike, lt, max, or, sql, type AnyColumn, type SQL } from 'drizzle-orm';
 import type { Db } from './database.js';
 import { auditLog, catalogEntries, configs, modes, ruleSettings, schemaReferences, schemas, subjectVersions, type SchemaReference } from './schema.js';
 
@@ -68,6 +68,12 @@ export const CHANGES_CHANNEL = 'accord_changes';
 
 /** A change another replica made that may make this one's cached answers untrue. */
 export type Change = { kind: 'settings' } | { kind: 'deletion'; subject: string; permanent: boolean };
+
+/**
+ * `column = any(array)` with the whole list as one parameter: drizzle's inArray binds one parameter per value, and
+ * PostgreSQL's protocol stops at 65,535 (GET /schemas on a registry of 100,000 schemas).
+ */
+const anyOf = (column: AnyColumn, values: readonly number[]): SQL => sql`${column} = any(${`{${values.join(',')}}`}::int[])`;
 
 const jsonOrNull = (value: unknown) => (value === null || value === undefined ? null : JSON.stringify(value));
 
@@ -175,7 +181,7 @@ export class Store {
 
   async schemasByIds(ids: number[]): Promise<Map<number, SchemaRow>> {
     if (ids.length === 0) return new Map();
-    const rows = await this.db.select(schemaColumns).from(schemas).where(inArray(schemas.id, ids));
+    const rows = await this.db.select(schemaColumns).from(schemas).where(anyOf(schemas.id, ids));
     return new Map(rows.map((r) => [r.id, r]));
   }
 
@@ -320,7 +326,7 @@ export class Store {
     return this.db
       .select(versionColumns)
       .from(subjectVersions)
-      .where(inArray(subjectVersions.schemaId, schemaIds))
+      .where(anyOf(subjectVersions.schemaId, schemaIds))
       .orderBy(asc(subjectVersions.subject), asc(subjectVersions.version));
   }
 
@@ -347,14 +353,14 @@ export class Store {
     await this.db
       .update(subjectVersions)
       .set({ deleted: true })
-      .where(and(eq(subjectVersions.subject, subject), inArray(subjectVersions.version, versions)));
+      .where(and(eq(subjectVersions.subject, subject), anyOf(subjectVersions.version, versions)));
   }
 
   async removeVersions(subject: string, versions: number[]): Promise<void> {
     if (versions.length === 0) return;
     await this.db
       .delete(subjectVersions)
-      .where(and(eq(subjectVersions.subject, subject), inArray(subjectVersions.version, versions)));
+      .where(and(eq(subjectVersions.subject, subject), anyOf(subjectVersions.version, versions)));
   }
 
   // ---- config and mode (scope = subject, or GLOBAL_SCOPE)
