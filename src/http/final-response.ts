@@ -26,5 +26,10 @@ export function finalResponse(c: Context, body: string | null, status: number, h
   return response;
 }
 
+/** A JSON answer (200) built final: for the answers producers ask for most, a schema registration. */
+export function finalJson(c: Context, value: unknown): Response {
+  return finalResponse(c, JSON.stringify(value), 200, {});
+}
+
 /** Whether middleware may leave this response's headers as they are. */
 export const isFinal = (response: Response): boolean => finals.has(response);

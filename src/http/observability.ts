@@ -27,37 +27,38 @@ export function jsonLogger(level: LogLevel): Logger {
 
 const BUCKETS = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5];
 
+/** One route and method: its latency histogram, and its request count per status. */
+interface Series {
+  label: string;
+  buckets: number[];
+  sum: number;
+  count: number;
+  statuses: Map<number, { label: string; count: number }>;
+}
+
+const label = (route: string, method: string) => `route="${route.replace(/["\\\n]/g, '_')}",method="${method}"`;
+
 /** Counters and a latency histogram by route, method and status, in Prometheus text format. */
 export class Metrics {
-  private readonly requests = new Map<string, number>();
-  private readonly latency = new Map<string, { buckets: number[]; sum: number; count: number }>();
+  /** By route, then method: observe runs on every request, so no label string is built after the first. */
+  private readonly series = new Map<string, Map<string, Series>>();
   /** Gauges read at scrape time (schemas, subjects, cache figures). */
   private readonly gauges: (() => Promise<[name: string, help: string, value: number][]>)[] = [];
 
-  /** Label strings by route, method (and status), built once: observe runs on every request. */
-  private readonly labels = new Map<string, string>();
-
-  private label(route: string, method: string, status?: number): string {
-    const cacheKey = `${route}\u0000${method}\u0000${status ?? ''}`;
-    let label = this.labels.get(cacheKey);
-    if (!label) {
-      label = `route="${route.replace(/["\\\n]/g, '_')}",method="${method}"${status === undefined ? '' : `,status="${status}"`}`;
-      this.labels.set(cacheKey, label);
-    }
-    return label;
-  }
-
   observe(route: string, method: string, status: number, seconds: number): void {
-    const key = this.label(route, method, status);
-    this.requests.set(key, (this.requests.get(key) ?? 0) + 1);
-    const lkey = this.label(route, method);
-    let h = this.latency.get(lkey);
-    if (!h) this.latency.set(lkey, (h = { buckets: BUCKETS.map(() => 0), sum: 0, count: 0 }));
-    BUCKETS.forEach((b, i) => {
-      if (seconds <= b) h!.buckets[i]!++;
-    });
-    h.sum += seconds;
-    h.count++;
+    let byMethod = this.series.get(route);
+    if (!byMethod) this.series.set(route, (byMethod = new Map()));
+    let series = byMethod.get(method);
+    if (!series) {
+      series = { label: label(route, method), buckets: BUCKETS.map(() => 0), sum: 0, count: 0, statuses: new Map() };
+      byMethod.set(method, series);
+    }
+    let byStatus = series.statuses.get(status);
+    if (!byStatus) series.statuses.set(status, (byStatus = { label: `${series.label},status="${status}"`, count: 0 }));
+    byStatus.count++;
+    for (let i = 0; i < BUCKETS.length; i++) if (seconds <= BUCKETS[i]!) series.buckets[i]!++;
+    series.sum += seconds;
+    series.count++;
   }
 
   addGauges(read: () => Promise<[name: string, help: string, value: number][]>): void {
@@ -65,14 +66,16 @@ export class Metrics {
   }
 
   async render(): Promise<string> {
+    const all = [...this.series.values()].flatMap((byMethod) => [...byMethod.values()]);
     const out: string[] = [
       '# HELP accord_http_requests_total HTTP requests answered, by route, method and status.',
       '# TYPE accord_http_requests_total counter',
-      ...[...this.requests].map(([k, v]) => `accord_http_requests_total{${k}} ${v}`),
+      ...all.flatMap((series) => [...series.statuses.values()].map((s) => `accord_http_requests_total{${s.label}} ${s.count}`)),
       '# HELP accord_http_request_duration_seconds Time to answer, by route and method.',
       '# TYPE accord_http_request_duration_seconds histogram',
     ];
-    for (const [k, h] of this.latency) {
+    for (const h of all) {
+      const k = h.label;
       BUCKETS.forEach((b, i) => out.push(`accord_http_request_duration_seconds_bucket{${k},le="${b}"} ${h.buckets[i]}`));
       out.push(`accord_http_request_duration_seconds_bucket{${k},le="+Inf"} ${h.count}`);
       out.push(`accord_http_request_duration_seconds_sum{${k}} ${h.sum}`, `accord_http_request_duration_seconds_count{${k}} ${h.count}`);

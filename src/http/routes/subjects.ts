@@ -2,6 +2,7 @@
 import { Hono } from 'hono';
 import type { Registry } from '../../registry/registry.js';
 import { parseSchemaRequest } from '../../registry/request.js';
+import { finalJson } from '../final-response.js';
 import { methodNotAllowed } from '../method-not-allowed.js';
 import { actorOf, flag, jsonBody, optionalFlag, paginate, subjectParam, versionParam, writableSubjectParam, timeParam } from '../params.js';
 
@@ -36,7 +37,7 @@ export function subjectRoutes(registry: Registry): Hono {
     const subject = writableSubjectParam(c);
     const request = parseSchemaRequest(await jsonBody(c));
     const view = await registry.register(subject, request, { normalize: optionalFlag(c, 'normalize') }, actorOf(c));
-    return c.json(view);
+    return finalJson(c, view);
   });
 
   app.get('/subjects/:subject/versions/:version', async (c) => {
