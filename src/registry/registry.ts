@@ -249,9 +249,8 @@ export class Registry {
   // ---- register
 
   /**
-   * Registers a schema under a subject. Most registrations touch the database twice: one statement reads everything
-   * the decision needs, and one statement writes the result, only if no other writer changed the subject meanwhile.
-   * A writer that loses that race, and every import, decides again under the subject's lock, in a transaction.
+   * Registers a schema under a subject. A request answered before (the same schema already live under the subject,
+   * found or registered here) is answered from memory until a delete in the subject.
    */
   async register(subject: Subject, request: SchemaRequest, options: { normalize?: boolean | undefined }, actor: string): Promise<SchemaVersionView> {
     const config = await this.settings.effectiveConfig(this.store, subject);
@@ -267,6 +266,11 @@ export class Registry {
     return view;
   }
 
+  /**
+   * Most registrations touch the database twice: one statement reads everything the decision needs, and one statement
+   * writes the result, only if no other writer changed the subject meanwhile. A writer that loses that race, and every
+   * import, decides again under the subject's lock, in a transaction.
+   */
   private async registerNew(subject: Subject, request: SchemaRequest, options: { normalize?: boolean | undefined }, actor: string): Promise<SchemaVersionView> {
     let attempt: Attempt | undefined;
     const prepare = async (store: Store): Promise<Attempt> => {
