@@ -9,7 +9,7 @@ import { createApp } from './http/app.js';
 import { Registry } from './registry/registry.js';
 import { openDatabase, SHIPPED_MIGRATIONS, type Database } from './storage/database.js';
 import { jsonLogger, Metrics, type LogLevel } from './http/observability.js';
-import { CHANGES_CHANNEL, Store, type Change } from './storage/store.js';
+import { CHANGES_CHANNEL, parseChange, Store } from './storage/store.js';
 import type { Subject } from './registry/identifiers.js';
 
 
@@ -55,9 +55,10 @@ export function buildApp(database: Database, config: Pick<ServerConfig, 'maxBody
   void database.listen?.(
     CHANGES_CHANNEL,
     (payload) => {
-      const change = JSON.parse(payload) as Change;
-      if (change.kind === 'deletion') registry.forgetDeletion(change.subject as Subject, change.permanent);
-      else store.settingsCache.clear();
+      const change = parseChange(payload);
+      if (change?.kind === 'deletion') registry.forgetDeletion(change.subject as Subject, change.permanent);
+      else if (change?.kind === 'settings') store.settingsCache.clear();
+      else forgetAll(); // a notice this version does not know (a replica of another version, mid-upgrade)
     },
     forgetAll,
   );

@@ -69,6 +69,18 @@ export const CHANGES_CHANNEL = 'accord_changes';
 /** A change another replica made that may make this one's cached answers untrue. */
 export type Change = { kind: 'settings' } | { kind: 'deletion'; subject: string; permanent: boolean };
 
+/** A notice's Change, or undefined for a payload this version does not know. */
+export function parseChange(payload: string): Change | undefined {
+  try {
+    const change = JSON.parse(payload) as Partial<Change> | null;
+    if (change?.kind === 'settings') return { kind: 'settings' };
+    if (change?.kind === 'deletion' && typeof change.subject === 'string') return { kind: 'deletion', subject: change.subject, permanent: change.permanent === true };
+  } catch {
+    // not JSON: fall through
+  }
+  return undefined;
+}
+
 /**
  * `column = any(array)` with the whole list as one parameter: drizzle's inArray binds one parameter per value, and
  * PostgreSQL's protocol stops at 65,535 (GET /schemas on a registry of 100,000 schemas).
