@@ -9,10 +9,13 @@ declare module 'hono' {
     requestId: string;
     /** Set by content negotiation before the handler runs. */
     responseType: string;
+    /** The body of a POST or PUT, read by `readBodies` before the handler runs. */
+    body: string;
   }
 }
 
-const finals = new WeakSet<Response>();
+/** Marks a response as final: a property, not a WeakSet, whose insertions cost as much as the rest of the answer. */
+const FINAL = Symbol('accord.final');
 
 /** A response carrying, besides `headers`, the request id and the negotiated content type: nothing is added later. */
 export function finalResponse(c: Context, body: string | null, status: number, headers: Record<string, string>): Response {
@@ -22,7 +25,7 @@ export function finalResponse(c: Context, body: string | null, status: number, h
   if (type) all['content-type'] = type;
   if (requestId) all['x-request-id'] = requestId;
   const response = new Response(body, { status, headers: all });
-  finals.add(response);
+  (response as Response & { [FINAL]?: true })[FINAL] = true;
   return response;
 }
 
@@ -32,4 +35,4 @@ export function finalJson(c: Context, value: unknown): Response {
 }
 
 /** Whether middleware may leave this response's headers as they are. */
-export const isFinal = (response: Response): boolean => finals.has(response);
+export const isFinal = (response: Response): boolean => (response as Response & { [FINAL]?: true })[FINAL] === true;

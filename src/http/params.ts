@@ -49,9 +49,6 @@ export function paginate<T>(c: Context, items: T[], fallback = -1, max = Infinit
 }
 
 /** Reads a JSON body: none → 422 (a body is required), unparsable → 400 with the parser's message. */
-/** The body text `readBodies` read for this request. */
-const bodies = new WeakMap<Context, string>();
-
 /**
  * Reads the body of every POST and PUT, refusing more than `maxBytes` with `onTooLarge`. Under Node it reads the
  * request stream itself: going through the web `Request` that hono's adapter builds on demand (a stream, an abort
@@ -63,7 +60,7 @@ export function readBodies(maxBytes: number, onTooLarge: (c: Context) => Respons
     const incoming = incomingOf(c);
     const text = incoming ? await readStream(incoming, maxBytes) : await readWebBody(c.req.raw, maxBytes);
     if (text === undefined) return onTooLarge(c);
-    bodies.set(c, text);
+    c.set('body', text);
     return next();
   };
 }
@@ -94,7 +91,7 @@ async function readWebBody(request: Request, maxBytes: number): Promise<string |
 
 /** The request body (read by `readBodies`) as JSON; a missing or unparsable body is the client's error. */
 export function jsonBody(c: Context): unknown {
-  const text = bodies.get(c) ?? '';
+  const text = c.get('body') ?? '';
   if (text.trim() === '') throw errors.unprocessableBody('Request body is missing');
   try {
     return JSON.parse(text);
