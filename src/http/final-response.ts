@@ -3,17 +3,6 @@
 // of the cheapest answers (a schema by id, from cache).
 import type { Context } from 'hono';
 
-declare module 'hono' {
-  interface ContextVariableMap {
-    /** Set by `observe` before the handler runs. */
-    requestId: string;
-    /** Set by content negotiation before the handler runs. */
-    responseType: string;
-    /** The body of a POST or PUT, read by `readBodies` before the handler runs. */
-    body: string;
-  }
-}
-
 /** Marks a response as final: a property, not a WeakSet, whose insertions cost as much as the rest of the answer. */
 const FINAL = Symbol('accord.final');
 

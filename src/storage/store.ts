@@ -81,11 +81,14 @@ export function parseChange(payload: string): Change | undefined {
   return undefined;
 }
 
+/** An int[] parameter, in PostgreSQL's array literal form. */
+const intArray = (values: readonly number[]): string => `{${values.join(',')}}`;
+
 /**
  * `column = any(array)` with the whole list as one parameter: drizzle's inArray binds one parameter per value, and
  * PostgreSQL's protocol stops at 65,535 (GET /schemas on a registry of 100,000 schemas).
  */
-const anyOf = (column: AnyColumn, values: readonly number[]): SQL => sql`${column} = any(${`{${values.join(',')}}`}::int[])`;
+const anyOf = (column: AnyColumn, values: readonly number[]): SQL => sql`${column} = any(${intArray(values)}::int[])`;
 
 const jsonOrNull = (value: unknown) => (value === null || value === undefined ? null : JSON.stringify(value));
 
@@ -182,13 +185,11 @@ export class Store {
 
   /** A schema by id, if some version (even soft-deleted) still carries it: what GET /schemas/ids/{id} may answer. */
   async carriedSchemaById(id: number): Promise<SchemaRow | undefined> {
-    const result = await this.db.execute(sql`
-      select id, schema_type, schema, fingerprint, "references", metadata, rule_set from schemas s
-      where id = ${id} and exists (select 1 from subject_versions v where v.schema_id = s.id)`);
-    const row = rowsOf(result)[0] as
-      | { id: number; schema_type: string; schema: string; fingerprint: string; references: SchemaReference[]; metadata: Record<string, unknown> | null; rule_set: Record<string, unknown> | null }
-      | undefined;
-    return row && { id: row.id, schemaType: row.schema_type, schema: row.schema, fingerprint: row.fingerprint, references: row.references, metadata: row.metadata, ruleSet: row.rule_set };
+    const [row] = await this.db
+      .select(schemaColumns)
+      .from(schemas)
+      .where(and(eq(schemas.id, id), sql`exists (select 1 from ${subjectVersions} where ${subjectVersions.schemaId} = ${schemas.id})`));
+    return row;
   }
 
   async schemasByIds(ids: number[]): Promise<Map<number, SchemaRow>> {
@@ -278,7 +279,7 @@ export class Store {
         on conflict do nothing
       ), superseded as (
         delete from subject_versions
-          where subject = ${subject} and version = any(${`{${write.superseded.join(',')}}`}::int[]) and exists (select 1 from new_version)
+          where subject = ${subject} and version = any(${intArray(write.superseded)}::int[]) and exists (select 1 from new_version)
       ), audit as (
         insert into audit_log (actor, action, subject, version, schema_id, detail)
         select ${audit.actor}, 'register', ${subject}, ${version}::int, schema_id, ${jsonOrNull(audit.detail)}::jsonb from new_version

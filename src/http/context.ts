@@ -1,0 +1,14 @@
+// What the edge middleware leaves on hono's context for the handlers after it (`c.set` / `c.get`).
+
+export {};
+
+declare module 'hono' {
+  interface ContextVariableMap {
+    /** Set by `observe` before the handler runs. */
+    requestId: string;
+    /** Set by content negotiation before the handler runs. */
+    responseType: string;
+    /** The body of a POST or PUT, read by `readBodies` before the handler runs. */
+    body: string;
+  }
+}
