@@ -1,6 +1,5 @@
 // `accord <command>`: every command is declared here; only this file exits the process.
 // Exit codes: 0 clean, 1 findings (or a failed registration), 2 usage or connection errors.
-import { configFromEnv, type ServerConfig } from '../config.js';
 import { UsageError } from './contracts.js';
 
 interface Command {
@@ -47,27 +46,8 @@ const commands: Record<string, Command> = {
     async run(args) {
       const f = flags(args, ['port', 'host', 'database-url', 'data-dir']);
       if (f._.length) throw new UsageError(`Unexpected argument '${f._[0]}'`);
-      const env = { ...process.env };
-      if (f.port) env.PORT = f.port;
-      if (f.host) env.HOST = f.host;
-      if (f['database-url']) env.DATABASE_URL = f['database-url'];
-      if (f['data-dir']) env.ACCORD_DATA_DIR = f['data-dir'];
-      const config: ServerConfig = configFromEnv(env);
-      const started = performance.now();
-      const { startServer } = await import('../server.js');
-      const server = await startServer(config);
-      // Requests are logged at the configured level (ACCORD_LOG_LEVEL, default info).
-      const storage = config.databaseUrl ? 'PostgreSQL' : `PGlite (${config.dataDir})`;
-      const { jsonLogger } = await import('../http/observability.js');
-      const logger = jsonLogger(config.logLevel === 'silent' ? 'silent' : 'info');
-      logger.log('info', `accord: serving on http://${config.host}:${server.port} with ${storage}`, { readyMs: Math.round(performance.now() - started) });
-      const stop = async () => {
-        await server.close();
-        process.exit(0);
-      };
-      process.once('SIGINT', stop);
-      process.once('SIGTERM', stop);
-      return 'running';
+      const { serve } = await import('./serve.js');
+      return serve({ port: f.port, host: f.host, databaseUrl: f['database-url'], dataDir: f['data-dir'] });
     },
   },
   check: {
