@@ -1,11 +1,18 @@
 // Server configuration from the environment; CLI flags override these.
 import type { LogLevel } from './http/observability.js';
 
+/**
+ * A start-up failure that a person fixes by changing a setting or their environment (a malformed PORT, a port in use,
+ * an unreachable database): its message is one line naming the problem and the setting to change, and `accord serve`
+ * prints it without a stack trace and exits with status 2.
+ */
+export class StartupError extends Error {}
+
 const LOG_LEVELS: LogLevel[] = ['debug', 'info', 'warn', 'error', 'silent'];
 
 function logLevel(raw: string | undefined): LogLevel {
   if (raw === undefined || raw === '') return 'info';
-  if (!LOG_LEVELS.includes(raw as LogLevel)) throw new Error(`ACCORD_LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}, got '${raw}'`);
+  if (!LOG_LEVELS.includes(raw as LogLevel)) throw new StartupError(`ACCORD_LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}, got '${raw}'`);
   return raw as LogLevel;
 }
 
@@ -18,27 +25,60 @@ export interface ServerConfig {
   dataDir: string;
   /** Connections to PostgreSQL per process (ignored for PGlite, which has one). */
   poolSize: number;
+  /** How long the first connection to PostgreSQL is retried, in seconds (PostgreSQL may be starting beside Accord). */
+  connectTimeoutSeconds: number;
   maxBodyBytes: number;
   maxSchemaDepth: number;
   /** debug, info (one JSON line per request), warn, error or silent. */
   logLevel: LogLevel;
 }
 
-function integer(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
+function integer(env: NodeJS.ProcessEnv, name: string, fallback: number, max = Number.MAX_SAFE_INTEGER): number {
   const raw = env[name];
   if (raw === undefined || raw === '') return fallback;
-  const value = Number(raw);
-  if (!Number.isInteger(value) || value < 0) throw new Error(`${name} must be a non-negative integer, got '${raw}'`);
+  const value = /^\s*\d+\s*$/.test(raw) ? Number(raw) : NaN;
+  if (!Number.isSafeInteger(value) || value > max) {
+    throw new StartupError(`${name} must be ${max === 65_535 ? 'a port number from 0 to 65535' : 'a non-negative integer'}, got '${raw}'`);
+  }
   return value;
+}
+
+/** A PostgreSQL URL, checked: another scheme (mysql://, a file path) must not be taken for PostgreSQL. */
+function databaseUrl(raw: string | undefined): string | undefined {
+  if (raw === undefined || raw === '') return undefined;
+  let url: URL | undefined;
+  try {
+    url = new URL(raw);
+  } catch {
+    url = undefined;
+  }
+  if (url?.protocol !== 'postgres:' && url?.protocol !== 'postgresql:') {
+    // The value itself is not repeated: it may hold a password.
+    const got = url ? `a ${url.protocol}// URL` : 'something that is not a URL';
+    throw new StartupError(`DATABASE_URL must be a postgres:// or postgresql:// URL, got ${got}; fix it, or unset DATABASE_URL to use the embedded database (PGlite)`);
+  }
+  return raw;
+}
+
+/** The URL without its password, for messages and logs. */
+export function redactedUrl(raw: string): string {
+  try {
+    const url = new URL(raw);
+    if (url.password) url.password = '***';
+    return url.toString();
+  } catch {
+    return '(a URL that does not parse)';
+  }
 }
 
 export function configFromEnv(env: NodeJS.ProcessEnv = process.env): ServerConfig {
   return {
-    port: integer(env, 'PORT', 8081),
+    port: integer(env, 'PORT', 8081, 65_535),
     host: env.HOST || '0.0.0.0',
-    databaseUrl: env.DATABASE_URL || undefined,
+    databaseUrl: databaseUrl(env.DATABASE_URL),
     dataDir: env.ACCORD_DATA_DIR || './data',
     poolSize: Math.max(1, integer(env, 'ACCORD_DB_POOL_SIZE', 20)),
+    connectTimeoutSeconds: integer(env, 'ACCORD_DB_CONNECT_TIMEOUT', 30),
     maxBodyBytes: integer(env, 'ACCORD_MAX_BODY_BYTES', 1024 * 1024),
     maxSchemaDepth: integer(env, 'ACCORD_MAX_SCHEMA_DEPTH', 64),
     logLevel: logLevel(env.ACCORD_LOG_LEVEL),

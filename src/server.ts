@@ -2,12 +2,13 @@
 import { readFileSync } from 'node:fs';
 import { projectFile } from './paths.js';
 import type { Server as HttpServer } from 'node:http';
-import { serve, type ServerType } from '@hono/node-server';
+import { createAdaptorServer } from '@hono/node-server';
 import { parse as parseYaml } from 'yaml';
-import type { ServerConfig } from './config.js';
+import { StartupError, type ServerConfig } from './config.js';
 import { createApp } from './http/app.js';
+import { drainable } from './http/drain.js';
 import { Registry } from './registry/registry.js';
-import { openDatabase, SHIPPED_MIGRATIONS, type Database } from './storage/database.js';
+import { openDatabase, SHIPPED_MIGRATIONS, type Database, type DatabaseOptions } from './storage/database.js';
 import { jsonLogger, Metrics, type LogLevel } from './http/observability.js';
 import { CHANGES_CHANNEL, parseChange, Store } from './storage/store.js';
 import type { Subject } from './registry/identifiers.js';
@@ -18,20 +19,6 @@ import { ACCORD_VERSION } from './version.js';
 let openapi: Record<string, unknown> | undefined;
 export function loadOpenApi(): Record<string, unknown> {
   return (openapi ??= parseYaml(readFileSync(projectFile('contracts', 'accord.openapi.yaml'), 'utf8')) as Record<string, unknown>);
-}
-
-/**
- * Graceful stop: no new connections, in-flight requests finish, idle keep-alive connections are closed as they
- * appear, and whatever is still open after `graceMs` is cut.
- */
-async function drain(server: HttpServer, graceMs = 10_000): Promise<void> {
-  const closed = new Promise<void>((resolve) => server.close(() => resolve()));
-  const sweep = setInterval(() => server.closeIdleConnections(), 50);
-  const deadline = setTimeout(() => server.closeAllConnections(), graceMs);
-  server.closeIdleConnections();
-  await closed;
-  clearInterval(sweep);
-  clearTimeout(deadline);
 }
 
 export interface RunningServer {
@@ -87,12 +74,29 @@ export function buildApp(database: Database, config: Pick<ServerConfig, 'maxBody
 }
 
 /** Starts serving; without a `logLevel` only warnings and errors are logged (tests embed servers). */
-export async function startServer(config: Omit<ServerConfig, 'logLevel' | 'poolSize'> & { logLevel?: LogLevel; poolSize?: number }, database?: Database): Promise<RunningServer> {
-  const db = database ?? (await openDatabase({ url: config.databaseUrl, dataDir: config.dataDir, poolSize: config.poolSize }));
+export async function startServer(
+  config: Omit<ServerConfig, 'logLevel' | 'poolSize' | 'connectTimeoutSeconds'> & { logLevel?: LogLevel; poolSize?: number; connectTimeoutSeconds?: number },
+  database?: Database,
+  hooks: { progress?: DatabaseOptions['progress'] } = {},
+): Promise<RunningServer> {
+  const db =
+    database ??
+    (await openDatabase({
+      url: config.databaseUrl,
+      dataDir: config.dataDir,
+      poolSize: config.poolSize,
+      connectTimeoutMs: (config.connectTimeoutSeconds ?? 30) * 1000,
+      progress: hooks.progress,
+    }));
   const { registry, app } = buildApp(db, { ...config, logLevel: config.logLevel ?? 'warn' });
-  const server: ServerType = await new Promise((resolve) => {
-    const s = serve({ fetch: app.fetch, port: config.port, hostname: config.host }, () => resolve(s));
-  });
+  const server = createAdaptorServer({ fetch: app.fetch }) as HttpServer;
+  const stopping = drainable(server);
+  try {
+    await listen(server, config.port, config.host);
+  } catch (err) {
+    if (!database) await db.close();
+    throw err;
+  }
   const address = server.address();
   const port = typeof address === 'object' && address ? address.port : config.port;
   const host = config.host === '0.0.0.0' || config.host === '::' ? '127.0.0.1' : config.host;
@@ -102,8 +106,30 @@ export async function startServer(config: Omit<ServerConfig, 'logLevel' | 'poolS
     registry,
     database: db,
     close: async () => {
-      await drain(server as unknown as HttpServer);
+      await stopping.drain();
       if (!database) await db.close();
     },
   };
+}
+
+/** Listens, or fails with a StartupError naming the setting to change (a port in use, an address not on this host). */
+function listen(server: HttpServer, port: number, host: string): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const failed = (err: NodeJS.ErrnoException) => {
+      const at = `${host}:${port}`;
+      const reason: Record<string, string> = {
+        EADDRINUSE: `port ${port} is already in use on ${host}; stop what is using it, or set PORT (--port) to another port`,
+        EACCES: `not permitted to listen on ${at}; set PORT (--port) to a port above 1023, or run with the right to bind this one`,
+        EADDRNOTAVAIL: `cannot listen on ${at}: ${host} is not an address of this machine; set HOST (--host), e.g. 0.0.0.0 or 127.0.0.1`,
+        ENOTFOUND: `cannot listen on ${at}: the host name ${host} does not resolve; set HOST (--host), e.g. 0.0.0.0 or 127.0.0.1`,
+        EAI_AGAIN: `cannot listen on ${at}: the host name ${host} does not resolve; set HOST (--host), e.g. 0.0.0.0 or 127.0.0.1`,
+      };
+      reject(err.code && reason[err.code] ? new StartupError(reason[err.code]) : err);
+    };
+    server.once('error', failed);
+    server.listen(port, host, () => {
+      server.off('error', failed);
+      resolve();
+    });
+  });
 }

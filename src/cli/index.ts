@@ -123,7 +123,8 @@ async function main(argv: string[]): Promise<void> {
     if (code !== 'running') process.exit(code);
   } catch (err) {
     const { ConnectionError } = await import('./registry-client.js');
-    if (err instanceof UsageError || err instanceof ConnectionError) {
+    const { StartupError } = await import('../config.js');
+    if (err instanceof UsageError || err instanceof ConnectionError || err instanceof StartupError) {
       console.error(`accord ${name}: ${err.message}${err instanceof UsageError ? `\n${command.usage}` : ''}`);
       process.exit(2);
     }

@@ -1,4 +1,5 @@
-// `accord serve`: reads the configuration, opens the database, serves until SIGINT or SIGTERM.
+// `accord serve`: reads the configuration, opens the database, serves until SIGINT or SIGTERM, then drains.
+// Start-up failures a person can fix (a setting, a port in use, an unreachable database) are StartupErrors: one line.
 import { configFromEnv, type ServerConfig } from '../config.js';
 
 /** Flags that override the environment's settings. */
@@ -9,6 +10,9 @@ export interface ServeFlags {
   dataDir?: string | undefined;
 }
 
+/** After this long without an answer, start-up says what it is doing (once). */
+const SLOW_START_MS = 1000;
+
 export async function serve(flags: ServeFlags): Promise<'running'> {
   const env = { ...process.env };
   if (flags.port !== undefined) env.PORT = flags.port;
@@ -17,18 +21,53 @@ export async function serve(flags: ServeFlags): Promise<'running'> {
   if (flags.dataDir !== undefined) env.ACCORD_DATA_DIR = flags.dataDir;
   const config: ServerConfig = configFromEnv(env);
   const started = performance.now();
+  const say = (line: string) => {
+    if (config.logLevel !== 'silent') process.stderr.write(`accord: ${line}\n`);
+  };
+
+  let step = 'loading';
+  let toldStep = false;
+  const tell = () => {
+    if (toldStep) return;
+    toldStep = true;
+    say(`starting: ${step}…`);
+  };
+  // The timer alone is not enough: a step that keeps the event loop busy (instantiating PGlite) delays it.
+  const slow = setTimeout(tell, SLOW_START_MS);
   const { startServer } = await import('../server.js');
-  const server = await startServer(config);
+  let server: Awaited<ReturnType<typeof startServer>>;
+  try {
+    server = await startServer(config, undefined, {
+      progress: (event) => {
+        if (event.kind === 'retry') say(event.message);
+        else {
+          step = event.message;
+          if (performance.now() - started > SLOW_START_MS) tell();
+        }
+      },
+    });
+  } finally {
+    clearTimeout(slow);
+  }
   // Requests are logged at the configured level (ACCORD_LOG_LEVEL, default info).
   const storage = config.databaseUrl ? 'PostgreSQL' : `PGlite (${config.dataDir})`;
   const { jsonLogger } = await import('../http/observability.js');
   const logger = jsonLogger(config.logLevel === 'silent' ? 'silent' : 'info');
   logger.log('info', `accord: serving on http://${config.host}:${server.port} with ${storage}`, { readyMs: Math.round(performance.now() - started) });
-  const stop = async () => {
+
+  let stopping = false;
+  const stop = async (signal: string) => {
+    if (stopping) {
+      // A second signal: the person means it.
+      say(`${signal} again: stopping now`);
+      process.exit(1);
+    }
+    stopping = true;
+    say(`${signal}: finishing requests in progress, then stopping`);
     await server.close();
     process.exit(0);
   };
-  process.once('SIGINT', stop);
-  process.once('SIGTERM', stop);
+  process.on('SIGINT', () => void stop('SIGINT'));
+  process.on('SIGTERM', () => void stop('SIGTERM'));
   return 'running';
 }

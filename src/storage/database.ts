@@ -1,14 +1,16 @@
 // Opens Accord's database: PostgreSQL through postgres.js when a URL is given, otherwise embedded PGlite.
-import { execFile } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { promisify } from 'node:util';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { sql } from 'drizzle-orm';
 import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
 import { drizzle as drizzlePostgres } from 'drizzle-orm/postgres-js';
 import { migrate as migratePostgres } from 'drizzle-orm/postgres-js/migrator';
 import postgres, { type Sql } from 'postgres';
+import { redactedUrl, StartupError } from '../config.js';
 import { projectFile } from '../paths.js';
+import { LOCK_FILE, lockDataDirectory } from './directory-lock.js';
+import { ensureTemplate, extractTemplate, templateForPglite } from './pglite-template.js';
 import * as schema from './schema.js';
 
 export type Db = PgDatabase<PgQueryResultHKT, typeof schema>;
@@ -43,18 +45,63 @@ export interface DatabaseOptions {
   dataDir?: string | undefined;
   /** Connection pool size for PostgreSQL. */
   poolSize?: number | undefined;
+  /**
+   * Told what opening is doing now (`step`), and each failed attempt to reach PostgreSQL (`retry`), so a slow start
+   * can say why.
+   */
+  progress?: ((event: { kind: 'step' | 'retry'; message: string }) => void) | undefined;
+  /** How long to keep trying to reach PostgreSQL at first (an orchestrator may start it beside Accord). */
+  connectTimeoutMs?: number | undefined;
 }
 
 export async function openDatabase(options: DatabaseOptions): Promise<Database> {
-  if (options.url) return openPostgres(options.url, options.poolSize ?? 10);
-  return openPglite(options.dataDir ?? './data');
+  const progress = options.progress ?? (() => {});
+  if (options.url) return openPostgres(options.url, options.poolSize ?? 10, progress, options.connectTimeoutMs ?? 30_000);
+  return openPglite(options.dataDir ?? './data', progress);
 }
 
-async function openPostgres(url: string, poolSize: number): Promise<Database> {
+/** Errors that mean "not reachable yet": worth another attempt while PostgreSQL (or its DNS name) may still be starting. */
+const TRANSIENT = new Set(['ECONNREFUSED', 'ENOTFOUND', 'ECONNRESET', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENETUNREACH', 'EAI_AGAIN', 'CONNECT_TIMEOUT', '57P03']);
+
+/**
+ * The first connection, retried while the error is transient (refused, starting up) until `timeoutMs` has passed;
+ * a refusal that another attempt cannot change (wrong password, no such database, unknown host) fails at once. Either
+ * way the failure is a StartupError naming the server (never the password) and DATABASE_URL.
+ */
+async function firstConnection(url: string, progress: NonNullable<DatabaseOptions['progress']>, timeoutMs: number): Promise<Sql> {
+  const where = redactedUrl(url);
+  const started = Date.now();
+  for (let attempt = 1; ; attempt++) {
+    const client = postgres(url, { max: 1, onnotice: () => {}, connect_timeout: 10 });
+    try {
+      await client`select 1`;
+      return client;
+    } catch (err) {
+      await client.end({ timeout: 0 }).catch(() => {});
+      const code = String((err as { code?: unknown }).code ?? '');
+      const reason = (err as Error).message.split('\n')[0];
+      const elapsed = Date.now() - started;
+      if (!TRANSIENT.has(code)) {
+        throw new StartupError(`PostgreSQL at ${where} refused the connection: ${reason}; check DATABASE_URL (user, password, database name, host)`);
+      }
+      if (elapsed >= timeoutMs) {
+        throw new StartupError(
+          `cannot reach PostgreSQL at ${where} (${reason}) after ${Math.round(elapsed / 1000)} s and ${attempt} attempts; start it, or set DATABASE_URL to a server that is running`,
+        );
+      }
+      progress({ kind: 'retry', message: `PostgreSQL at ${where} is not reachable yet (${reason}); attempt ${attempt}, retrying for up to ${Math.round((timeoutMs - elapsed) / 1000)} s more` });
+      await sleep(Math.min(1000 * attempt, 5000, timeoutMs - elapsed));
+    }
+  }
+}
+
+async function openPostgres(url: string, poolSize: number, progress: NonNullable<DatabaseOptions['progress']>, connectTimeoutMs: number): Promise<Database> {
+  progress({ kind: 'step', message: `connecting to PostgreSQL at ${redactedUrl(url)}` });
   // Migrate on a single connection holding a session lock: drizzle's migrator takes none, and replicas
   // starting together against a new database would otherwise race on CREATE SCHEMA.
-  const migrator = postgres(url, { max: 1, onnotice: () => {} });
+  const migrator = await firstConnection(url, progress, connectTimeoutMs);
   try {
+    progress({ kind: 'step', message: 'applying migrations' });
     await migrator`select pg_advisory_lock(${MIGRATION_LOCK_KEY})`;
     try {
       await migratePostgres(drizzlePostgres(migrator), { migrationsFolder });
@@ -112,25 +159,66 @@ function preparing(client: Sql): Sql {
  * directory is on local disk (and in the OS page cache) anyway.
  */
 const PGLITE_SETTINGS = ['-c', 'shared_buffers=16MB'];
+/** Present in a data directory while it is being created from the template. */
+const CREATING_MARK = 'accord.creating';
 
-async function openPglite(dataDir: string): Promise<Database> {
+async function openPglite(dataDir: string, progress: NonNullable<DatabaseOptions['progress']>): Promise<Database> {
+  const memory = dataDir.startsWith('memory://');
+  if (!memory) mkdirSync(dataDir, { recursive: true });
+  // Taken before anything is read: a second process on the directory must not even open it.
+  const lock = memory ? undefined : lockDataDirectory(dataDir);
+  try {
+    return await openPgliteLocked(dataDir, memory, progress, () => lock?.release());
+  } catch (err) {
+    lock?.release();
+    throw err;
+  }
+}
+
+async function openPgliteLocked(dataDir: string, memory: boolean, progress: NonNullable<DatabaseOptions['progress']>, release: () => void): Promise<Database> {
   // Loaded only here: a replica on PostgreSQL need not spend start-up time loading an embedded database.
-  const [{ PGlite }, { drizzle: drizzlePglite }, { migrate: migratePglite }] = await Promise.all([
-    import('@electric-sql/pglite'),
-    import('drizzle-orm/pglite'),
-    import('drizzle-orm/pglite/migrator'),
-  ]);
-  if (!dataDir.startsWith('memory://')) {
-    mkdirSync(dataDir, { recursive: true });
-    // A new directory is initialised by a short-lived process, so this one never holds initdb's heap.
-    if (!existsSync(join(dataDir, 'PG_VERSION'))) {
-      await promisify(execFile)(process.execPath, [projectFile('src', 'storage', 'pglite-initdb.mjs'), dataDir]);
+  const imports = Promise.all([import('@electric-sql/pglite'), import('drizzle-orm/pglite'), import('drizzle-orm/pglite/migrator')]);
+  const fresh = memory || !existsSync(join(dataDir, 'PG_VERSION'));
+  let loadDataDir: Blob | undefined;
+  if (fresh) {
+    progress({ kind: 'step', message: 'making the embedded database template (once per install)' });
+    const template = await ensureTemplate(migrationsFolder);
+    if (memory) loadDataDir = templateForPglite(template);
+    else {
+      progress({ kind: 'step', message: `creating the embedded database in ${resolve(dataDir)}` });
+      const strangers = readdirSync(dataDir).filter((name) => name !== LOCK_FILE);
+      if (strangers.includes(CREATING_MARK)) {
+        // A creation cut short (the process was killed): nothing in here but the template's files; start again.
+        for (const name of strangers) rmSync(join(dataDir, name), { recursive: true, force: true });
+      } else if (strangers.length) {
+        // Files Accord did not put there: not a directory to initialise over.
+        throw new StartupError(`${resolve(dataDir)} is not empty and holds no database (found ${strangers.slice(0, 3).join(', ')}); set ACCORD_DATA_DIR (--data-dir) to a new or empty directory`);
+      }
+      writeFileSync(join(dataDir, CREATING_MARK), '');
+      // PG_VERSION, which marks a directory as a database, is written last, and the mark removed after it.
+      extractTemplate(template, dataDir);
+      rmSync(join(dataDir, CREATING_MARK));
     }
   }
-  const client = await PGlite.create(dataDir, { startParams: [...PGlite.defaultStartParams, ...PGLITE_SETTINGS] });
+  progress({ kind: 'step', message: memory ? 'starting the embedded database in memory' : `opening the embedded database in ${resolve(dataDir)}` });
+  const [{ PGlite }, { drizzle: drizzlePglite }, { migrate: migratePglite }] = await imports;
+  // PGlite keeps the event loop busy until it is up: a turn of the loop first lets a slow start say so.
+  await new Promise((resolve) => setImmediate(resolve));
+  const client = await PGlite.create(dataDir, { startParams: [...PGlite.defaultStartParams, ...PGLITE_SETTINGS], ...(loadDataDir ? { loadDataDir } : {}) });
   const pglite = drizzlePglite(client, { schema });
+  // The template is migrated already; this applies only migrations newer than the directory.
   await migratePglite(pglite, { migrationsFolder });
-  return { db: pglite as unknown as Db, kind: 'pglite', close: () => client.close() };
+  return {
+    db: pglite as unknown as Db,
+    kind: 'pglite',
+    close: async () => {
+      try {
+        await client.close();
+      } finally {
+        release();
+      }
+    },
+  };
 }
 
 /** Empties every table (tests only): TRUNCATE bypasses the audit log's row-level append-only guard. */

@@ -1,0 +1,78 @@
+// Stopping without cutting anyone off. Node's own `server.close()` also closes every connection with no request in
+// progress, and that includes one accepted a moment ago whose request is still on the wire, and a keep-alive
+// connection whose client is sending its next request: both clients see ECONNRESET. Here a stop lets them finish.
+import type { Server as HttpServer, ServerResponse } from 'node:http';
+import { Server as NetServer, type Socket } from 'node:net';
+
+interface Connection {
+  /** Responses in progress on this connection (HTTP/1.1 pipelining aside, at most one). */
+  responses: Set<ServerResponse>;
+  /** While draining: closes the connection if no request arrives in time. */
+  idleTimer?: NodeJS.Timeout;
+}
+
+export interface Drainable {
+  /**
+   * Stops accepting connections and closes each open one once it has no request in progress: a request in progress,
+   * or one arriving within `idleGraceMs` on an open connection, is answered (with `Connection: close`) first. After
+   * `graceMs`, whatever is still open is cut.
+   */
+  drain(options?: { graceMs?: number; idleGraceMs?: number }): Promise<void>;
+}
+
+/** Tracks `server`'s connections from now on, so that it can later be drained. */
+export function drainable(server: HttpServer): Drainable {
+  const connections = new Map<Socket, Connection>();
+  let draining: { idleGraceMs: number } | undefined;
+
+  const closeWhenIdle = (socket: Socket, connection: Connection) => {
+    if (!draining || connection.responses.size > 0) return;
+    clearTimeout(connection.idleTimer);
+    connection.idleTimer = setTimeout(() => {
+      if (connection.responses.size === 0) socket.end();
+    }, draining.idleGraceMs);
+  };
+
+  server.on('connection', (socket: Socket) => {
+    const connection: Connection = { responses: new Set() };
+    connections.set(socket, connection);
+    socket.once('close', () => {
+      clearTimeout(connection.idleTimer);
+      connections.delete(socket);
+    });
+    closeWhenIdle(socket, connection);
+  });
+
+  server.on('request', (request, response: ServerResponse) => {
+    const socket = request.socket;
+    const connection = connections.get(socket);
+    if (!connection) return;
+    clearTimeout(connection.idleTimer);
+    connection.responses.add(response);
+    if (draining) response.setHeader('connection', 'close');
+    response.once('close', () => {
+      connection.responses.delete(response);
+      closeWhenIdle(socket, connection);
+    });
+  });
+
+  return {
+    async drain({ graceMs = 10_000, idleGraceMs = 1_000 } = {}) {
+      draining = { idleGraceMs };
+      // Connections the kernel accepted before the stop are picked up on the next turn of the event loop; closing the
+      // listening socket first would reset them.
+      await new Promise((resolve) => setImmediate(resolve));
+      // net's close, not http's: http's also closes every connection without a request in progress, at once.
+      const closed = new Promise<void>((resolve) => NetServer.prototype.close.call(server, () => resolve()));
+      for (const [socket, connection] of connections) {
+        for (const response of connection.responses) if (!response.headersSent) response.setHeader('connection', 'close');
+        closeWhenIdle(socket, connection);
+      }
+      const deadline = setTimeout(() => {
+        for (const socket of connections.keys()) socket.destroy();
+      }, graceMs);
+      await closed;
+      clearTimeout(deadline);
+    },
+  };
+}
