@@ -124,7 +124,7 @@ export function docsPage(version: string): string {
 <link rel="icon" type="image/png" href="${assetUrl('favicon-16x16.png')}" sizes="16x16">
 </head>
 <body>
-<nav class="accord-home"><a href="/">Accord ${escape(version)}</a> · <a href="/openapi.json">openapi.json</a></nav>
+<nav class="accord-home"><a href="/">Accord ${escape(version)}</a></nav>
 <div id="swagger-ui"><noscript><p class="accord-home">The API reference needs JavaScript. The OpenAPI document itself is at <a href="/openapi.json">/openapi.json</a>.</p></noscript></div>
 <script src="${assetUrl('swagger-ui-bundle.js')}"></script>
 <script src="${assetUrl('accord-docs.js')}"></script>
