@@ -80,6 +80,14 @@ async function load(name: string): Promise<Asset> {
   return { type: spec.type, body: new Uint8Array(body), gzipped: gzipped && new Uint8Array(gzipped) };
 }
 
+/** Whether an Accept-Encoding header takes gzip (and does not refuse it with q=0). */
+export function acceptsGzip(header: string | undefined): boolean {
+  return (header ?? '').split(',').some((part) => {
+    const [coding, ...params] = part.split(';').map((s) => s.trim().toLowerCase());
+    return coding === 'gzip' && !params.some((p) => /^q=0(\.0*)?$/.test(p));
+  });
+}
+
 /** An allow-listed asset, or undefined for any other name. */
 export function docsAsset(name: string): Promise<Asset> | undefined {
   if (!Object.hasOwn(ASSETS, name)) return undefined;
@@ -107,7 +115,7 @@ export const DOCS_CSP = [
   "frame-ancestors 'none'",
 ].join('; ');
 
-const escape = (s: string) =>
+export const escapeHtml = (s: string) =>
   s.replace(/[&<>"']/g, (ch) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[ch]!);
 
 /** The reference page: Swagger UI's files and Accord's initializer, all from /docs/assets/. */
@@ -117,14 +125,14 @@ export function docsPage(version: string): string {
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
-<title>Accord ${escape(version)} API reference</title>
+<title>Accord ${escapeHtml(version)} API reference</title>
 <link rel="stylesheet" href="${assetUrl('swagger-ui.css')}">
 <link rel="stylesheet" href="${assetUrl('accord-docs.css')}">
 <link rel="icon" type="image/png" href="${assetUrl('favicon-32x32.png')}" sizes="32x32">
 <link rel="icon" type="image/png" href="${assetUrl('favicon-16x16.png')}" sizes="16x16">
 </head>
 <body>
-<nav class="accord-home"><a href="/">Accord ${escape(version)}</a></nav>
+<nav class="accord-home"><a href="/">Accord ${escapeHtml(version)}</a></nav>
 <div id="swagger-ui"><noscript><p class="accord-home">The API reference needs JavaScript. The OpenAPI document itself is at <a href="/openapi.json">/openapi.json</a>.</p></noscript></div>
 <script src="${assetUrl('swagger-ui-bundle.js')}"></script>
 <script src="${assetUrl('accord-docs.js')}"></script>

@@ -1,6 +1,7 @@
 // What a browser gets at GET /: a page of links. Confluent clients get `{}` there, so the page is only for an
 // Accept header that prefers text/html; it loads nothing, not even a stylesheet file.
 import { createHash } from 'node:crypto';
+import { escapeHtml } from './docs.js';
 
 interface Link {
   href: string;
@@ -23,22 +24,19 @@ h1 small{color:#666;font-weight:normal;font-size:1rem}li{margin:.4rem 0}code{bac
 /** The inline stylesheet is allowed by its hash: the page may run nothing and load nothing. */
 export const LANDING_CSP = `default-src 'none'; style-src 'sha256-${createHash('sha256').update(STYLE).digest('base64')}'; img-src data:; base-uri 'none'; form-action 'none'; frame-ancestors 'none'`;
 
-const escape = (s: string) =>
-  s.replace(/[&<>"']/g, (ch) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[ch]!);
-
 export function landingPage(version: string): string {
-  const items = LINKS.map((l) => `<li><a href="${l.href}">${escape(l.label)}</a> <code>${l.href}</code>: ${escape(l.note)}</li>`);
+  const items = LINKS.map((l) => `<li><a href="${l.href}">${escapeHtml(l.label)}</a> <code>${l.href}</code>: ${escapeHtml(l.note)}</li>`);
   return `<!doctype html>
 <html lang="en">
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
-<title>Accord ${escape(version)}</title>
+<title>Accord ${escapeHtml(version)}</title>
 <link rel="icon" href="data:,">
 <style>${STYLE}</style>
 </head>
 <body>
-<h1>Accord <small>${escape(version)}</small></h1>
+<h1>Accord <small>${escapeHtml(version)}</small></h1>
 <p>An event-contract registry.</p>
 <ul>
 ${items.join('\n')}

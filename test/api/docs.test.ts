@@ -71,6 +71,9 @@ describe('API reference and root page', () => {
       const plain = await raw(server.url, 'GET', '/docs/assets/swagger-ui-bundle.js', {});
       expect(plain.headers['content-encoding']).toBeUndefined();
       expect(plain.text).toBe(expected.toString('utf8'));
+      const refused = await raw(server.url, 'GET', '/docs/assets/swagger-ui-bundle.js', { 'accept-encoding': 'gzip;q=0, identity' });
+      expect(refused.headers['content-encoding']).toBeUndefined();
+      expect(refused.text.length).toBe(plain.text.length);
       const gz = await new Promise<{ encoding?: string; body: Buffer }>((resolve, reject) => {
         const url = new URL(server.url);
         request({ host: url.hostname, port: url.port, path: '/docs/assets/swagger-ui-bundle.js', headers: { 'accept-encoding': 'gzip, deflate, br' } }, (res) => {

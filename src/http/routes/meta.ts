@@ -1,7 +1,7 @@
 // The server's own endpoints: liveness, metadata, contexts, and the API contract with its reference page.
 import { Hono } from 'hono';
 import { methodNotAllowed } from '../method-not-allowed.js';
-import { ASSET_CACHE_CONTROL, DOCS_CSP, docsAsset, docsPage } from '../docs.js';
+import { acceptsGzip, ASSET_CACHE_CONTROL, DOCS_CSP, docsAsset, docsPage } from '../docs.js';
 import { LANDING_CSP, landingPage } from '../landing.js';
 import { prefersHtml } from '../negotiation.js';
 import { requestHeader } from '../node-request.js';
@@ -53,7 +53,7 @@ export function contractRoutes(info: ServerInfo): Hono {
     const pending = docsAsset(c.req.param('name'));
     if (!pending) return c.notFound();
     const asset = await pending;
-    const gzip = asset.gzipped && /\bgzip\b/i.test(requestHeader(c, 'accept-encoding') ?? '');
+    const gzip = asset.gzipped && acceptsGzip(requestHeader(c, 'accept-encoding'));
     return c.body(gzip ? asset.gzipped! : asset.body, 200, {
       'content-type': asset.type,
       'cache-control': ASSET_CACHE_CONTROL,
