@@ -13,7 +13,7 @@ export interface paths {
         };
         /**
          * Liveness probe that answers with an empty object.
-         * @description Always answers 200 `{}` when the server is up. May return 406 if the Accept header allows no JSON type.
+         * @description Always answers 200 `{}` when the server is up, as Confluent's does. An Accept header that ranks `text/html` above every JSON type (a web browser's) gets instead an HTML page linking to the API reference, the OpenAPI document, the health probes and the metrics. A wildcard, JSON or missing Accept header gets `{}`. May return 406 if the Accept header allows neither.
          */
         get: operations["getRoot"];
         put?: never;
@@ -176,10 +176,30 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * Serves a browsable HTML page rendered from this document.
-         * @description An HTML page that loads `/openapi.json` and renders the API reference.
+         * Serves the API reference, a browsable page rendered from this document.
+         * @description Swagger UI, with its operations grouped by tag, loading `/openapi.json`. Everything it loads comes from this server (`/docs/assets/`): it works without internet access.
          */
         get: operations["getApiDocs"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/docs/assets/{name}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Serves one of the files the API reference page loads.
+         * @description Swagger UI's script, stylesheet and icons from the installed `swagger-ui-dist` package, and Accord's start-up script and stylesheet for it. Only those names are served; any other is 404. The page asks for them with a `v` query parameter that changes with their content, so they are sent with a year-long `Cache-Control`, and gzipped when the client accepts it.
+         */
+        get: operations["getApiDocsAsset"];
         put?: never;
         post?: never;
         delete?: never;
@@ -1558,6 +1578,7 @@ export interface operations {
                 content: {
                     "application/vnd.schemaregistry.v1+json": components["schemas"]["EmptyObject"];
                     "application/json": components["schemas"]["EmptyObject"];
+                    "text/html": string;
                 };
             };
             406: components["responses"]["Error"];
@@ -1783,6 +1804,32 @@ export interface operations {
                 };
             };
             500: components["responses"]["Error"];
+        };
+    };
+    getApiDocsAsset: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The file name, for example `swagger-ui-bundle.js`. */
+                name: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The file. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/javascript": string;
+                    "text/css": string;
+                    "image/png": string;
+                };
+            };
+            404: components["responses"]["Error"];
         };
     };
     getSchemaById: {

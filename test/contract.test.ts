@@ -26,9 +26,10 @@ describe('contracts/accord.openapi.yaml', () => {
       '/subjects/{subject}/versions', '/subjects/{subject}/versions/{version}', '/subjects/{subject}/versions/{version}/schema',
       '/subjects/{subject}/versions/{version}/referencedby', '/compatibility/subjects/{subject}/versions',
       '/compatibility/subjects/{subject}/versions/{version}', '/config', '/config/{subject}', '/mode', '/mode/{subject}',
-      '/openapi.json', '/docs', '/subjects/{subject}/metadata', '/catalog/subjects/{subject}', '/catalog/search', '/catalog/teams',
-      '/catalog/domains', '/governance/rules', '/governance/settings', '/governance/settings/prefixes/{prefix}',
-      '/governance/profiles/strict', '/governance/subjects/{subject}/check', '/audit', '/health/live', '/health/ready', '/metrics',
+      '/openapi.json', '/docs', '/docs/assets/{name}', '/subjects/{subject}/metadata', '/catalog/subjects/{subject}',
+      '/catalog/search', '/catalog/teams', '/catalog/domains', '/governance/rules', '/governance/settings',
+      '/governance/settings/prefixes/{prefix}', '/governance/profiles/strict', '/governance/subjects/{subject}/check', '/audit',
+      '/health/live', '/health/ready', '/metrics',
     ]) {
       expect(paths, route).toContain(route);
     }

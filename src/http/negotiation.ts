@@ -63,6 +63,18 @@ export function negotiateResponseType(accept: string | undefined): string | unde
   return chosen;
 }
 
+/**
+ * Whether an Accept header ranks text/html above every JSON response type: a browser's does
+ * (`text/html,...,*\/*;q=0.8`); `*\/*`, JSON types and no header do not, as a tie goes to JSON. Only a range
+ * naming text/ can rank HTML higher, since `*\/*` matches the JSON types as well.
+ */
+export function prefersHtml(accept: string | undefined): boolean {
+  if (!accept || !/text\//i.test(accept)) return false;
+  const ranges = parseAccept(accept);
+  const html = clientQuality(ranges, 'text/html');
+  return html > 0 && RESPONSE_TYPES.every(([type]) => clientQuality(ranges, type) < html);
+}
+
 /** Answers by Accept header: clients send the same few on every request. */
 const negotiated = new Map<string, string | undefined>();
 

@@ -1,7 +1,10 @@
-// The server's own endpoints: liveness, metadata, contexts, and the API contract with its rendered docs.
+// The server's own endpoints: liveness, metadata, contexts, and the API contract with its reference page.
 import { Hono } from 'hono';
 import { methodNotAllowed } from '../method-not-allowed.js';
-import { renderDocs } from '../docs.js';
+import { acceptsGzip, ASSET_CACHE_CONTROL, DOCS_CSP, docsAsset, docsPage } from '../docs.js';
+import { LANDING_CSP, landingPage } from '../landing.js';
+import { prefersHtml } from '../negotiation.js';
+import { requestHeader } from '../node-request.js';
 
 export interface ServerInfo {
   version: string;
@@ -13,7 +16,8 @@ export interface ServerInfo {
 
 export function metaRoutes(info: ServerInfo): Hono {
   const app = new Hono();
-  app.get('/', (c) => c.json({}));
+  // Vary: a browser gets a page here instead (contractRoutes).
+  app.get('/', (c) => c.json({}, 200, { vary: 'Accept' }));
   app.post('/', (c) => c.json({}));
   app.get('/v1/metadata/id', (c) =>
     c.json({ scope: { path: [], clusters: { 'kafka-cluster': info.clusterId, 'schema-registry-cluster': info.clusterId } } }),
@@ -25,11 +29,38 @@ export function metaRoutes(info: ServerInfo): Hono {
   return app;
 }
 
+/** Headers of the two HTML pages: never cached stale (their asset URLs change on upgrade), never framed or sniffed. */
+const pageHeaders = (csp: string) => ({
+  'cache-control': 'no-cache',
+  'content-security-policy': csp,
+  'x-content-type-options': 'nosniff',
+  'referrer-policy': 'no-referrer',
+});
+
 /** Served outside content negotiation: a browser asks for text/html. */
 export function contractRoutes(info: ServerInfo): Hono {
   const app = new Hono();
+  // A browser at the root gets a page of links; every other client falls through to Confluent's `{}` (metaRoutes).
+  const landing = landingPage(info.version);
+  app.get('/', async (c, next) => {
+    if (!prefersHtml(requestHeader(c, 'accept'))) return next();
+    return c.html(landing, 200, { ...pageHeaders(LANDING_CSP), vary: 'Accept' });
+  });
   app.get('/openapi.json', (c) => c.json(info.openapi()));
-  let html: string | undefined;
-  app.get('/docs', (c) => c.html((html ??= renderDocs(info.openapi()))));
+  let docs: string | undefined;
+  app.get('/docs', (c) => c.html((docs ??= docsPage(info.version)), 200, pageHeaders(DOCS_CSP)));
+  app.get('/docs/assets/:name', async (c) => {
+    const pending = docsAsset(c.req.param('name'));
+    if (!pending) return c.notFound();
+    const asset = await pending;
+    const gzip = asset.gzipped && acceptsGzip(requestHeader(c, 'accept-encoding'));
+    return c.body(gzip ? asset.gzipped! : asset.body, 200, {
+      'content-type': asset.type,
+      'cache-control': ASSET_CACHE_CONTROL,
+      'x-content-type-options': 'nosniff',
+      vary: 'Accept-Encoding',
+      ...(gzip ? { 'content-encoding': 'gzip' } : {}),
+    });
+  });
   return app;
 }
