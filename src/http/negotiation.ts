@@ -26,7 +26,9 @@ const ACCEPTED_REQUEST_TYPES = new Set(REQUEST_TYPES);
  * form-urlencoded, the one mistake common enough to name the fix for.
  */
 function unsupportedMediaType(contentType: string): string {
-  const accepted = `HTTP 415 Unsupported Media Type: a request body of type ${contentType} is not accepted; send JSON as ${REQUEST_TYPES.join(', ')}, or with no Content-Type`;
+  const accepted =
+    `HTTP 415 Unsupported Media Type: a request body of type ${contentType} is not accepted; ` +
+    `send JSON as ${REQUEST_TYPES.join(', ')}, or with no Content-Type`;
   if (contentType !== 'application/x-www-form-urlencoded') return accepted;
   return `${accepted}. curl -d sends application/x-www-form-urlencoded when no Content-Type is given: add -H 'Content-Type: application/json'`;
 }
