@@ -51,6 +51,7 @@ describe('decodeBody', () => {
     expect(decodeBody(utf16le(TEXT), 'application/json; charset=utf-8')).toBe(TEXT);
     expect(decodeBody(utf8(TEXT), 'application/json; charset=utf-16')).toBe(TEXT);
     expect(decodeBody(utf8(TEXT), 'application/json; charset=windows-1252')).toBe(TEXT);
+    expect(decodeBody(utf8(TEXT), 'application/json; charset=constructor')).toBe(TEXT);
   });
 
   it.each(['charset=ISO-8859-1', 'charset="latin1"', 'CHARSET = iso8859-1'])('reads a declared Latin-1 body (%s)', (param) => {

@@ -20,17 +20,20 @@ interface Detection {
 
 const UNUSUAL_UCS4 = 'Request body is UCS-4 in an unusual byte order (2143 or 3412), which Accord does not read; send UTF-8';
 
-/** Single-byte charsets a body may declare; the Unicode ones need no declaring, their bytes show them. */
-const DECLARED_CHARSETS: Record<string, Encoding> = {
-  'iso-8859-1': 'ISO-8859-1',
-  iso_8859_1: 'ISO-8859-1',
-  'iso_8859-1': 'ISO-8859-1',
-  'iso8859-1': 'ISO-8859-1',
-  iso8859_1: 'ISO-8859-1',
-  latin1: 'ISO-8859-1',
-  'us-ascii': 'US-ASCII',
-  ascii: 'US-ASCII',
-};
+/**
+ * Single-byte charsets a body may declare; the Unicode ones need no declaring, their bytes show them. A Map, so that a
+ * charset named like an Object property (`constructor`) is simply unknown.
+ */
+const DECLARED_CHARSETS = new Map<string, Encoding>([
+  ['iso-8859-1', 'ISO-8859-1'],
+  ['iso_8859-1', 'ISO-8859-1'],
+  ['iso_8859_1', 'ISO-8859-1'],
+  ['iso8859-1', 'ISO-8859-1'],
+  ['iso8859_1', 'ISO-8859-1'],
+  ['latin1', 'ISO-8859-1'],
+  ['us-ascii', 'US-ASCII'],
+  ['ascii', 'US-ASCII'],
+]);
 
 /** Decodes a request body; bytes invalid in the detected encoding are the client's error (400/400, as Jackson's). */
 export function decodeBody(bytes: Uint8Array, contentType: string | undefined): string {
@@ -73,7 +76,7 @@ function detect(bytes: Uint8Array, charset: string | undefined): Detection {
     if (b0 === 0) return { encoding: 'UTF-16BE', start: 0, evidence: 'zero bytes' };
     if (b1 === 0) return { encoding: 'UTF-16LE', start: 0, evidence: 'zero bytes' };
   }
-  const declared = charset === undefined ? undefined : DECLARED_CHARSETS[charset.toLowerCase()];
+  const declared = charset === undefined ? undefined : DECLARED_CHARSETS.get(charset.toLowerCase());
   return declared ? { encoding: declared, start: 0, evidence: 'charset' } : { encoding: 'UTF-8', start: 0, evidence: 'default' };
 }
 
