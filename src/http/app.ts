@@ -42,7 +42,9 @@ export function createApp(registry: Registry, options: AppOptions): Hono {
   const api = new Hono({ strict: false });
   api.use(contentNegotiation);
   api.use(
-    readBodies(options.maxBodyBytes, (c) => errorBody(c, 413, 413, `Request body is larger than the limit of ${options.maxBodyBytes} bytes`)),
+    readBodies(options.maxBodyBytes, (c) =>
+      errorBody(c, 413, 413, `Request body is larger than the limit of ${options.maxBodyBytes} bytes (the server's ACCORD_MAX_BODY_BYTES setting)`),
+    ),
   );
   api.route('/', metaRoutes(options.info));
   api.route('/', schemaRoutes(registry));

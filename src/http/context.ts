@@ -8,7 +8,7 @@ declare module 'hono' {
     requestId: string;
     /** Set by content negotiation before the handler runs. */
     responseType: string;
-    /** The body of a POST or PUT, read by `readBodies` before the handler runs. */
-    body: string;
+    /** The bytes of a POST or PUT body, read by `readBodies` before the handler runs; `jsonBody` decodes them. */
+    body: Uint8Array;
   }
 }

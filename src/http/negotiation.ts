@@ -12,12 +12,26 @@ const RESPONSE_TYPES: [type: string, serverQuality: number][] = [
 ];
 export const DEFAULT_RESPONSE_TYPE = RESPONSE_TYPES[0]![0];
 
-const REQUEST_TYPES = new Set([
+/** Request body types, all read as JSON; octet-stream is what Confluent assumes when Content-Type is missing. */
+const REQUEST_TYPES = [
   'application/vnd.schemaregistry.v1+json',
   'application/vnd.schemaregistry+json',
   'application/json',
   'application/octet-stream',
-]);
+];
+const ACCEPTED_REQUEST_TYPES = new Set(REQUEST_TYPES);
+
+/**
+ * Jersey's 415 wording, then what would have been accepted. `curl -d` without a Content-Type header sends
+ * form-urlencoded, the one mistake common enough to name the fix for.
+ */
+function unsupportedMediaType(contentType: string): string {
+  const accepted =
+    `HTTP 415 Unsupported Media Type: a request body of type ${contentType} is not accepted; ` +
+    `send JSON as ${REQUEST_TYPES.join(', ')}, or with no Content-Type`;
+  if (contentType !== 'application/x-www-form-urlencoded') return accepted;
+  return `${accepted}. curl -d sends application/x-www-form-urlencoded when no Content-Type is given: add -H 'Content-Type: application/json'`;
+}
 
 interface MediaRange {
   type: string;
@@ -96,8 +110,8 @@ export const contentNegotiation: MiddlewareHandler = async (c, next) => {
   }
   if (c.req.method === 'POST' || c.req.method === 'PUT') {
     const contentType = requestHeader(c, 'content-type')?.split(';')[0]?.trim().toLowerCase();
-    if (contentType && !REQUEST_TYPES.has(contentType)) {
-      const res = httpError(c, 415);
+    if (contentType && !ACCEPTED_REQUEST_TYPES.has(contentType)) {
+      const res = httpError(c, 415, unsupportedMediaType(contentType));
       res.headers.set('content-type', responseType);
       return res;
     }

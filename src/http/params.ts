@@ -2,6 +2,7 @@
 import type { Context, MiddlewareHandler } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import { errors } from '../registry/errors.js';
+import { decodeBody } from './body-encoding.js';
 import { incomingOf, requestHeader } from './node-request.js';
 import { parseAsOf } from '../registry/history.js';
 import { subjectName, writableSubject, parseVersionSpec, type Subject, type VersionSpec } from '../registry/identifiers.js';
@@ -48,25 +49,24 @@ export function paginate<T>(c: Context, items: T[], fallback = -1, max = Infinit
   return limit < 0 ? items.slice(offset) : items.slice(offset, offset + limit);
 }
 
-/** Reads a JSON body: none → 422 (a body is required), unparsable → 400 with the parser's message. */
 /**
- * Reads the body of every POST and PUT, refusing more than `maxBytes` with `onTooLarge`. Under Node it reads the
- * request stream itself: going through the web `Request` that hono's adapter builds on demand (a stream, an abort
- * signal, a Request object) cost a tenth of a registration's time.
+ * Reads the body of every POST and PUT as bytes, refusing more than `maxBytes` with `onTooLarge`; `jsonBody` decodes
+ * them. Under Node it reads the request stream itself: going through the web `Request` that hono's adapter builds on
+ * demand (a stream, an abort signal, a Request object) cost a tenth of a registration's time.
  */
 export function readBodies(maxBytes: number, onTooLarge: (c: Context) => Response): MiddlewareHandler {
   return async (c, next) => {
     if (c.req.method !== 'POST' && c.req.method !== 'PUT') return next();
     const incoming = incomingOf(c);
-    const text = incoming ? await readStream(incoming, maxBytes) : await readWebBody(c.req.raw, maxBytes);
-    if (text === undefined) return onTooLarge(c);
-    c.set('body', text);
+    const bytes = incoming ? await readStream(incoming, maxBytes) : await readWebBody(c.req.raw, maxBytes);
+    if (bytes === undefined) return onTooLarge(c);
+    c.set('body', bytes);
     return next();
   };
 }
 
-/** A Node request stream as UTF-8 text; undefined once it passes `maxBytes` (declared or sent). */
-function readStream(incoming: NonNullable<ReturnType<typeof incomingOf>>, maxBytes: number): Promise<string | undefined> {
+/** A Node request stream's bytes; undefined once it passes `maxBytes` (declared or sent). */
+function readStream(incoming: NonNullable<ReturnType<typeof incomingOf>>, maxBytes: number): Promise<Uint8Array | undefined> {
   if (Number(incoming.headers['content-length'] ?? 0) > maxBytes) return Promise.resolve(undefined);
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
@@ -79,19 +79,24 @@ function readStream(incoming: NonNullable<ReturnType<typeof incomingOf>>, maxByt
       } else chunks.push(chunk);
     };
     incoming.on('data', onData);
-    incoming.once('end', () => resolve(chunks.length === 1 ? chunks[0]!.toString('utf8') : Buffer.concat(chunks).toString('utf8')));
+    incoming.once('end', () => resolve(chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks)));
     incoming.once('error', reject);
   });
 }
 
-async function readWebBody(request: Request, maxBytes: number): Promise<string | undefined> {
+async function readWebBody(request: Request, maxBytes: number): Promise<Uint8Array | undefined> {
   const bytes = new Uint8Array(await request.arrayBuffer());
-  return bytes.length > maxBytes ? undefined : new TextDecoder().decode(bytes);
+  return bytes.length > maxBytes ? undefined : bytes;
 }
 
-/** The request body (read by `readBodies`) as JSON; a missing or unparsable body is the client's error. */
+const NO_BODY = new Uint8Array(0);
+
+/**
+ * The request body (read by `readBodies`) as JSON: bytes invalid in their encoding or unparsable → 400 with the
+ * reason, none → 422 (a body is required).
+ */
 export function jsonBody(c: Context): unknown {
-  const text = c.get('body') ?? '';
+  const text = decodeBody(c.get('body') ?? NO_BODY, requestHeader(c, 'content-type'));
   if (text.trim() === '') throw errors.unprocessableBody('Request body is missing');
   try {
     return JSON.parse(text);

@@ -63,6 +63,11 @@ export const errors = {
   subjectModeNotFound: (subject: string) =>
     new RegistryError('subject_mode_not_found', `Subject '${subject}' does not have subject-level mode configured`),
   invalidSchema: (message: string, extra?: Record<string, unknown>) => new RegistryError('invalid_schema', message, extra),
+  /** Confluent's "Invalid schema type X", then the types this registry speaks; `avro` for `AVRO` gets told why. */
+  invalidSchemaType: (schemaType: string, supported: readonly string[]) => {
+    const caseOnly = supported.includes(schemaType.toUpperCase()) ? ' (schema types are case-sensitive)' : '';
+    return new RegistryError('invalid_schema', `Invalid schema type ${schemaType}; the supported types are ${supported.join(', ')}${caseOnly}`);
+  },
   invalidVersion: (raw: string) =>
     new RegistryError(
       'invalid_version',

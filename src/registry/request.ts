@@ -1,4 +1,5 @@
 // The body of register, lookup and compatibility calls (Confluent's RegisterSchemaRequest), checked for shape.
+import { supportedSchemaTypes } from '../formats/index.js';
 import type { SchemaReference } from '../storage/store.js';
 import { errors } from './errors.js';
 
@@ -24,7 +25,7 @@ export function parseSchemaRequest(body: unknown): SchemaRequest {
   if (schema !== undefined && schema !== null && typeof schema !== 'string') {
     throw errors.invalidSchema('The "schema" field must be a string holding the schema text');
   }
-  if (typeof schemaType !== 'string') throw errors.invalidSchema(`Invalid schema type ${JSON.stringify(schemaType)}`);
+  if (typeof schemaType !== 'string') throw errors.invalidSchemaType(JSON.stringify(schemaType), supportedSchemaTypes());
   if (references !== null && !Array.isArray(references)) throw errors.invalidSchema('"references" must be an array');
   const refs = (references ?? []).map((r: unknown, i: number): SchemaReference => {
     if (!isObject(r) || typeof r.name !== 'string' || typeof r.subject !== 'string' || !Number.isInteger(r.version)) {

@@ -3,6 +3,7 @@ import { createHash } from 'node:crypto';
 import {
   formatFor,
   InvalidSchemaError,
+  supportedSchemaTypes,
   type ParsedSchema,
   type ResolvedReference,
   type SchemaFormat,
@@ -17,7 +18,7 @@ const MAX_REFERENCE_DEPTH = 32;
 
 export function formatOf(schemaType: string): SchemaFormat {
   const format = formatFor(schemaType);
-  if (!format) throw errors.invalidSchema(`Invalid schema type ${schemaType}`);
+  if (!format) throw errors.invalidSchemaType(schemaType, supportedSchemaTypes());
   return format;
 }
 

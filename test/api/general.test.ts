@@ -111,11 +111,22 @@ describe.each(backends)('general conventions ($name)', (backend) => {
   });
 
   describe('request content type (§1.2)', () => {
-    it('an unsupported Content-Type → 415 with a JSON body and JSON content type', async () => {
+    it('an unsupported Content-Type → 415 with a JSON body and JSON content type, naming the types accepted', async () => {
       const res = await raw(server.url, 'POST', `/subjects/${enc(uniq('ct'))}/versions`, { 'content-type': 'text/plain' }, JSON.stringify({ schema: simple() }));
       expect(res.status).toBe(415);
-      expect(res.json).toEqual({ error_code: 415, message: 'HTTP 415 Unsupported Media Type' });
+      expect(res.json.error_code).toBe(415);
+      expect(res.json.message).toMatch(/^HTTP 415 Unsupported Media Type: a request body of type text\/plain is not accepted/);
+      for (const type of [V1_JSON, SR_JSON, PLAIN_JSON, 'application/octet-stream']) expect(res.json.message).toContain(type);
+      expect(res.json.message).not.toContain('curl');
       expect(mediaType(res.headers)).toMatch(/json$/);
+    });
+
+    it('a form-urlencoded body (curl -d without a header) → 415 saying which header to add', async () => {
+      const res = await raw(server.url, 'POST', `/subjects/${enc(uniq('ct'))}/versions`, { 'content-type': 'application/x-www-form-urlencoded' }, JSON.stringify({ schema: simple() }));
+      expect(res.status).toBe(415);
+      expect(res.json.error_code).toBe(415);
+      expect(res.json.message).toContain(PLAIN_JSON);
+      expect(res.json.message).toContain("curl -d sends application/x-www-form-urlencoded when no Content-Type is given: add -H 'Content-Type: application/json'");
     });
 
     it.each([V1_JSON, SR_JSON, PLAIN_JSON, 'application/octet-stream', 'application/json; charset=utf-8'])(
@@ -242,7 +253,7 @@ describe.each(backends)('general conventions ($name)', (backend) => {
       expect((await api.register(uniq('shallow'), shallow)).status).toBe(200);
     });
 
-    it('a body over maxBodyBytes → 413/413; one under it is served', async () => {
+    it('a body over maxBodyBytes → 413/413 naming the limit and its setting; one under it is served', async () => {
       const small = await startTestServer(backend, { maxBodyBytes: 2048 });
       try {
         const smallApi = client(small.url);
@@ -250,6 +261,7 @@ describe.each(backends)('general conventions ($name)', (backend) => {
         const res = await smallApi.register(uniq('big'), big);
         expect(res.status).toBe(413);
         expect(res.json.error_code).toBe(413);
+        expect(res.json.message).toBe("Request body is larger than the limit of 2048 bytes (the server's ACCORD_MAX_BODY_BYTES setting)");
         expect((await smallApi.register(uniq('fits'), simple())).status).toBe(200);
       } finally {
         await small.close();

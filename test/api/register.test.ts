@@ -224,6 +224,17 @@ describe.each(backends)('registration semantics ($name)', (backend) => {
       expect(res.json.error_code).toBe(42201);
     });
 
+    it.each(['XML', 'JSON', 'avro'])('an unknown schemaType %s → 42201 listing the supported types', async (schemaType) => {
+      const supported: string[] = (await api.get('/schemas/types')).json;
+      if (supported.includes(schemaType)) return; // a JSON format, once there is one, is no longer unknown
+      const res = await api.register(uniq('typed'), A, { schemaType });
+      expect(res.status).toBe(422);
+      expect(res.json.error_code).toBe(42201);
+      expect(res.json.message).toMatch(new RegExp(`^Invalid schema type ${schemaType}; the supported types are `));
+      for (const type of supported) expect(res.json.message).toContain(type);
+      expect(res.json.message.includes('case-sensitive')).toBe(schemaType === 'avro');
+    });
+
     it('an explicit schemaType AVRO is accepted', async () => {
       expect((await api.register(uniq('typed'), A, { schemaType: 'AVRO' })).status).toBe(200);
     });
