@@ -1,11 +1,9 @@
-// .proto text → ProtoFile, with imports resolved from well-known types and references, validated as protoc would.
-import { createRequire } from 'node:module';
+// .proto text → ProtoFile, with imports resolved from references and the bundled well-known files, validated as protoc would.
 import protobuf from 'protobufjs';
 import { InvalidSchemaError, type ResolvedReference } from '../format.js';
 import { SCALARS, type Label, type OptionList, type ProtoEnum, type ProtoField, type ProtoFile, type ProtoMessage, type ProtoService, type Reserved } from './model.js';
-import { isGoogleProtobuf, wellKnownSource } from './well-known.js';
+import { bundledFile } from './well-known.js';
 
-const require = createRequire(import.meta.url);
 const MAIN_FILE = '<schema>';
 const MAX_TAG = 536_870_911;
 
@@ -18,13 +16,6 @@ function parseInto(root: protobuf.Root, source: string, filename: string): proto
   } finally {
     parser.filename = null;
   }
-}
-
-function googleJson(path: string): protobuf.INamespace | undefined {
-  const common = (protobuf as unknown as { common: { get(p: string): protobuf.INamespace | null } }).common.get(path);
-  if (common) return common;
-  if (path === 'google/protobuf/descriptor.proto') return require('protobufjs/google/protobuf/descriptor.json') as protobuf.INamespace;
-  return undefined;
 }
 
 const fail = (message: string): never => {
@@ -44,21 +35,27 @@ export function parseProto(text: string, references: readonly ResolvedReference[
   const loadImport = (path: string, from: string) => {
     if (loaded.has(path)) return;
     loaded.add(path);
-    if (isGoogleProtobuf(path)) {
-      const json = googleJson(path);
-      if (!json) fail(`Import "${path}" (in ${from}) is not a well-known type Accord knows`);
-      root.addJSON((json as { nested: Record<string, protobuf.AnyNestedObject> }).nested);
+    // A reference comes first, as in Confluent's registry; a bundled file only fills an import nothing references.
+    const ref = referenced.get(path);
+    if (!ref) {
+      const bundled = bundledFile(path);
+      if (!bundled) return fail(`Import "${path}" (in ${from}) cannot be resolved: add a reference whose name is "${path}"`);
+      try {
+        root.addJSON(structuredClone(bundled.nested));
+      } catch (err) {
+        return fail(`Imported file "${path}": ${(err as Error).message}`);
+      }
+      for (const name of bundled.types) {
+        const added = root.lookup(name);
+        if (added) added.filename = path;
+      }
+      for (const inner of bundled.imports) loadImport(inner, path);
       return;
     }
-    const ref = referenced.get(path);
-    const source = ref?.schema ?? wellKnownSource(path);
-    if (source === undefined) {
-      fail(`Import "${path}" (in ${from}) cannot be resolved: add a reference whose name is "${path}"`);
-    }
-    if (ref && ref.schemaType !== 'PROTOBUF') fail(`Reference "${path}" is a ${ref.schemaType} schema, not PROTOBUF`);
+    if (ref.schemaType !== 'PROTOBUF') fail(`Reference "${path}" is a ${ref.schemaType} schema, not PROTOBUF`);
     let result: protobuf.IParserResult;
     try {
-      result = parseInto(root, source as string, path);
+      result = parseInto(root, ref.schema, path);
     } catch (err) {
       return fail(`Imported file "${path}": ${(err as Error).message}`);
     }
