@@ -3,7 +3,7 @@ import { errors, RegistryError } from '../registry/errors.js';
 import type { Store } from '../storage/store.js';
 import { parseCatalogEntry, type CatalogEntry } from './catalog.js';
 import { parseRuleSettings, policyFor, type RuleSettings } from './policy.js';
-import { PROFILE_NAMES, profileSeverities, type ProfileName } from './profiles.js';
+import { PROFILE_NAMES, severityIn, type ProfileName } from './profiles.js';
 import type { Severity } from './rule.js';
 import { RULES } from './rules.js';
 
@@ -84,14 +84,13 @@ export class Governance {
 
   async rules(store: Store, subject: string | undefined): Promise<RuleView[]> {
     const policy = await policyFor(store, subject);
-    const profiles = Object.fromEntries(PROFILE_NAMES.map((name) => [name, profileSeverities(name)]));
     return RULES.map((r) => ({
       id: r.id,
       category: r.category,
       doc: r.doc,
-      defaultSeverity: profiles.default![r.id]!,
+      defaultSeverity: severityIn('default', r.id),
       severity: policy.severities[r.id] ?? 'off',
-      profiles: Object.fromEntries(PROFILE_NAMES.map((name) => [name, profiles[name]![r.id]!])) as Record<ProfileName, Severity>,
+      profiles: Object.fromEntries(PROFILE_NAMES.map((name) => [name, severityIn(name, r.id)])) as Record<ProfileName, Severity>,
       ...(r.formats ? { formats: r.formats } : {}),
     }));
   }

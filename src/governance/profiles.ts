@@ -47,8 +47,10 @@ export const PROFILES: Readonly<Record<ProfileName, Profile>> = {
 
 export const isProfileName = (name: unknown): name is ProfileName => PROFILE_NAMES.includes(name as ProfileName);
 
-/** Every rule's severity under a profile: the ones it names, the rest off. */
+/** A rule's severity under a profile: off unless the profile names it. */
+export const severityIn = (name: ProfileName, ruleId: string): Severity => PROFILES[name].severities[ruleId] ?? 'off';
+
+/** Every rule's severity under a profile. */
 export function profileSeverities(name: ProfileName): Record<string, Severity> {
-  const named = PROFILES[name].severities;
-  return Object.fromEntries(RULES.map((r) => [r.id, named[r.id] ?? 'off']));
+  return Object.fromEntries(RULES.map((r) => [r.id, severityIn(name, r.id)]));
 }
