@@ -838,8 +838,8 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * Lists the governance rules with their default and effective severities.
-         * @description Every rule Accord knows, with its category, documentation, default severity and the severity in force: for `subject` when it is given (registry-wide settings, then every prefix the subject starts with, the longest last), otherwise registry-wide. May return 406.
+         * Lists the governance rules with their severity in each profile and in force.
+         * @description Every rule Accord knows, with its category, documentation, its severity in each profile (`default`, what runs out of the box, and `strict`), and the severity in force: for `subject` when it is given (the default profile, then registry-wide settings, then every prefix the subject starts with, the longest last), otherwise registry-wide. May return 406.
          */
         get: operations["listGovernanceRules"];
         put?: never;
@@ -859,12 +859,12 @@ export interface paths {
         };
         /**
          * Returns the stored rule settings, registry-wide and by subject prefix.
-         * @description Only what was set is returned; rules not named keep their default severity and parameters not named keep their defaults. `global` is `{}` when nothing was set registry-wide. May return 406.
+         * @description Only what was set is returned; a scope without a `profile` inherits one (the `default` profile when no scope sets it), rules not named keep their profile's severity and parameters not named keep their defaults. `global` is `{}` when nothing was set registry-wide. May return 406.
          */
         get: operations["getGovernanceSettings"];
         /**
-         * Updates the registry-wide rule severities and parameters.
-         * @description Merges the given severities and parameters into the stored registry-wide settings and answers with the merged settings. A parameter is replaced as a whole (`envelopeFields` included). The change is recorded in the audit log as `governance.settings.put`. Errors: 422/422 for an unknown rule id, a severity other than error, warn or off, an unknown parameter or an invalid parameter value, 400 for malformed JSON, a body that is not an object, or `severities` or `params` that are not objects, 422/422 for a missing body, and 406, 413 and 415.
+         * Updates the registry-wide profile, rule severities and parameters.
+         * @description Merges the given profile, severities and parameters into the stored registry-wide settings and answers with the merged settings. `"profile": "strict"` runs every rule for every subject; `"profile": null` removes the choice. A parameter is replaced as a whole (`envelopeFields` included). The change is recorded in the audit log as `governance.settings.put`. Errors: 422/422 for a profile other than default, strict or null, an unknown rule id, a severity other than error, warn or off, an unknown parameter or an invalid parameter value, 400 for malformed JSON, a body that is not an object, or `severities` or `params` that are not objects, 422/422 for a missing body, and 406, 413 and 415.
          */
         put: operations["updateGovernanceSettings"];
         post?: never;
@@ -889,8 +889,8 @@ export interface paths {
         };
         get?: never;
         /**
-         * Updates the rule severities and parameters for subjects under a prefix.
-         * @description Works like `PUT /governance/settings`, but for the subjects whose names start with the prefix. Prefix settings override registry-wide ones, and a longer prefix overrides a shorter one. Answers with the prefix's settings after the merge. The change is recorded in the audit log as `governance.settings.put`, with the prefix as its subject. Errors: 422/422 for an unknown rule id, severity or parameter or an invalid parameter value, 400 for malformed JSON or a body or field that is not an object, 422/422 for a missing body, and 406, 413 and 415.
+         * Updates the profile, rule severities and parameters for subjects under a prefix.
+         * @description Works like `PUT /governance/settings`, but for the subjects whose names start with the prefix. Prefix settings override registry-wide ones, and a longer prefix overrides a shorter one; a scope that sets a profile starts over from it, so the severities of shorter scopes do not reach past it, and its own severities apply on top. Answers with the prefix's settings after the merge. The change is recorded in the audit log as `governance.settings.put`, with the prefix as its subject. Errors: 422/422 for an unknown profile, rule id, severity or parameter or an invalid parameter value, 400 for malformed JSON or a body or field that is not an object, 422/422 for a missing body, and 406, 413 and 415.
          */
         put: operations["updateGovernancePrefixSettings"];
         post?: never;
@@ -914,8 +914,8 @@ export interface paths {
         get?: never;
         put?: never;
         /**
-         * Raises every rule of the strict profile to error, registry-wide or for a prefix.
-         * @description Merges severity `error` for each rule of the strict profile into the settings of `prefix`, or into the registry-wide settings when `prefix` is absent or empty, and answers with the settings after the merge. Registrations that break one of those rules are then rejected with 42201. No request body is needed; one sent is ignored. The change is recorded in the audit log as `governance.settings.put`. May return 406.
+         * Puts the registry or a subject prefix on the strict profile.
+         * @description The same as `PUT` of `{"profile": "strict"}` to the settings of `prefix`, or to the registry-wide settings when `prefix` is absent or empty; answers with the settings after the merge. Every rule then runs, each an error except `OWNER_DECLARED`, a warning, so registrations that break one are rejected with 42201; severities stored in the same scope still apply on top. No request body is needed; one sent is ignored. The change is recorded in the audit log as `governance.settings.put`. May return 406.
          */
         post: operations["applyStrictGovernanceProfile"];
         delete?: never;
@@ -1289,7 +1289,7 @@ export interface components {
         Severity: "error" | "warn" | "off";
         /** @enum {string} */
         GovernanceRuleCategory: "NAMING" | "DOCUMENTATION" | "ENVELOPE" | "PRIVACY" | "OWNERSHIP" | "PROTOBUF";
-        /** @description A governance rule and the severity in force. */
+        /** @description A governance rule, its severity in each profile, and the severity in force. */
         GovernanceRule: {
             /**
              * @description The stable rule id that settings name it by.
@@ -1299,8 +1299,20 @@ export interface components {
             category: components["schemas"]["GovernanceRuleCategory"];
             /** @description One sentence saying what the rule checks. */
             doc: string;
+            /** @description The severity out of the box, the `default` profile's (`off` when it does not run the rule). */
             defaultSeverity: components["schemas"]["Severity"];
             severity: components["schemas"]["Severity"];
+            /**
+             * @description The rule's severity in each profile; `off` when the profile does not run it.
+             * @example {
+             *       "default": "off",
+             *       "strict": "error"
+             *     }
+             */
+            profiles: {
+                default: components["schemas"]["Severity"];
+                strict: components["schemas"]["Severity"];
+            };
             /** @description The schema types the rule applies to. Absent when it applies to all. */
             formats?: components["schemas"]["SchemaType"][];
         };
@@ -1336,6 +1348,12 @@ export interface components {
         };
         /** @description Rule settings for one scope (registry-wide or a subject prefix). Unknown properties are ignored. */
         GovernanceRuleSettings: {
+            /**
+             * @description The rule set this scope starts from, instead of the one it inherits: `default` (what runs out of the box: past-tense and specific event names and the envelope fields, as warnings) or `strict` (every rule, each an error except `OWNER_DECLARED`). Send null to remove it; an answer leaves it out when unset.
+             * @example strict
+             * @enum {string|null}
+             */
+            profile?: "default" | "strict" | null;
             /**
              * @description Severities by rule id (see `GET /governance/rules`).
              * @example {

@@ -2,7 +2,8 @@
 import { errors, RegistryError } from '../registry/errors.js';
 import type { Store } from '../storage/store.js';
 import { parseCatalogEntry, type CatalogEntry } from './catalog.js';
-import { parseRuleSettings, policyFor, strictSeverities, type RuleSettings } from './policy.js';
+import { parseRuleSettings, policyFor, type RuleSettings } from './policy.js';
+import { PROFILE_NAMES, severityIn, type ProfileName } from './profiles.js';
 import type { Severity } from './rule.js';
 import { RULES } from './rules.js';
 
@@ -18,8 +19,12 @@ export interface RuleView {
   id: string;
   category: string;
   doc: string;
+  /** The severity out of the box: the `default` profile's. */
   defaultSeverity: Severity;
+  /** The severity in force (for the subject asked about, or registry-wide). */
   severity: Severity;
+  /** The rule's severity in each profile; `off` when the profile does not run it. */
+  profiles: Record<ProfileName, Severity>;
   formats?: string[];
 }
 
@@ -83,8 +88,9 @@ export class Governance {
       id: r.id,
       category: r.category,
       doc: r.doc,
-      defaultSeverity: r.defaultSeverity,
-      severity: policy.severities[r.id] ?? r.defaultSeverity,
+      defaultSeverity: severityIn('default', r.id),
+      severity: policy.severities[r.id] ?? 'off',
+      profiles: Object.fromEntries(PROFILE_NAMES.map((name) => [name, severityIn(name, r.id)])) as Record<ProfileName, Severity>,
       ...(r.formats ? { formats: r.formats } : {}),
     }));
   }
@@ -97,11 +103,13 @@ export class Governance {
     };
   }
 
-  /** Merges severities and parameters into a scope ('' = registry-wide, else a subject prefix). */
+  /** Merges a profile, severities and parameters into a scope ('' = registry-wide, else a subject prefix); `profile: null` removes the profile. */
   async putSettings(store: Store, scope: string, body: unknown, actor: string): Promise<RuleSettings> {
     const update = parseRuleSettings(body);
     const current = ((await store.ruleSettings(true)).find((r) => r.scope === scope)?.settings ?? {}) as RuleSettings;
+    const profile = update.profile === undefined ? current.profile : update.profile ?? undefined;
     const merged: RuleSettings = {
+      ...(profile ? { profile } : {}),
       severities: { ...current.severities, ...update.severities },
       params: { ...current.params, ...update.params },
     };
@@ -117,8 +125,8 @@ export class Governance {
     await store.audit({ actor, action: 'governance.settings.delete', subject: scope || null, detail: { scope } });
   }
 
-  /** The `strict` profile: the first rule set raised to error for a prefix (or the whole registry). */
+  /** Puts a prefix (or the whole registry) on the `strict` profile: every rule runs, nearly all as errors. */
   async applyStrict(store: Store, scope: string, actor: string): Promise<RuleSettings> {
-    return this.putSettings(store, scope, { severities: strictSeverities() }, actor);
+    return this.putSettings(store, scope, { profile: 'strict' }, actor);
   }
 }

@@ -1,27 +1,40 @@
-// Which rules apply to a subject and how severely: defaults, then registry-wide settings, then subject prefixes.
+// Which rules apply to a subject and how severely: the default profile, then registry-wide settings, then subject prefixes.
 import type { SchemaOutline } from '../formats/format.js';
 import { errors } from '../registry/errors.js';
 import type { Store } from '../storage/store.js';
+import { isProfileName, PROFILE_NAMES, profileSeverities, type ProfileName } from './profiles.js';
 import { DEFAULT_PARAMS, SEVERITIES, type CatalogFacts, type GovernanceFinding, type RuleParams, type Severity } from './rule.js';
 import { RULES, RULES_BY_ID } from './rules.js';
 
-/** Settings as stored for one scope: severities by rule id and parameter overrides. */
+/** Settings as stored for one scope: a profile, severities by rule id and parameter overrides. */
 export interface RuleSettings {
+  /** The rule set this scope starts from, instead of the one it inherits. */
+  profile?: ProfileName;
   severities?: Record<string, Severity>;
   params?: Partial<RuleParams>;
 }
 
+/** A settings update: as stored, except that `profile: null` removes the scope's profile. */
+export interface RuleSettingsUpdate extends Omit<RuleSettings, 'profile'> {
+  profile?: ProfileName | null;
+}
+
 export interface EffectivePolicy {
+  profile: ProfileName;
   severities: Record<string, Severity>;
   params: RuleParams;
 }
 
 const isObject = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === 'object' && !Array.isArray(v);
 
-/** Validates a settings body: known rule ids, known severities, known parameters (422/422 otherwise). */
-export function parseRuleSettings(body: unknown): RuleSettings {
+/** Validates a settings body: a known profile, known rule ids, known severities, known parameters (422/422 otherwise). */
+export function parseRuleSettings(body: unknown): RuleSettingsUpdate {
   if (!isObject(body)) throw errors.malformedBody('The request body must be a JSON object');
-  const out: RuleSettings = {};
+  const out: RuleSettingsUpdate = {};
+  if (body.profile !== undefined) {
+    if (body.profile !== null && !isProfileName(body.profile)) throw errors.unprocessableBody(`"profile" must be ${PROFILE_NAMES.join(' or ')} (or null to inherit)`);
+    out.profile = body.profile as ProfileName | null;
+  }
   if (body.severities !== undefined) {
     if (!isObject(body.severities)) throw errors.malformedBody('"severities" must map rule ids to error, warn or off');
     out.severities = {};
@@ -65,15 +78,23 @@ export async function policyFor(store: Store, subject: string | undefined): Prom
   return mergePolicy(scopes.map((s) => s.settings as RuleSettings));
 }
 
-/** Defaults overlaid with each settings object in turn. */
-export function mergePolicy(layers: RuleSettings[]): EffectivePolicy {
-  const severities = Object.fromEntries(RULES.map((r) => [r.id, r.defaultSeverity])) as Record<string, Severity>;
+/**
+ * The default profile overlaid with each settings object in turn. A layer that names a profile starts over from it, so
+ * a prefix's profile outranks severities set registry-wide; the layer's own severities then apply on top.
+ */
+export function mergePolicy(layers: RuleSettingsUpdate[]): EffectivePolicy {
+  let profile: ProfileName = 'default';
+  let severities = profileSeverities(profile);
   let params: RuleParams = DEFAULT_PARAMS;
   for (const settings of layers) {
+    if (settings.profile) {
+      profile = settings.profile;
+      severities = profileSeverities(profile);
+    }
     Object.assign(severities, settings.severities ?? {});
     params = { ...params, ...(settings.params ?? {}) };
   }
-  return { severities, params };
+  return { profile, severities, params };
 }
 
 /** Runs every rule that applies to the format at its effective severity. */
@@ -81,7 +102,7 @@ export function evaluate(subject: string, outline: SchemaOutline, catalog: Catal
   const isEvent = !isSharedTypesSubject(subject);
   const findings: GovernanceFinding[] = [];
   for (const rule of RULES) {
-    const severity = policy.severities[rule.id] ?? rule.defaultSeverity;
+    const severity = policy.severities[rule.id] ?? 'off';
     if (severity === 'off' || (rule.formats && !rule.formats.includes(outline.schemaType))) continue;
     if (rule.eventsOnly && !isEvent) continue;
     for (const p of rule.check({ subject, outline, catalog, params: policy.params, isEvent })) {
@@ -93,11 +114,6 @@ export function evaluate(subject: string, outline: SchemaOutline, catalog: Catal
 
 /** Subjects named after a file path (the default subject of a Protobuf import) hold shared types, not an event. */
 export const isSharedTypesSubject = (subject: string) => /\.(proto|avsc|avdl|json)$/.test(subject);
-
-/** The strict profile: every rule of the first set raised to error. */
-export function strictSeverities(): Record<string, Severity> {
-  return Object.fromEntries(RULES.filter((r) => r.strict).map((r) => [r.id, 'error' as Severity]));
-}
 
 /** One line per finding, for the 42201 message of a rejected registration. */
 export function describeFindings(findings: GovernanceFinding[]): string {

@@ -1,4 +1,4 @@
-// What a governance rule is: data (id, category, doc, default severity) plus one check function.
+// What a governance rule is: data (id, category, doc) plus one check function. Profiles (profiles.ts) say which run, how severely.
 import type { SchemaOutline, SchemaType } from '../formats/format.js';
 
 export type Severity = 'error' | 'warn' | 'off';
@@ -56,11 +56,8 @@ export interface Rule {
   category: RuleCategory;
   /** One sentence: "Checks that …". */
   doc: string;
-  defaultSeverity: Severity;
   /** Formats the rule applies to; all when absent. */
   formats?: SchemaType[];
-  /** Part of the `strict` profile (raised to error by it). */
-  strict: boolean;
   /** Applies to event subjects only, not to subjects holding shared types. */
   eventsOnly?: boolean;
   check(context: RuleContext): RuleProblem[];

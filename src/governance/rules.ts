@@ -1,4 +1,4 @@
-// Accord's first rule set. Each rule is one declaration; handlers only look and report.
+// Accord's rules. Each rule is one declaration; handlers only look and report. Which run by default: profiles.ts.
 import type { OutlineType } from '../formats/format.js';
 import type { Rule, RuleProblem } from './rule.js';
 import { isCommandVerb, isPascalCase, isPastTense, looksPersonal, participleOf, titleWords, upperSnake, VAGUE_VERBS } from './words.js';
@@ -11,8 +11,6 @@ export const RULES: readonly Rule[] = [
     id: 'SUBJECT_NAMING_STRATEGY',
     category: 'NAMING',
     doc: 'Checks that the subject follows the configured naming strategy (topic `-value`/`-key`, record name, or topic-record).',
-    defaultSeverity: 'warn',
-    strict: true,
     eventsOnly: true,
     check({ subject, outline, params }) {
       const event = outline.event;
@@ -38,8 +36,6 @@ export const RULES: readonly Rule[] = [
     id: 'EVENT_NAME_PASCAL_CASE',
     category: 'NAMING',
     doc: 'Checks that the event type name is PascalCase.',
-    defaultSeverity: 'warn',
-    strict: true,
     eventsOnly: true,
     check({ outline: { event } }) {
       if (!event || isPascalCase(event.name)) return [];
@@ -51,8 +47,6 @@ export const RULES: readonly Rule[] = [
     id: 'EVENT_NAME_PAST_TENSE',
     category: 'NAMING',
     doc: 'Checks that the event name ends in a past-tense verb: an event states a fact that happened.',
-    defaultSeverity: 'warn',
-    strict: true,
     eventsOnly: true,
     check({ outline: { event } }) {
       if (!event) return [];
@@ -71,8 +65,6 @@ export const RULES: readonly Rule[] = [
     id: 'EVENT_NAME_SPECIFIC',
     category: 'NAMING',
     doc: 'Checks that the event says what changed: no bare Updated/Changed/Modified after a single noun.',
-    defaultSeverity: 'warn',
-    strict: true,
     eventsOnly: true,
     check({ outline: { event } }) {
       if (!event) return [];
@@ -93,8 +85,6 @@ export const RULES: readonly Rule[] = [
     id: 'EVENT_NAME_NOT_COMMAND',
     category: 'NAMING',
     doc: 'Checks that the event name is not a command (CreateOrder, SendEmail): events record facts, commands ask for them.',
-    defaultSeverity: 'warn',
-    strict: true,
     eventsOnly: true,
     check({ outline: { event } }) {
       if (!event) return [];
@@ -109,9 +99,7 @@ export const RULES: readonly Rule[] = [
     id: 'FIELD_NAME_CASE',
     category: 'NAMING',
     doc: 'Checks that Avro field names use the configured case (camelCase by default).',
-    defaultSeverity: 'warn',
     formats: ['AVRO'],
-    strict: true,
     check({ outline, params }) {
       const pattern = params.fieldCase === 'camelCase' ? /^[a-z][a-zA-Z0-9]*$/ : /^[a-z][a-z0-9]*(_[a-z0-9]+)*$/;
       const convert = (n: string) =>
@@ -129,8 +117,6 @@ export const RULES: readonly Rule[] = [
     id: 'TYPE_DOCUMENTED',
     category: 'DOCUMENTATION',
     doc: 'Checks that every record, message and enum has a doc (Avro `doc`, Protobuf comment).',
-    defaultSeverity: 'warn',
-    strict: true,
     check({ outline }) {
       return outline.types
         .filter((t) => t.kind !== 'fixed' && !t.doc?.trim())
@@ -141,8 +127,6 @@ export const RULES: readonly Rule[] = [
     id: 'FIELD_DOCUMENTED',
     category: 'DOCUMENTATION',
     doc: 'Checks that every field has a doc (Avro `doc`, Protobuf comment).',
-    defaultSeverity: 'warn',
-    strict: true,
     check({ outline }) {
       return records(outline.types).flatMap((t) =>
         t.fields.filter((f) => !f.doc?.trim()).map((f) => problem(f.path, `Field '${f.name}' of ${t.name} has no documentation.`, `add a doc to '${f.name}' saying what it holds and in which unit`)),
@@ -153,8 +137,6 @@ export const RULES: readonly Rule[] = [
     id: 'ENVELOPE_FIELDS',
     category: 'ENVELOPE',
     doc: 'Checks that the event carries the envelope fields (event id, occurred-at time, correlation id; names configurable).',
-    defaultSeverity: 'warn',
-    strict: true,
     eventsOnly: true,
     check({ outline, params }) {
       const { event } = outline;
@@ -172,8 +154,6 @@ export const RULES: readonly Rule[] = [
     id: 'PERSONAL_DATA_MARKED',
     category: 'PRIVACY',
     doc: 'Checks that fields which look like personal data (email, phone, address, birth date, …) are marked sensitive.',
-    defaultSeverity: 'warn',
-    strict: true,
     check({ outline, catalog }) {
       const declared = new Set(catalog?.sensitive ?? []);
       return records(outline.types).flatMap((t) =>
@@ -195,8 +175,6 @@ export const RULES: readonly Rule[] = [
     id: 'OWNER_DECLARED',
     category: 'OWNERSHIP',
     doc: 'Checks that the subject has a catalog entry naming its owner team and domain.',
-    defaultSeverity: 'warn',
-    strict: false,
     check({ subject, catalog }) {
       if (catalog?.owner && catalog.domain) return [];
       return [problem('/', `Subject '${subject}' has no owner team and domain in the catalog.`, `PUT /catalog/subjects/${encodeURIComponent(subject)} with "owner" and "domain"`)];
@@ -206,9 +184,7 @@ export const RULES: readonly Rule[] = [
     id: 'PROTOBUF_PACKAGE_VERSIONED',
     category: 'PROTOBUF',
     doc: 'Checks that the Protobuf package ends in a version (`shop.orders.v1`).',
-    defaultSeverity: 'warn',
     formats: ['PROTOBUF'],
-    strict: true,
     check({ outline }) {
       if (/(^|\.)v\d+((alpha|beta)\d*)?$/.test(outline.namespace)) return [];
       return [problem('#/', `Package '${outline.namespace || '(none)'}' has no version suffix.`, `use a package like '${outline.namespace ? `${outline.namespace}.v1` : 'company.domain.v1'}'`)];
@@ -218,9 +194,7 @@ export const RULES: readonly Rule[] = [
     id: 'PROTOBUF_ENUM_ZERO_UNSPECIFIED',
     category: 'PROTOBUF',
     doc: 'Checks that every Protobuf enum starts with a zero value named `<ENUM>_UNSPECIFIED`.',
-    defaultSeverity: 'warn',
     formats: ['PROTOBUF'],
-    strict: true,
     check({ outline }) {
       return outline.types
         .filter((t) => t.kind === 'enum' && t.symbols?.[0] !== `${upperSnake(t.name)}_UNSPECIFIED`)
@@ -231,9 +205,7 @@ export const RULES: readonly Rule[] = [
     id: 'PROTOBUF_FIELD_LOWER_SNAKE_CASE',
     category: 'PROTOBUF',
     doc: 'Checks that Protobuf field names are lower_snake_case.',
-    defaultSeverity: 'warn',
     formats: ['PROTOBUF'],
-    strict: true,
     check({ outline }) {
       return records(outline.types).flatMap((t) =>
         t.fields

@@ -1,6 +1,7 @@
 // Governance over real HTTP, on every backend: the ownership catalog and its search, rules with effective severities,
-// severity overrides by subject prefix and the strict profile, registration findings (422/42201 errors, warnings beside
-// a 200), the dry run, the audit log's filters, and reads "as of" a moment (versions, one version, config).
+// severity overrides by subject prefix, the default and strict profiles, registration findings (422/42201 errors,
+// warnings beside a 200), the dry run, the audit log's filters, and reads "as of" a moment (versions, one version, config).
+import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { backends } from '../support/backends.js';
 import { client, startTestServer, type TestServer } from '../support/server.js';
@@ -12,7 +13,7 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 let n = 0;
 const token = (label: string) => `${label}${process.pid}x${++n}`;
 
-/** A UserUpdated event that passes every rule but EVENT_NAME_SPECIFIC (and OWNER_DECLARED, which strict leaves a warning). */
+/** A UserUpdated event that passes every rule but EVENT_NAME_SPECIFIC (and OWNER_DECLARED, a warning under strict). */
 const userUpdated = {
   type: 'record',
   name: 'UserUpdated',
@@ -198,16 +199,20 @@ describe.each(backends)('governance ($name)', (backend) => {
   });
 
   describe('rules and severities', () => {
-    it('GET /governance/rules lists every rule with its doc, category, default and effective severity', async () => {
+    it('GET /governance/rules lists every rule with its doc, category, profiles, default and effective severity', async () => {
       const res = await api.get('/governance/rules');
       expect(res.status).toBe(200);
-      const rules = res.json as { id: string; category: string; doc: string; defaultSeverity: string; severity: string; formats?: string[] }[];
+      const rules = res.json as { id: string; category: string; doc: string; defaultSeverity: string; severity: string; profiles: Record<string, string>; formats?: string[] }[];
       expect(rules.map((r) => r.id)).toEqual(expect.arrayContaining(['SUBJECT_NAMING_STRATEGY', 'EVENT_NAME_SPECIFIC', 'ENVELOPE_FIELDS', 'PERSONAL_DATA_MARKED', 'OWNER_DECLARED', 'PROTOBUF_PACKAGE_VERSIONED']));
       expect(rules).toHaveLength(14);
       for (const r of rules) {
         expect(r.doc).toMatch(/^Checks that/);
-        expect(r.defaultSeverity).toBe('warn');
+        expect(r.defaultSeverity).toBe(r.profiles.default);
+        expect(r.severity).toBe(r.defaultSeverity);
+        expect(r.profiles.strict).toBe(r.id === 'OWNER_DECLARED' ? 'warn' : 'error');
       }
+      // Out of the box only the naming and envelope conventions run, as warnings.
+      expect(rules.filter((r) => r.defaultSeverity !== 'off').map((r) => `${r.id}:${r.defaultSeverity}`)).toEqual(['EVENT_NAME_PAST_TENSE:warn', 'EVENT_NAME_SPECIFIC:warn', 'ENVELOPE_FIELDS:warn']);
       expect(rules.find((r) => r.id === 'PROTOBUF_FIELD_LOWER_SNAKE_CASE')!.formats).toEqual(['PROTOBUF']);
       expect(rules.find((r) => r.id === 'FIELD_NAME_CASE')!.formats).toEqual(['AVRO']);
     });
@@ -237,7 +242,7 @@ describe.each(backends)('governance ($name)', (backend) => {
       const del = await api.delete(`/governance/settings/prefixes/${enc(billing)}`);
       expect(del.status).toBe(200);
       expect(await severityOf(`${billing}invoices-value`, 'EVENT_NAME_SPECIFIC')).toBe('error');
-      expect(await severityOf(`${billing}invoices-value`, 'FIELD_DOCUMENTED')).toBe('warn');
+      expect(await severityOf(`${billing}invoices-value`, 'FIELD_DOCUMENTED')).toBe('off');
       expect((await api.get('/governance/settings')).json.prefixes[billing]).toBeUndefined();
       expect((await api.delete(`/governance/settings/prefixes/${enc(billing)}`)).status).toBe(404);
 
@@ -262,6 +267,7 @@ describe.each(backends)('governance ($name)', (backend) => {
       ['an unknown parameter', { params: { shout: true } }, 422, /Unknown rule parameter 'shout'/],
       ['a bad naming strategy', { params: { subjectNamingStrategy: 'topics' } }, 422, /subjectNamingStrategy/],
       ['severities that are not an object', { severities: ['x'] }, 400, /severities/],
+      ['an unknown profile', { profile: 'lenient' }, 422, /"profile" must be default or strict/],
     ])('settings reject %s', async (_label, body, status, message) => {
       const res = await api.put(`/governance/settings/prefixes/${token('bad')}`, body);
       expect(res.status).toBe(status);
@@ -271,15 +277,16 @@ describe.each(backends)('governance ($name)', (backend) => {
     it('registry-wide settings apply to every subject, below any prefix', async () => {
       const root = token('glob');
       try {
-        await mustOk(api.put('/governance/settings', { severities: { OWNER_DECLARED: 'off' } }));
-        expect((await api.get('/governance/settings')).json.global.severities).toEqual({ OWNER_DECLARED: 'off' });
-        expect(await severityOf(`${root}-value`, 'OWNER_DECLARED')).toBe('off');
+        await mustOk(api.put('/governance/settings', { severities: { OWNER_DECLARED: 'warn' } }));
+        expect((await api.get('/governance/settings')).json.global.severities).toEqual({ OWNER_DECLARED: 'warn' });
+        expect(await severityOf(`${root}-value`, 'OWNER_DECLARED')).toBe('warn');
         await mustOk(api.put(`/governance/settings/prefixes/${root}`, { severities: { OWNER_DECLARED: 'error' } }));
         expect(await severityOf(`${root}-value`, 'OWNER_DECLARED')).toBe('error');
-        expect(await severityOf(`z${root}-value`, 'OWNER_DECLARED')).toBe('off');
+        expect(await severityOf(`z${root}-value`, 'OWNER_DECLARED')).toBe('warn');
       } finally {
-        await mustOk(api.put('/governance/settings', { severities: { OWNER_DECLARED: 'warn' } }));
+        await mustOk(api.delete('/governance/settings'));
       }
+      expect(await severityOf(`z${root}-value`, 'OWNER_DECLARED')).toBe('off');
     });
   });
 
@@ -288,15 +295,17 @@ describe.each(backends)('governance ($name)', (backend) => {
     beforeAll(async () => {
       const res = await api.post(`/governance/profiles/strict?prefix=${strict}.`);
       expect(res.status).toBe(200);
-      expect(res.json.severities.EVENT_NAME_SPECIFIC).toBe('error');
-      expect(res.json.severities.OWNER_DECLARED).toBeUndefined();
+      expect(res.json).toEqual({ profile: 'strict', severities: {}, params: {} });
+      expect((await api.get('/governance/settings')).json.prefixes[`${strict}.`]).toEqual({ profile: 'strict', severities: {}, params: {} });
     });
 
-    it('raises the first rule set to error for the prefix only', async () => {
+    it('runs every rule for the prefix only, as errors but OWNER_DECLARED', async () => {
       expect(await severityOf(`${strict}.users-value`, 'EVENT_NAME_SPECIFIC')).toBe('error');
       expect(await severityOf(`${strict}.users-value`, 'PROTOBUF_ENUM_ZERO_UNSPECIFIED')).toBe('error');
       expect(await severityOf(`${strict}.users-value`, 'OWNER_DECLARED')).toBe('warn');
       expect(await severityOf(`elsewhere.users-value`, 'EVENT_NAME_SPECIFIC')).toBe('warn');
+      expect(await severityOf(`elsewhere.users-value`, 'PROTOBUF_ENUM_ZERO_UNSPECIFIED')).toBe('off');
+      expect(await severityOf(`elsewhere.users-value`, 'OWNER_DECLARED')).toBe('off');
     });
 
     it('registering UserUpdated under the prefix fails with 42201, naming EVENT_NAME_SPECIFIC and what to do instead', async () => {
@@ -362,16 +371,14 @@ describe.each(backends)('governance ($name)', (backend) => {
       expect(res.status).toBe(200);
       expect(res.json.id).toEqual(expect.any(Number));
       const warnings = res.json.warnings as { rule: string; severity: string; message: string; hint: string; path: string; category: string }[];
-      expect(warnings.map((w) => w.rule).sort()).toEqual(['EVENT_NAME_SPECIFIC', 'OWNER_DECLARED']);
-      expect(warnings.every((w) => w.severity === 'warn')).toBe(true);
-      expect(warnings.find((w) => w.rule === 'EVENT_NAME_SPECIFIC')).toEqual({
+      expect(warnings).toEqual([{
         rule: 'EVENT_NAME_SPECIFIC',
         category: 'NAMING',
         severity: 'warn',
         path: '/',
         message: "Event name 'UserUpdated' does not say what about the user changed.",
         hint: "name the specific fact, e.g. 'UserAddressChanged' or 'UserEmailVerified', with one event per kind of change",
-      });
+      }]);
 
       const audit = (await api.get(`/audit?subject=${enc(subject)}&kind=register`)).json as { action: string; version: number; schemaId: number; detail: { warnings: unknown[] } }[];
       expect(audit).toHaveLength(1);
@@ -415,6 +422,99 @@ describe.each(backends)('governance ($name)', (backend) => {
     });
   });
 
+  describe('profiles: the default set out of the box, strict by a setting', () => {
+    const example = (path: string) => readFileSync(new URL(`../../contracts/examples/${path}`, import.meta.url), 'utf8');
+    /** A typical hand-written event: the envelope, no docs. */
+    const plainOrderPlaced = (name = 'OrderPlaced') => ({
+      type: 'record',
+      name,
+      namespace: 'com.acme.orders',
+      fields: [
+        { name: 'eventId', type: 'string' },
+        { name: 'occurredAt', type: 'long' },
+        { name: 'correlationId', type: 'string' },
+        { name: 'orderId', type: 'string' },
+        { name: 'amount', type: 'double' },
+      ],
+    });
+    const plainPaymentCaptured =
+      'syntax = "proto3";\npackage acme.payments;\nmessage PaymentCaptured {\n  string event_id = 1;\n  int64 occurred_at = 2;\n  string correlation_id = 3;\n  int64 amount_cents = 4;\n}\n';
+    const check = (subject: string, schema: unknown) => api.post(`/governance/subjects/${enc(subject)}/check`, { schema: JSON.stringify(schema) });
+    const rulesOf = (findings: { rule: string }[] | undefined) => (findings ?? []).map((f) => f.rule);
+    const FULL_SET = ['TYPE_DOCUMENTED', ...Array(5).fill('FIELD_DOCUMENTED'), 'OWNER_DECLARED'];
+
+    it('well-formed Avro and Protobuf events register with no warnings, with no catalog entry', async () => {
+      const root = token('plain');
+      const registered = [
+        await api.register(`${root}/address.proto`, example('shipping/address.proto'), { schemaType: 'PROTOBUF' }),
+        await api.register(`${root}.shipment-dispatched-value`, example('shipping/shipment-dispatched.proto'), {
+          schemaType: 'PROTOBUF',
+          references: [{ name: 'shipping/address.proto', subject: `${root}/address.proto`, version: 1 }],
+        }),
+        await api.register(`${root}.order-created-value`, JSON.parse(example('order-created.avsc'))),
+        await api.register(`${root}.order-placed-value`, plainOrderPlaced()),
+        await api.register(`${root}.payment-captured-value`, plainPaymentCaptured, { schemaType: 'PROTOBUF' }),
+      ];
+      for (const res of registered) {
+        expect(res.status, res.text).toBe(200);
+        expect(Object.keys(res.json)).not.toContain('warnings');
+      }
+    });
+
+    it.each([
+      ['UserUpdated', 'EVENT_NAME_SPECIFIC', "does not say what about the user changed"],
+      ['OrderCreate', 'EVENT_NAME_PAST_TENSE', "does not end in a past-tense verb"],
+      ['CreateOrder', 'EVENT_NAME_PAST_TENSE', "does not end in a past-tense verb"],
+    ])('a badly named event, %s, registers with its warning, %s', async (name, rule, message) => {
+      const res = await api.register(`${token('badname')}-value`, plainOrderPlaced(name));
+      expect(res.status).toBe(200);
+      expect(res.json.warnings).toEqual([expect.objectContaining({ rule, severity: 'warn', path: '/', message: expect.stringContaining(message) })]);
+    });
+
+    it('a prefix set to the strict profile gets the full set, as errors, until the profile is removed', async () => {
+      const prefix = `${token('strictset')}.`;
+      const subject = `${prefix}orders.order-placed-value`;
+      const put = await api.put(`/governance/settings/prefixes/${enc(prefix)}`, { profile: 'strict' });
+      expect(put.status).toBe(200);
+      expect(put.json).toEqual({ profile: 'strict', severities: {}, params: {} });
+      expect(await severityOf(subject, 'FIELD_DOCUMENTED')).toBe('error');
+
+      const strict = await check(subject, plainOrderPlaced());
+      expect(rulesOf(strict.json.findings)).toEqual(FULL_SET);
+      expect(strict.json.would_register).toBe(false);
+      const rejected = await api.register(subject, plainOrderPlaced());
+      expect(rejected.status).toBe(422);
+      expect(rejected.json.error_code).toBe(42201);
+      expect(rulesOf(rejected.json.findings)).toEqual(FULL_SET);
+
+      // The prefix's own severities apply on top of its profile; `profile: null` goes back to the inherited one.
+      const relaxed = await api.put(`/governance/settings/prefixes/${enc(prefix)}`, { severities: { FIELD_DOCUMENTED: 'off' } });
+      expect(relaxed.json).toEqual({ profile: 'strict', severities: { FIELD_DOCUMENTED: 'off' }, params: {} });
+      expect(rulesOf((await check(subject, plainOrderPlaced())).json.findings)).toEqual(['TYPE_DOCUMENTED', 'OWNER_DECLARED']);
+      const inherited = await api.put(`/governance/settings/prefixes/${enc(prefix)}`, { profile: null });
+      expect(inherited.json).toEqual({ severities: { FIELD_DOCUMENTED: 'off' }, params: {} });
+      expect(rulesOf((await check(subject, plainOrderPlaced())).json.findings)).toEqual([]);
+      expect((await api.register(subject, plainOrderPlaced())).status).toBe(200);
+    });
+
+    it('the whole registry on strict: PUT /governance/settings; a prefix can still go back to default', async () => {
+      const root = token('regstrict');
+      try {
+        expect((await api.put('/governance/settings', { profile: 'strict' })).json).toEqual({ profile: 'strict', severities: {}, params: {} });
+        expect((await api.get('/governance/settings')).json.global).toEqual({ profile: 'strict', severities: {}, params: {} });
+        // A subject outside the topic naming strategy: the 8th finding.
+        expect(rulesOf((await check(`${root}.OrderPlaced`, plainOrderPlaced())).json.findings)).toEqual(['SUBJECT_NAMING_STRATEGY', ...FULL_SET]);
+        await mustOk(api.put(`/governance/settings/prefixes/${enc(`${root}.lenient.`)}`, { profile: 'default' }));
+        expect(rulesOf((await check(`${root}.lenient.OrderPlaced`, plainOrderPlaced())).json.findings)).toEqual([]);
+        expect(await severityOf(`${root}.lenient.orders-value`, 'FIELD_DOCUMENTED')).toBe('off');
+        expect(await severityOf(`${root}.orders-value`, 'FIELD_DOCUMENTED')).toBe('error');
+      } finally {
+        await mustOk(api.delete('/governance/settings'));
+      }
+      expect(rulesOf((await check(`${root}.OrderPlaced`, plainOrderPlaced())).json.findings)).toEqual([]);
+    });
+  });
+
   describe('dry run: POST /governance/subjects/{s}/check', () => {
     const check = (subject: string, body: Record<string, unknown>) => api.post(`/governance/subjects/${enc(subject)}/check`, body);
 
@@ -424,7 +524,7 @@ describe.each(backends)('governance ($name)', (backend) => {
       expect(res.status).toBe(200);
       expect(res.json.is_compatible).toBe(true);
       expect(res.json.incompatibilities).toEqual([]);
-      expect((res.json.findings as { rule: string }[]).map((f) => f.rule).sort()).toEqual(['EVENT_NAME_SPECIFIC', 'OWNER_DECLARED']);
+      expect((res.json.findings as { rule: string }[]).map((f) => f.rule)).toEqual(['EVENT_NAME_SPECIFIC']);
       expect(res.json.would_register).toBe(true);
       expect((await api.get(`/subjects/${enc(subject)}/versions`)).status).toBe(404);
       expect((await api.get(`/audit?subject=${enc(subject)}`)).json).toEqual([]);

@@ -97,6 +97,8 @@ describe(`accord CLI against a running registry (${backend.name})`, () => {
   beforeAll(async () => {
     server = await startTestServer(backend);
     api = client(server.url);
+    // FIELD_DOCUMENTED is not in the default profile: these contracts opt into it, so an undocumented field is a warning.
+    expect((await api.put(`/governance/settings/prefixes/cli${process.pid}.`, { severities: { FIELD_DOCUMENTED: 'warn' } })).status).toBe(200);
   });
   afterAll(() => server?.close());
 
@@ -355,6 +357,23 @@ describe('accord check --against <git-ref>, offline in a temporary repository', 
       const res = await accord(['check', contracts, '--against', 'HEAD', '--fail-on', 'warn']);
       expect(res.stdout.trim()).toBe('accord check: no findings');
       expect(res.code).toBe(0);
+    } finally {
+      restore();
+    }
+  });
+
+  it('offline, the default profile runs unless the manifest names another: an undocumented field passes, and fails under strict', async () => {
+    const manifest = join(contracts, 'accord.yaml');
+    writeFileSync(avsc, readFileSync(avsc, 'utf8').replace('"doc": "Where the receipt was sent." }', '"doc": "Where the receipt was sent." },\n    { "name": "channel", "type": "string", "default": "web" }'));
+    try {
+      const lenient = await accord(['check', contracts, '--against', 'HEAD', '--fail-on', 'warn']);
+      expect(lenient.stdout.trim()).toBe('accord check: no findings');
+      expect(lenient.code).toBe(0);
+      writeFileSync(manifest, `${readFileSync(manifest, 'utf8')}\ngovernance:\n  profile: strict\n`);
+      const strict = await accord(['check', contracts, '--against', 'HEAD']);
+      expect(strict.code).toBe(1);
+      expect(strict.stdout).toContain(`${avsc}:${lineOf(avsc, '"channel"')}: error FIELD_DOCUMENTED [orders.order-created-value /fields/7]`);
+      expect(strict.stdout.trim().split('\n').at(-1)).toBe('1 error(s), 0 warning(s)');
     } finally {
       restore();
     }
