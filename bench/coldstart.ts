@@ -447,6 +447,49 @@ const pgliteBackend: Backend = {
   },
 };
 
+// ---- first start: a new user's first `npm start`, on a database with nothing in it yet
+
+const GOAL_FRESH_MS = 2000;
+const GOAL_RESTART_MS = 1000;
+/** BENCH_FIRST_START_ONLY=1 measures only these (a minute), not the 100,000-version registry. */
+const FIRST_START_ONLY = process.env.BENCH_FIRST_START_ONLY === '1';
+
+interface FirstStart {
+  label: string;
+  goalMs: number;
+  ms: number[];
+}
+
+/**
+ * Spawn to the first answer of GET /subjects, STARTS times each: a new PGlite data directory (made from the
+ * template), `memory://`, a restart of an existing directory, and a new PostgreSQL database (migrated on start).
+ */
+async function firstStarts(): Promise<FirstStart[]> {
+  const fresh: FirstStart = { label: 'new PGlite data directory (from the template)', goalMs: GOAL_FRESH_MS, ms: [] };
+  const memory: FirstStart = { label: 'PGlite memory://', goalMs: GOAL_FRESH_MS, ms: [] };
+  const restart: FirstStart = { label: 'restart on that PGlite data directory', goalMs: GOAL_RESTART_MS, ms: [] };
+  const pgFresh: FirstStart = { label: 'new PostgreSQL database (migrated on start)', goalMs: GOAL_FRESH_MS, ms: [] };
+  const pgRestart: FirstStart = { label: 'restart on that PostgreSQL database', goalMs: GOAL_RESTART_MS, ms: [] };
+  for (let i = 0; i < STARTS; i++) {
+    const dir = `.tmp/first-start-${STAMP}-${i}`;
+    rmSync(dir, { recursive: true, force: true });
+    fresh.ms.push((await measuredStart({ ACCORD_DATA_DIR: dir }, '/subjects')).ms);
+    restart.ms.push((await measuredStart({ ACCORD_DATA_DIR: dir }, '/subjects')).ms);
+    rmSync(dir, { recursive: true, force: true });
+    memory.ms.push((await measuredStart({ ACCORD_DATA_DIR: 'memory://' }, '/subjects')).ms);
+    if (PG_URL) {
+      const db = await postgresBackend(PG_URL).create(`first${i}`);
+      try {
+        pgFresh.ms.push((await measuredStart(db.target, '/subjects')).ms);
+        pgRestart.ms.push((await measuredStart(db.target, '/subjects')).ms);
+      } finally {
+        await db.drop();
+      }
+    }
+  }
+  return [fresh, memory, restart, ...(PG_URL ? [pgFresh, pgRestart] : [])];
+}
+
 // ---- report
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor((xs.length - 1) / 2)] ?? 0;
@@ -489,9 +532,11 @@ async function main() {
   const began = performance.now();
   const commit = revision();
   const loadBefore = loadavg()[0]!;
+  progress(`first starts: ${STARTS} of each`);
+  const first = await firstStarts();
   const runs: Run[] = [];
-  if (PG_URL) runs.push(await run(postgresBackend(PG_URL), VERSIONS));
-  if (PGLITE_VERSIONS > 0) {
+  if (PG_URL && !FIRST_START_ONLY) runs.push(await run(postgresBackend(PG_URL), VERSIONS));
+  if (PGLITE_VERSIONS > 0 && !FIRST_START_ONLY) {
     const note = PGLITE_VERSIONS < VERSIONS ? `seeded with ${PGLITE_VERSIONS} versions (BENCH_PGLITE_VERSIONS), not ${VERSIONS}` : undefined;
     runs.push(await run(pgliteBackend, PGLITE_VERSIONS, note));
   }
@@ -504,6 +549,11 @@ async function main() {
   );
   const widths = [54, 20, 22, 10];
   console.log(`${'case'.padEnd(widths[0]!)} ${'figure'.padStart(widths[1]!)} ${'ratio / detail'.padStart(widths[2]!)} ${'goal'.padStart(widths[3]!)}  verdict`);
+  console.log('\nfirst start, empty registry: spawn to the first answer of GET /subjects');
+  for (const f of first) {
+    const worst = Math.max(...f.ms);
+    console.log(`${f.label.padEnd(widths[0]!)} ${`${ms(median(f.ms))} (max ${worst.toFixed(0)})`.padStart(widths[1]!)} ${`${f.ms.length} starts`.padStart(widths[2]!)} ${`≤ ${f.goalMs} ms`.padStart(widths[3]!)}  ${verdict(worst, f.goalMs)}`);
+  }
   for (const r of runs) {
     console.log(`\n${r.label}: ${r.versions} versions, ${r.subjects} subjects, seeded in ${(r.seedMs / 1000).toFixed(1)} s${r.note ? ` — ${r.note}` : ''}`);
     for (const [a, b, c, d, e] of rows(r)) {
@@ -518,7 +568,7 @@ async function main() {
   console.log(`\nwhole run: ${totalSeconds.toFixed(0)} s`);
   writeFileSync(
     'bench/cold-results.json',
-    `${JSON.stringify({ date: new Date().toISOString(), commit, node: process.version, goals: { firstAnswerMs: GOAL_FIRST_ANSWER_MS, rssMb: GOAL_RSS_MB }, starts: STARTS, concurrency: CONCURRENCY, perSubject: PER_SUBJECT, extraFields: EXTRA_FIELDS, load, totalSeconds, runs }, null, 2)}\n`,
+    `${JSON.stringify({ date: new Date().toISOString(), commit, node: process.version, goals: { firstAnswerMs: GOAL_FIRST_ANSWER_MS, rssMb: GOAL_RSS_MB, freshMs: GOAL_FRESH_MS, restartMs: GOAL_RESTART_MS }, starts: STARTS, concurrency: CONCURRENCY, perSubject: PER_SUBJECT, extraFields: EXTRA_FIELDS, load, totalSeconds, first, runs }, null, 2)}\n`,
   );
   console.log('written: bench/cold-results.json');
 }

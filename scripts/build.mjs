@@ -4,6 +4,7 @@
 // 2. makes the PGlite template (a new, migrated database every embedded database starts from) when this install has
 //    none for the current migrations, so the first `npm start` does not wait for initdb.
 // Neither step is needed to run Accord: without them it runs through tsx and makes the template on first use.
+import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
@@ -16,7 +17,7 @@ try {
   // An install without devDependencies (a package a team installed): bin/accord.js runs the sources through tsx.
 }
 if (esbuild) {
-  await esbuild.build({
+  const result = await esbuild.build({
     absWorkingDir: root,
     entryPoints: ['src/cli/index.ts'],
     bundle: true,
@@ -25,8 +26,17 @@ if (esbuild) {
     target: 'node20',
     packages: 'external',
     outfile: 'dist/accord.mjs',
+    write: false,
     logLevel: 'warning',
   });
+  // Written beside and renamed over the old bundle: an `accord` starting meanwhile reads the old one or the new one,
+  // never half of one.
+  mkdirSync(`${root}dist`, { recursive: true });
+  for (const file of result.outputFiles) {
+    const partial = `${file.path}.${process.pid}.partial`;
+    writeFileSync(partial, file.contents);
+    renameSync(partial, file.path);
+  }
 }
 
 const { register } = await import('tsx/esm/api');

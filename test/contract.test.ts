@@ -1,17 +1,18 @@
 // The OpenAPI contract and what is generated from it stay in step.
-import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadOpenApi } from '../src/server.js';
+import { run } from './support/run.js';
 
 describe('contracts/accord.openapi.yaml', () => {
-  it('generates exactly the committed sdk/api.d.ts (run `npm run gen:api` when this fails)', () => {
+  it('generates exactly the committed sdk/api.d.ts (run `npm run gen:api` when this fails)', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'accord-api-'));
     try {
       const out = join(dir, 'api.d.ts');
-      execFileSync(process.execPath, ['node_modules/openapi-typescript/bin/cli.js', 'contracts/accord.openapi.yaml', '-o', out], { stdio: 'pipe' });
+      const generated = await run(process.execPath, ['node_modules/openapi-typescript/bin/cli.js', 'contracts/accord.openapi.yaml', '-o', out]);
+      expect(generated.code, generated.stderr).toBe(0);
       expect(readFileSync(out, 'utf8')).toBe(readFileSync('sdk/api.d.ts', 'utf8'));
     } finally {
       rmSync(dir, { recursive: true, force: true });

@@ -406,19 +406,26 @@ describe('ENVELOPE_FIELDS', () => {
     expect(only(run('o-value', proto(protoEvent())), 'ENVELOPE_FIELDS')).toEqual([]);
   });
 
-  it('fails once per missing role, at the event, naming the field to add', () => {
+  it('fails once for the whole envelope, at the event, naming every field to add', () => {
     const schema = { type: 'record', name: 'OrderPlaced', doc: 'd', fields: [{ name: 'eventId', type: 'string', doc: 'd' }] };
     expect(only(run('o-value', avro(schema)), 'ENVELOPE_FIELDS')).toEqual([
-      expect.objectContaining({ rule: 'ENVELOPE_FIELDS', category: 'ENVELOPE', path: '/', message: "Event 'OrderPlaced' has no occurred-at time field.", hint: "add a field named 'occurredAt' holding the occurred-at time" }),
-      expect.objectContaining({ path: '/', message: "Event 'OrderPlaced' has no correlation id field.", hint: "add a field named 'correlationId' holding the correlation id" }),
+      expect.objectContaining({
+        rule: 'ENVELOPE_FIELDS',
+        category: 'ENVELOPE',
+        path: '/',
+        message: "Event 'OrderPlaced' has no occurred-at time or correlation id field.",
+        hint: "add 'occurredAt' (the occurred-at time), 'correlationId' (the correlation id)",
+      }),
     ]);
+    const bare = { type: 'record', name: 'OrderPlaced', doc: 'd', fields: [] };
+    expect(only(run('o-value', avro(bare)), 'ENVELOPE_FIELDS').map((f) => f.message)).toEqual(["Event 'OrderPlaced' has no event id, occurred-at time or correlation id field."]);
   });
 
   it('custom envelopeFields replace the defaults', () => {
     const custom = { params: { envelopeFields: { 'message id': ['messageId'], 'tenant': ['tenantId'] } } };
     const schema = avroEvent('OrderPlaced', [{ name: 'messageId', type: 'string', doc: 'd' }]);
     expect(only(run('o-value', avro(schema), OWNED, custom), 'ENVELOPE_FIELDS')).toEqual([
-      expect.objectContaining({ message: "Event 'OrderPlaced' has no tenant field.", hint: "add a field named 'tenantId' holding the tenant" }),
+      expect.objectContaining({ message: "Event 'OrderPlaced' has no tenant field.", hint: "add 'tenantId' (the tenant)" }),
     ]);
     expect(only(run('o-value', avro(avroEvent('OrderPlaced', [{ name: 'messageId', type: 'string', doc: 'd' }, { name: 'tenantId', type: 'string', doc: 'd' }])), OWNED, custom), 'ENVELOPE_FIELDS')).toEqual([]);
     // An empty map turns the requirement off.

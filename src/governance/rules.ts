@@ -145,9 +145,18 @@ export const RULES: readonly Rule[] = [
       // Suggest the name in the case the format's own rules ask for: lower_snake_case for Protobuf.
       const snake = outline.schemaType === 'PROTOBUF' || params.fieldCase === 'snake_case';
       const fitting = (names: string[]) => names.find((n) => (snake ? /^[a-z][a-z0-9]*(_[a-z0-9]+)+$/ : /^[a-z]+[A-Z][a-zA-Z0-9]*$/).test(n)) ?? names[0];
-      return Object.entries(params.envelopeFields)
-        .filter(([, names]) => !names.some((n) => present.has(n)))
-        .map(([role, names]) => problem(event.path, `Event '${event.name}' has no ${role} field.`, `add a field named '${fitting(names)}' holding the ${role}`));
+      const missing = Object.entries(params.envelopeFields).filter(([, names]) => !names.some((n) => present.has(n)));
+      if (missing.length === 0) return [];
+      // One finding for the whole envelope: a reviewer acts on it once, by adding the fields together.
+      const roles = missing.map(([role]) => role);
+      const list = roles.length === 1 ? roles[0] : `${roles.slice(0, -1).join(', ')} or ${roles.at(-1)}`;
+      return [
+        problem(
+          event.path,
+          `Event '${event.name}' has no ${list} field.`,
+          `add ${missing.map(([role, names]) => `'${fitting(names)}' (the ${role})`).join(', ')}`,
+        ),
+      ];
     },
   },
   {

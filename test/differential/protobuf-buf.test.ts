@@ -77,9 +77,10 @@ const describeFindings = (accord: readonly Incompatibility[], buf: readonly BufF
   `Accord: ${accord.length ? accord.map((f) => `${f.rule} ${f.path} (${f.detail})`).join('; ') : 'compatible'}\n  buf: ${buf.length ? buf.map((f) => `${f.type}: ${f.message}`).join('; ') : 'compatible'}`;
 
 // buf's npm package pulls platform binaries the registry mirror here does not all serve, so it is not a devDependency:
-// .ci/run installs it (`npm install --no-save @bufbuild/buf@1.75.0`). Without it the comparison is skipped locally,
-// and fails under CI.
-describe.runIf(process.env.CI)('buf in CI', () => {
+// .ci/run installs it (`npm install --no-save @bufbuild/buf@1.75.0`). Without it the comparison is skipped, except
+// where ACCORD_REQUIRE_ORACLES=1 (.ci/run sets it), where it fails: CI must not pass by skipping. `CI=true` alone (as
+// GitHub Actions sets it) does not require it, so `npm install && npm test` passes on a fresh clone.
+describe.runIf(process.env.ACCORD_REQUIRE_ORACLES === '1')('buf where the oracles are required', () => {
   it('is installed, so the differential test below runs', () => {
     expect(existsSync(BUF), 'run: npm install --no-save @bufbuild/buf@1.75.0').toBe(true);
   });

@@ -1,10 +1,10 @@
 // The seed example end to end: OrderCreated v1 → v2 (currency, default "USD") → v3 (total → amountCents, upcaster
 // written by hand), generated from a running Accord, compiled, and used to encode and decode.
-import { execFileSync } from 'node:child_process';
 import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import avro from 'avsc';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { run } from '../support/run.js';
 import { codegen } from '../../src/cli/codegen.js';
 import { ACCORD_VERSION } from '../../src/version.js';
 import { SchemaRegistryClient } from '../../sdk/client.js';
@@ -49,7 +49,7 @@ describe('accord codegen on the OrderCreated example', () => {
     expect(readFileSync(join(out, 'OrderCreated.upcasters.ts'), 'utf8')).toBe('// mine\n');
   });
 
-  it('a missing upcaster is a compile error naming the field to fill in', () => {
+  it('a missing upcaster is a compile error naming the field to fill in', async () => {
     const dir = mkdtempSync(join('test', 'golden', '.stub-'));
     try {
       cpSync('test/golden/orders', dir, { recursive: true });
@@ -62,12 +62,7 @@ describe('accord codegen on the OrderCreated example', () => {
         join(dir, 'tsconfig.json'),
         JSON.stringify({ extends: '../../../tsconfig.json', compilerOptions: { noEmit: true }, include: ['./*.ts'] }),
       );
-      let output = '';
-      try {
-        execFileSync(process.execPath, ['node_modules/typescript/bin/tsc', '-p', join(dir, 'tsconfig.json')], { encoding: 'utf8' });
-      } catch (err) {
-        output = String((err as { stdout?: string }).stdout);
-      }
+      const output = (await run(process.execPath, ['node_modules/typescript/bin/tsc', '-p', join(dir, 'tsconfig.json')])).stdout;
       expect(output).toMatch(/amountCents/);
     } finally {
       rmSync(dir, { recursive: true, force: true });

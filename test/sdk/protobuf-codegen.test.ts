@@ -3,11 +3,11 @@
 // from a running Accord into test/golden/shipping, compiled, and used to encode and decode. Protobuf's wire
 // compatibility covers V1 → V2, so the upcaster is generated and there is no upcasters file.
 // ACCORD_UPDATE_GOLDEN=1 rewrites the golden ShipmentDispatched.ts and index.ts instead of comparing them.
-import { execFileSync } from 'node:child_process';
 import { copyFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import protobuf from 'protobufjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { run } from '../support/run.js';
 import { codegen } from '../../src/cli/codegen.js';
 import type { ResolvedReference } from '../../src/formats/format.js';
 import { protobufFormat, type ProtobufParsed } from '../../src/formats/protobuf/index.js';
@@ -98,7 +98,7 @@ describe('accord codegen on the ShipmentDispatched example', () => {
     }
   });
 
-  it('the golden module compiles under tsc --strict, and its types reject wrong shapes', () => {
+  it('the golden module compiles under tsc --strict, and its types reject wrong shapes', async () => {
     const dir = mkdtempSync(join('test', 'golden', '.gen-'));
     try {
       // Each @ts-expect-error fails the build if the line it marks compiles.
@@ -126,12 +126,7 @@ describe('accord codegen on the ShipmentDispatched example', () => {
         join(dir, 'tsconfig.json'),
         JSON.stringify({ extends: '../../../tsconfig.json', compilerOptions: { noEmit: true }, include: ['../shipping/*.ts', './*.ts'] }),
       );
-      let output = '';
-      try {
-        execFileSync(process.execPath, ['node_modules/typescript/bin/tsc', '-p', join(dir, 'tsconfig.json')], { encoding: 'utf8' });
-      } catch (err) {
-        output = String((err as { stdout?: string }).stdout);
-      }
+      const output = (await run(process.execPath, ['node_modules/typescript/bin/tsc', '-p', join(dir, 'tsconfig.json')])).stdout;
       expect(output).toBe('');
     } finally {
       rmSync(dir, { recursive: true, force: true });
