@@ -243,10 +243,10 @@ describe(`accord CLI against a running registry (${backend.name})`, () => {
         accord(['check', 'contracts/examples', '--registry', notAccordUrl]),
       ]);
       expect(checked.code).toBe(2);
-      expect(checked.stderr).toContain(`Cannot reach the registry at ${url}`);
+      expect(checked.stderr).toContain(`cannot reach the registry at ${url}`);
       expect(checked.stdout).toBe('');
       expect(pushed.code).toBe(2);
-      expect(pushed.stderr).toContain('Cannot reach the registry');
+      expect(pushed.stderr).toContain('cannot reach the registry');
       expect(foreign.code).toBe(2);
       expect(foreign.stderr).toContain('not JSON');
     });
@@ -265,12 +265,12 @@ describe(`accord CLI against a running registry (${backend.name})`, () => {
         expect(r.code).toBe(2);
         expect(r.stdout).toBe('');
       }
-      expect(bogus!.stderr).toContain('Unknown flag --bogus');
-      expect(bogus!.stderr).toContain('accord check [DIR]'); // the usage line
+      expect(bogus!.stderr).toContain('unknown flag --bogus');
+      expect(bogus!.stderr).toContain('usage: accord check [DIR]'); // the usage line
       expect(format!.stderr).toContain('--format must be one of text, json, github');
       expect(failOn!.stderr).toContain('--fail-on must be one of error, warn');
       expect(noRegistry!.stderr).toContain('--registry');
-      expect(noManifest!.stderr).toContain('No accord.yaml');
+      expect(noManifest!.stderr).toContain('no accord.yaml');
       expect(unknown!.stderr).toContain("unknown command 'frobnicate'");
     });
   });
