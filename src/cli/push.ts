@@ -131,7 +131,8 @@ export function printPush(results: PushResult[]): string {
       const warnings = r.warnings ? ` (${r.warnings} warning(s))` : '';
       switch (r.outcome) {
         case 'registered':
-          return `${r.subject}: version ${r.version}, id ${r.id}${warnings}`;
+          // Confluent answers a registration with the id only.
+          return `${r.subject}: ${r.version !== undefined ? `version ${r.version}, ` : ''}id ${r.id}${warnings}`;
         case 'already registered':
           return `${r.subject}: already registered as version ${r.version}, id ${r.id}`;
         case 'would register':
