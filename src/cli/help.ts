@@ -28,6 +28,9 @@ export function overview(version: string, commands: Record<string, CommandSpec>)
       ['-v, --version', "print Accord's version"],
     ]),
     '',
+    'Environment:',
+    ...table([['ACCORD_DEBUG', 'set to 1 to print the stack trace of an unexpected error']]),
+    '',
     EXIT_CODES,
   ].join('\n');
 }

@@ -5,11 +5,11 @@ import { ConnectionError, UsageError } from './errors.js';
 import { commandHelp, overview, usageLine } from './help.js';
 import type { RegistryTarget } from './registry-target.js';
 
-const REGISTRY_FLAG: FlagSpec = { type: 'string', value: 'URL', description: "the registry's base URL (default: $ACCORD_REGISTRY); https://user:password@host works too" };
+const registryFlag = (what: string): FlagSpec => ({ type: 'string', value: 'URL', description: `${what} (default: $ACCORD_REGISTRY)` });
 
 const REGISTRY_ENV: [string, string][] = [
   ['ACCORD_REGISTRY', 'the default for --registry'],
-  ['ACCORD_REGISTRY_USER', 'with ACCORD_REGISTRY_PASSWORD: HTTP Basic credentials for the registry'],
+  ['ACCORD_REGISTRY_USER', 'with ACCORD_REGISTRY_PASSWORD: HTTP Basic credentials (or https://user:password@host/ in the URL)'],
   ['ACCORD_REGISTRY_PASSWORD', "the password (or API secret) for ACCORD_REGISTRY_USER"],
   ['ACCORD_REGISTRY_TOKEN', 'a bearer token for the registry (instead of a user and password)'],
 ];
@@ -71,7 +71,7 @@ const commands: Record<string, CommandSpec> = {
     synopsis: '[DIR] (--registry URL | --against GIT_REF) [--format text|json|github] [--fail-on error|warn]',
     args: [['DIR', 'the contracts directory, holding accord.yaml (default: .)']],
     flags: {
-      registry: { ...REGISTRY_FLAG, description: `check against this registry's versions and settings; ${REGISTRY_FLAG.description}` },
+      registry: registryFlag("check against this registry's versions and settings"),
       against: { type: 'string', value: 'GIT_REF', description: 'check offline, against the contracts as they were at a git branch, tag or commit' },
       format: { type: 'string', value: 'FORMAT', description: 'text (default), json, or github (workflow annotations)' },
       'fail-on': { type: 'string', value: 'LEVEL', description: 'exit 1 on error findings (default), or on warn findings too' },
@@ -100,7 +100,7 @@ const commands: Record<string, CommandSpec> = {
     synopsis: '[DIR] [--registry URL] [--dry-run]',
     args: [['DIR', 'the contracts directory, holding accord.yaml (default: .)']],
     flags: {
-      registry: { ...REGISTRY_FLAG, description: `register into this registry; ${REGISTRY_FLAG.description}` },
+      registry: registryFlag('the registry to register into'),
       'dry-run': { type: 'boolean', description: 'say what each contract would do (new version, already registered, incompatible); register and write nothing' },
     },
     env: REGISTRY_ENV,
@@ -118,7 +118,7 @@ const commands: Record<string, CommandSpec> = {
     summary: 'Generate a typed TypeScript module per subject: a type per version, encode/decode, upcasters.',
     synopsis: '[--registry URL] (--subject S [--subject S2 ...] | --prefix P) --out DIR [--runtime-import MODULE]',
     flags: {
-      registry: { ...REGISTRY_FLAG, description: `read the subjects' versions from this registry; ${REGISTRY_FLAG.description}` },
+      registry: registryFlag("the registry to read the subjects' versions from"),
       subject: { type: 'string', multiple: true, value: 'S', description: 'a subject to generate a module for' },
       prefix: { type: 'string', value: 'P', description: 'every subject whose name starts with P' },
       out: { type: 'string', value: 'DIR', description: "the directory to write into (created if needed; upcaster files there are never overwritten)" },
