@@ -38,7 +38,8 @@ function integer(env: NodeJS.ProcessEnv, name: string, fallback: number, max = N
   if (raw === undefined || raw === '') return fallback;
   const value = /^\s*\d+\s*$/.test(raw) ? Number(raw) : NaN;
   if (!Number.isSafeInteger(value) || value > max) {
-    throw new StartupError(`${name} must be ${max === 65_535 ? 'a port number from 0 to 65535' : 'a non-negative integer'}, got '${raw}'`);
+    const setting = name === 'PORT' ? 'PORT (--port)' : name;
+    throw new StartupError(`${setting} must be ${max === 65_535 ? 'a port number from 0 to 65535' : 'a non-negative integer'}, got '${raw}'`);
   }
   return value;
 }
@@ -55,7 +56,7 @@ function databaseUrl(raw: string | undefined): string | undefined {
   if (url?.protocol !== 'postgres:' && url?.protocol !== 'postgresql:') {
     // The value itself is not repeated: it may hold a password.
     const got = url ? `a ${url.protocol}// URL` : 'something that is not a URL';
-    throw new StartupError(`DATABASE_URL must be a postgres:// or postgresql:// URL, got ${got}; fix it, or unset DATABASE_URL to use the embedded database (PGlite)`);
+    throw new StartupError(`DATABASE_URL (--database-url) must be a postgres:// or postgresql:// URL, got ${got}; fix it, or unset it to use the embedded database (PGlite)`);
   }
   return raw;
 }

@@ -1,13 +1,14 @@
 // `accord check`: every contract against the registry (or against a git ref, offline), findings as values.
+// Against a plain Confluent registry (no Accord governance endpoints) the registry judges compatibility and the
+// governance rules run here, with the manifest's settings; a note says so.
 import { join } from 'node:path';
-import { formatFor, type ParsedSchema, type ResolvedReference } from '../formats/index.js';
-import { catalogFacts } from '../governance/catalog.js';
-import { evaluate, mergePolicy, parseRuleSettings } from '../governance/policy.js';
-import { checkCompatibility } from '../registry/compatibility.js';
-import { parseCompatibilityLevel } from '../registry/identifiers.js';
-import { gitRef, loadContracts, UsageError, type Contract, type ContractSet } from './contracts.js';
-import { isApiError, RegistryClient } from './registry-client.js';
+import { gitRef, loadContracts, MANIFEST, type Contract, type ContractSet } from './contracts.js';
+import { ConnectionError, MissingRouteError, UsageError } from './errors.js';
+import { incompatibilitiesOf } from './incompatibilities.js';
+import { governanceOf, incompatibilitiesWith, parseContracts, policyOf, type ReferenceFetcher, type RemoteSchema } from './local-check.js';
 import { lineOf } from './locate.js';
+import { isApiError, isNotFound, oneLine, RegistryClient, type ApiError } from './registry-client.js';
+import type { RegistryTarget } from './registry-target.js';
 
 export interface CheckFinding {
   file: string;
@@ -22,14 +23,21 @@ export interface CheckFinding {
 
 export interface CheckOptions {
   dir: string;
-  registry?: string | undefined;
+  registry?: RegistryTarget | string | undefined;
   against?: string | undefined;
 }
 
-export async function check(options: CheckOptions): Promise<CheckFinding[]> {
+export interface CheckResult {
+  findings: CheckFinding[];
+  /** Things the reader should know about how the check ran (printed on stderr, one line each). */
+  notes: string[];
+}
+
+export async function check(options: CheckOptions): Promise<CheckResult> {
+  if (options.registry && options.against) throw new UsageError('give one of --registry or --against, not both');
   const current = loadContracts(options.dir);
-  if (options.against) return checkAgainstRef(current, loadContracts(options.dir, gitRef(options.dir, options.against)));
-  if (!options.registry) throw new UsageError('Give --registry URL, or --against <git-ref> to check offline');
+  if (options.against) return { findings: await checkAgainstRef(current, loadContracts(options.dir, gitRef(options.dir, options.against), ` at ${options.against}`)), notes: [] };
+  if (!options.registry) throw new UsageError('give --registry URL (or set ACCORD_REGISTRY), or --against GIT_REF to check offline');
   return checkAgainstRegistry(current, new RegistryClient(options.registry));
 }
 
@@ -40,80 +48,119 @@ const locate = (set: ContractSet, contract: Contract) => (path: string) => ({
   path,
 });
 
-async function checkAgainstRegistry(set: ContractSet, client: RegistryClient): Promise<CheckFinding[]> {
+async function checkAgainstRegistry(set: ContractSet, client: RegistryClient): Promise<CheckResult> {
   const findings: CheckFinding[] = [];
+  let plain = false;
   for (const contract of set.contracts) {
-    const at = locate(set, contract);
-    const result = await client.dryRun(contract);
-    if (isApiError(result)) {
-      const pending = contractReferencedButUnregistered(set, contract, result.message);
-      if (pending) {
-        findings.push({
-          ...at('/'),
-          severity: 'warn',
-          rule: 'REFERENCE_NOT_REGISTERED',
-          message: `References '${pending}', which this directory defines but the registry does not hold yet, so the schema cannot be checked against the registry.`,
-          hint: `run 'accord push' (it registers '${pending}' first), or check offline with --against`,
-        });
+    if (!plain) {
+      try {
+        findings.push(...(await accordCheck(set, contract, client)));
         continue;
+      } catch (err) {
+        if (!(err instanceof MissingRouteError)) throw err;
+        plain = true;
       }
-      findings.push({ ...at('/'), severity: 'error', rule: `ERROR_${result.error_code}`, message: result.message });
-      continue;
     }
-    for (const f of result.incompatibilities) {
-      findings.push({ ...at(f.path), severity: 'error', rule: f.rule, message: `${f.message} (against version ${f.oldVersion})`, ...(f.hint ? { hint: f.hint } : {}) });
-    }
-    for (const f of result.findings) findings.push({ ...at(f.path), severity: f.severity, rule: f.rule, message: f.message, hint: f.hint });
+    findings.push(...(await confluentCheck(set, contract, client)));
   }
-  return findings;
+  if (!plain) return { findings, notes: [] };
+  // The rules, here, for every contract at once (references resolved from the directory, else the registry).
+  const parsed = await parseContracts(set, fetcher(client));
+  const policy = policyOf(set);
+  for (const contract of set.contracts) {
+    const schema = parsed.get(contract.subject);
+    if (!schema || schema instanceof Error) continue; // the registry reported why it cannot read it
+    const at = locate(set, contract);
+    for (const f of governanceOf(contract, schema, policy)) findings.push({ ...at(f.path), severity: f.severity, rule: f.rule, message: f.message, hint: f.hint });
+  }
+  const order = new Map(set.contracts.map((c, i) => [c.subject, i]));
+  findings.sort((a, b) => order.get(a.subject)! - order.get(b.subject)!);
+  const notes = [
+    `${client.url} has no Accord governance endpoints (a plain Confluent-compatible registry): compatibility was checked by the registry, the governance rules offline with the settings of ${join(set.dir, MANIFEST)}`,
+  ];
+  return { findings, notes };
 }
 
-function contractReferencedButUnregistered(set: ContractSet, contract: Contract, message: string): string | undefined {
+/** Accord's dry run: the registry's own level and governance settings, catalog entry from the manifest. */
+async function accordCheck(set: ContractSet, contract: Contract, client: RegistryClient): Promise<CheckFinding[]> {
+  const at = locate(set, contract);
+  const result = await client.dryRun(contract);
+  if (isApiError(result)) return [errorFinding(set, contract, result)];
+  return [
+    ...result.incompatibilities.map((f) => ({ ...at(f.path), severity: 'error' as const, rule: f.rule, message: `${f.message} (against version ${f.oldVersion})`, ...(f.hint ? { hint: f.hint } : {}) })),
+    ...result.findings.map((f) => ({ ...at(f.path), severity: f.severity, rule: f.rule, message: f.message, hint: f.hint })),
+  ];
+}
+
+/** Confluent's compatibility endpoint: a new subject (40401) has nothing to be incompatible with. */
+async function confluentCheck(set: ContractSet, contract: Contract, client: RegistryClient): Promise<CheckFinding[]> {
+  const at = locate(set, contract);
+  let verdict;
+  try {
+    verdict = await client.compatibility(contract);
+  } catch (err) {
+    if (!(err instanceof MissingRouteError)) throw err;
+    const { url, source } = client.target;
+    throw new ConnectionError(`${url} answers neither Accord's API nor the Schema Registry API (no ${err.path.replace(/\?.*/, '')}); is ${source} the registry's base URL?`);
+  }
+  if (isApiError(verdict)) return isNotFound(verdict) ? [] : [errorFinding(set, contract, verdict)];
+  if (verdict.is_compatible) return [];
+  return incompatibilitiesOf(verdict).map((f) => ({
+    ...at(f.path),
+    severity: 'error' as const,
+    rule: f.rule,
+    message: `${f.message}${f.oldVersion ? ` (against version ${f.oldVersion})` : ''}`,
+    ...(f.hint ? { hint: f.hint } : {}),
+  }));
+}
+
+/** A registry refusal: a reference this directory will register first is a warning, the rest errors. */
+function errorFinding(set: ContractSet, contract: Contract, error: ApiError): CheckFinding {
+  const at = locate(set, contract);
+  const pending = referencedButUnregistered(set, contract, error.message);
+  if (pending) {
+    return {
+      ...at('/'),
+      severity: 'warn',
+      rule: 'REFERENCE_NOT_REGISTERED',
+      message: `References '${pending}', which this directory defines but the registry does not hold yet, so the schema cannot be checked against the registry.`,
+      hint: `run 'accord push' (it registers '${pending}' first), or check offline with --against`,
+    };
+  }
+  return { ...at('/'), severity: 'error', rule: `ERROR_${error.error_code}`, message: oneLine(error.message) };
+}
+
+export function referencedButUnregistered(set: ContractSet, contract: Contract, message: string): string | undefined {
   const missing = /No schema reference found for subject "(.*)" and version/.exec(message)?.[1];
   return missing && contract.references.some((r) => r.subject === missing) && set.contracts.some((c) => c.subject === missing) ? missing : undefined;
 }
 
+/** References the directory does not define, read from the registry. */
+const fetcher = (client: RegistryClient): ReferenceFetcher => async (subject, version) => {
+  const body = await client.get<RemoteSchema>(`/subjects/${encodeURIComponent(subject)}/versions/${version}`);
+  return isApiError(body) ? undefined : body;
+};
+
 /** Offline: each contract against its previous self at the ref, at the manifest's level, and the rules. */
-function checkAgainstRef(current: ContractSet, previous: ContractSet): CheckFinding[] {
-  const policy = mergePolicy(current.governance ? [parseRuleSettings(current.governance)] : []);
+async function checkAgainstRef(current: ContractSet, previous: ContractSet): Promise<CheckFinding[]> {
+  const policy = policyOf(current);
   const findings: CheckFinding[] = [];
-  const parseAll = (set: ContractSet) => {
-    const parsed = new Map<string, ParsedSchema | Error>();
-    for (const c of set.contracts) {
-      const references: ResolvedReference[] = [];
-      for (const r of c.references) {
-        const target = set.contracts.find((x) => x.subject === r.subject);
-        if (target) references.push({ name: r.name, subject: r.subject, version: 1, schemaType: target.schemaType, schema: target.schema });
-      }
-      try {
-        parsed.set(c.subject, formatFor(c.schemaType)!.parse(c.schema, references, { validate: true, normalize: false, maxDepth: 64 }));
-      } catch (err) {
-        parsed.set(c.subject, err as Error);
-      }
-    }
-    return parsed;
-  };
-  const now = parseAll(current);
-  const before = parseAll(previous);
+  const now = await parseContracts(current);
+  const before = await parseContracts(previous);
   for (const contract of current.contracts) {
     const at = locate(current, contract);
     const parsed = now.get(contract.subject)!;
     if (parsed instanceof Error) {
-      findings.push({ ...at('/'), severity: 'error', rule: 'INVALID_SCHEMA', message: parsed.message });
+      findings.push({ ...at('/'), severity: 'error', rule: 'INVALID_SCHEMA', message: oneLine(parsed.message) });
       continue;
     }
     const old = before.get(contract.subject);
     if (old && !(old instanceof Error)) {
-      const level = parseCompatibilityLevel(contract.compatibility);
-      const verdict = checkCompatibility(formatFor(contract.schemaType)!, parsed, [{ version: 1, schemaId: 0, parsed: old }], level);
-      for (const f of verdict.incompatibilities) {
+      for (const f of incompatibilitiesWith(current, contract, parsed, old)) {
         findings.push({ ...at(f.path), severity: 'error', rule: f.rule, message: f.message, ...(f.hint ? { hint: f.hint } : {}) });
       }
     }
-    const outline = formatFor(contract.schemaType)!.outline(parsed);
-    for (const f of evaluate(contract.subject, outline, catalogFacts(contract.catalog), policy)) {
-      findings.push({ ...at(f.path), severity: f.severity, rule: f.rule, message: f.message, hint: f.hint });
-    }
+    for (const f of governanceOf(contract, parsed, policy)) findings.push({ ...at(f.path), severity: f.severity, rule: f.rule, message: f.message, hint: f.hint });
   }
   return findings;
 }

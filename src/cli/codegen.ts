@@ -1,14 +1,16 @@
 // `accord codegen`: fetch every version of the subjects from the registry and write one typed module per subject.
-import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { existsSync, mkdirSync, realpathSync, writeFileSync } from 'node:fs';
+import { basename, dirname, isAbsolute, join, relative, resolve } from 'node:path';
 import { generateAvroModule, type GeneratedFile, type SubjectHistory } from '../codegen/avro-module.js';
 import { generateProtobufModule, type ProtobufHistory } from '../codegen/protobuf-module.js';
 import { moduleFileName, moduleNamespace } from '../codegen/names.js';
-import { UsageError } from './contracts.js';
-import { ConnectionError } from './registry-client.js';
+import { PROJECT_ROOT } from '../paths.js';
+import { UsageError } from './errors.js';
+import { isApiError, oneLine, RegistryClient } from './registry-client.js';
+import type { RegistryTarget } from './registry-target.js';
 
 export interface CodegenOptions {
-  registry: string;
+  registry: RegistryTarget | string;
   subjects: string[];
   prefix?: string | undefined;
   out: string;
@@ -21,16 +23,36 @@ export interface CodegenResult {
   kept: string[];
 }
 
-async function getJson<T>(base: string, path: string): Promise<T> {
-  let res: Response;
+async function getJson<T>(client: RegistryClient, path: string): Promise<T> {
+  const body = await client.get<T>(path);
+  if (isApiError(body)) throw new UsageError(`${client.url}${path}: ${body.error_code} ${oneLine(body.message)}`);
+  return body;
+}
+
+/** Accord's own directories, which generated code must never land in (Accord's checkout, or its installed package). */
+const ACCORD_SOURCES = ['src', 'sdk', 'migrations', 'contracts', 'bin'];
+
+/** A path with symbolic links resolved as far as it exists (the rest may be created by codegen). */
+function real(path: string): string {
   try {
-    res = await fetch(`${base}${path}`, { headers: { accept: 'application/vnd.schemaregistry.v1+json' }, signal: AbortSignal.timeout(30_000) });
-  } catch (err) {
-    throw new ConnectionError(`Cannot reach the registry at ${base}: ${(err as Error).message}`);
+    return realpathSync(path);
+  } catch {
+    const parent = dirname(path);
+    return parent === path ? path : join(real(parent), basename(path));
   }
-  const body = (await res.json().catch(() => undefined)) as T | { message?: string } | undefined;
-  if (!res.ok) throw new UsageError(`${path}: ${res.status} ${(body as { message?: string } | undefined)?.message ?? ''}`.trim());
-  return body as T;
+}
+
+/** Refuses an --out that is Accord's root or inside its source directories. */
+export function refuseAccordTree(out: string, root = PROJECT_ROOT): void {
+  const target = real(resolve(out));
+  const home = real(root);
+  const within = (dir: string) => {
+    const rel = relative(dir, target);
+    return rel === '' || (!rel.startsWith('..') && !isAbsolute(rel));
+  };
+  if (target === home) throw new UsageError(`--out ${out} is Accord's own directory (${home}); give a directory of your project`);
+  const guarded = ACCORD_SOURCES.map((d) => join(home, d)).find(within);
+  if (guarded) throw new UsageError(`--out ${out} is inside Accord's own ${basename(guarded)}/ (${guarded}); give a directory of your project`);
 }
 
 interface VersionBody {
@@ -41,29 +63,33 @@ interface VersionBody {
 }
 
 /** A Protobuf version's imports, fetched through its references (transitively), named by import path. */
-async function referencedFiles(base: string, refs: VersionBody['references'], seen = new Set<string>()) {
+async function referencedFiles(client: RegistryClient, refs: VersionBody['references'], seen = new Set<string>()) {
   const files: { name: string; source: string }[] = [];
   for (const ref of refs ?? []) {
     if (seen.has(ref.name)) continue;
     seen.add(ref.name);
-    const body = await getJson<VersionBody>(base, `/subjects/${encodeURIComponent(ref.subject)}/versions/${ref.version}`);
-    files.push({ name: ref.name, source: body.schema }, ...(await referencedFiles(base, body.references, seen)));
+    const body = await getJson<VersionBody>(client, `/subjects/${encodeURIComponent(ref.subject)}/versions/${ref.version}`);
+    files.push({ name: ref.name, source: body.schema }, ...(await referencedFiles(client, body.references, seen)));
   }
   return files;
 }
 
 /** Every version of a subject: Avro as self-contained (`resolved`) text, Protobuf with its imported files. */
-async function history(base: string, subject: string): Promise<{ schemaType: string; avro: SubjectHistory; protobuf: ProtobufHistory }> {
+async function history(client: RegistryClient, subject: string): Promise<{ schemaType: string; avro: SubjectHistory; protobuf: ProtobufHistory }> {
   const s = encodeURIComponent(subject);
-  const numbers = await getJson<number[]>(base, `/subjects/${s}/versions`);
+  const numbers = await client.get<number[]>(`/subjects/${s}/versions`);
+  if (isApiError(numbers)) {
+    if (numbers.error_code === 40401) throw new UsageError(`subject '${subject}' is not in the registry at ${client.url}; check --subject`);
+    throw new UsageError(`${client.url}/subjects/${s}/versions: ${numbers.error_code} ${oneLine(numbers.message)}`);
+  }
   const avro: SubjectHistory = { subject, versions: [] };
   const protobuf: ProtobufHistory = { subject, versions: [] };
   let schemaType = 'AVRO';
   for (const version of numbers) {
-    const v = await getJson<VersionBody>(base, `/subjects/${s}/versions/${version}?format=resolved`);
+    const v = await getJson<VersionBody>(client, `/subjects/${s}/versions/${version}?format=resolved`);
     schemaType = v.schemaType ?? 'AVRO';
     if (schemaType === 'PROTOBUF') {
-      protobuf.versions.push({ version, id: v.id, files: [{ name: `${subject}.proto`, source: v.schema }, ...(await referencedFiles(base, v.references))] });
+      protobuf.versions.push({ version, id: v.id, files: [{ name: `${subject}.proto`, source: v.schema }, ...(await referencedFiles(client, v.references))] });
     } else {
       avro.versions.push({ version, id: v.id, schema: v.schema });
     }
@@ -72,19 +98,20 @@ async function history(base: string, subject: string): Promise<{ schemaType: str
 }
 
 export async function codegen(options: CodegenOptions): Promise<CodegenResult> {
-  const base = options.registry.replace(/\/+$/, '');
+  refuseAccordTree(options.out);
+  const client = new RegistryClient(options.registry);
   const subjects = [...options.subjects];
   if (options.prefix !== undefined) {
-    subjects.push(...(await getJson<string[]>(base, `/subjects?subjectPrefix=${encodeURIComponent(options.prefix)}`)));
+    subjects.push(...(await getJson<string[]>(client, `/subjects?subjectPrefix=${encodeURIComponent(options.prefix)}`)));
   }
-  if (subjects.length === 0) throw new UsageError('Name at least one --subject, or a --prefix');
+  if (subjects.length === 0) throw new UsageError('name at least one --subject, or a --prefix');
   const modules: { event: string; files: GeneratedFile[] }[] = [];
   for (const subject of [...new Set(subjects)]) {
-    const h = await history(base, subject);
+    const h = await history(client, subject);
     const generateOptions = { runtimeImport: options.runtimeImport, accordVersion: options.accordVersion };
     if (h.schemaType === 'AVRO') modules.push(generateAvroModule(h.avro, generateOptions));
     else if (h.schemaType === 'PROTOBUF') modules.push(generateProtobufModule(h.protobuf, generateOptions));
-    else throw new UsageError(`Subject '${subject}' is ${h.schemaType}: code generation covers AVRO and PROTOBUF`);
+    else throw new UsageError(`subject '${subject}' is ${h.schemaType}: code generation covers AVRO and PROTOBUF`);
   }
   const index = [
     `// Generated by Accord ${options.accordVersion} (accord codegen): one namespace per event module.`,

@@ -5,6 +5,7 @@ import { join, relative, resolve } from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import type { SchemaType } from '../formats/format.js';
 import { LIFECYCLES } from '../governance/catalog.js';
+import { UsageError } from './errors.js';
 
 export const MANIFEST = 'accord.yaml';
 
@@ -34,9 +35,6 @@ export interface ContractSet {
   governance?: Record<string, unknown>;
 }
 
-/** A usage or input problem: exit code 2. */
-export class UsageError extends Error {}
-
 /** Reads a file of the contracts directory, from the working tree or from a git ref. */
 export type FileReader = (path: string) => string | undefined;
 
@@ -51,12 +49,18 @@ export const workingTree = (dir: string): FileReader => (path) => {
 /** Files as they were at `ref`, read with `git show` (no checkout needed). */
 export function gitRef(dir: string, ref: string): FileReader {
   const abs = resolve(dir);
+  const git = (args: string[]) => execFileSync('git', args, { cwd: abs, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
   let top: string;
   try {
-    top = execFileSync('git', ['rev-parse', '--show-toplevel'], { cwd: abs, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] }).trim();
-    execFileSync('git', ['rev-parse', '--verify', `${ref}^{commit}`], { cwd: abs, stdio: 'ignore' });
+    top = git(['rev-parse', '--show-toplevel']).trim();
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') throw new UsageError(`git is not installed (or not on PATH); --against needs it (or use --registry)`);
+    throw new UsageError(`${abs} is not inside a git repository; --against needs one (or use --registry)`);
+  }
+  try {
+    git(['rev-parse', '--verify', '--quiet', `${ref}^{commit}`]);
   } catch {
-    throw new UsageError(`'${ref}' is not a git ref of the repository holding ${dir}`);
+    throw new UsageError(`'${ref}' is not a git ref of the repository holding ${dir}; give --against a branch, tag or commit`);
   }
   return (path) => {
     const inRepo = relative(top, join(abs, path)).split('\\').join('/');
@@ -70,10 +74,10 @@ export function gitRef(dir: string, ref: string): FileReader {
 
 const isObject = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === 'object' && !Array.isArray(v);
 
-/** Loads and validates a manifest; `read` decides whether from the working tree or a git ref. */
-export function loadContracts(dir: string, read: FileReader = workingTree(dir)): ContractSet {
+/** Loads and validates a manifest; `read` decides whether from the working tree or a git ref (`at` names it). */
+export function loadContracts(dir: string, read: FileReader = workingTree(dir), at = ''): ContractSet {
   const text = read(MANIFEST);
-  if (text === undefined) throw new UsageError(`No ${MANIFEST} in ${dir}`);
+  if (text === undefined) throw new UsageError(`no ${MANIFEST} in ${dir}${at}; give the contracts directory as the first argument`);
   let doc: unknown;
   try {
     doc = parseYaml(text);
@@ -123,7 +127,7 @@ export function inReferenceOrder(contracts: Contract[]): Contract[] {
   const state = new Map<string, 'visiting' | 'done'>();
   const visit = (c: Contract) => {
     if (state.get(c.subject) === 'done') return;
-    if (state.get(c.subject) === 'visiting') throw new UsageError(`Reference cycle through subject '${c.subject}'`);
+    if (state.get(c.subject) === 'visiting') throw new UsageError(`reference cycle through subject '${c.subject}'`);
     state.set(c.subject, 'visiting');
     for (const r of c.references) {
       const dep = bySubject.get(r.subject);

@@ -1,136 +1,223 @@
 // `accord <command>`: every command is declared here; only this file exits the process.
-// Exit codes: 0 clean, 1 findings (or a failed registration), 2 usage or connection errors.
-import { UsageError } from './contracts.js';
+// Exit codes: 0 clean, 1 findings (or a failed registration), 2 usage or connection errors (and bugs).
+import { nearest, oneOf, parseCommandArgs, type CommandSpec, type FlagSpec, type FlagValues } from './args.js';
+import { ConnectionError, UsageError } from './errors.js';
+import { StartupError } from '../config.js';
+import { commandHelp, overview, usageLine } from './help.js';
+import type { RegistryTarget } from './registry-target.js';
 
-interface Command {
-  description: string;
-  usage: string;
-  run(args: string[]): Promise<number | 'running'>;
+const registryFlag = (what: string): FlagSpec => ({ type: 'string', value: 'URL', description: `${what} (default: $ACCORD_REGISTRY)` });
+
+const REGISTRY_ENV: [string, string][] = [
+  ['ACCORD_REGISTRY', 'the default for --registry'],
+  ['ACCORD_REGISTRY_USER', 'with ACCORD_REGISTRY_PASSWORD: HTTP Basic credentials (or https://user:password@host/ in the URL)'],
+  ['ACCORD_REGISTRY_PASSWORD', "the password (or API secret) for ACCORD_REGISTRY_USER"],
+  ['ACCORD_REGISTRY_TOKEN', 'a bearer token for the registry (instead of a user and password)'],
+];
+
+/** Secrets in play (passwords, tokens), scrubbed from anything printed as a last defence. */
+const secrets: string[] = [];
+
+/** The registry from --registry, else ACCORD_REGISTRY (unless `fallback` is false), with its credentials. */
+async function registryOf(values: FlagValues, env: NodeJS.ProcessEnv, fallback = true): Promise<RegistryTarget | undefined> {
+  const flag = values.registry as string | undefined;
+  const raw = flag ?? (fallback && env.ACCORD_REGISTRY ? env.ACCORD_REGISTRY : undefined);
+  if (raw === undefined) return undefined;
+  const userinfo = /\/\/([^/@]*)@/.exec(raw)?.[1];
+  if (userinfo?.includes(':')) secrets.push(userinfo.slice(userinfo.indexOf(':') + 1));
+  const { registryTarget } = await import('./registry-target.js');
+  const target = registryTarget(raw, flag !== undefined ? '--registry' : 'ACCORD_REGISTRY', env);
+  secrets.push(...target.secrets);
+  return target;
 }
 
-/** Reads `--name value` / `--name=value` flags into an object; bare words go to `_` (positional). */
-function flags(args: string[], known: string[]): Record<string, string> & { _: string[]; all: Record<string, string[]> } {
-  const out = Object.assign(Object.create(null) as Record<string, string>, { _: [] as string[], all: {} as Record<string, string[]> });
-  for (let i = 0; i < args.length; i++) {
-    const arg = args[i]!;
-    if (!arg.startsWith('--')) {
-      out._.push(arg);
-      continue;
-    }
-    const eq = arg.indexOf('=');
-    const name = eq > 0 ? arg.slice(2, eq) : arg.slice(2);
-    if (!known.includes(name)) throw new UsageError(`Unknown flag --${name}`);
-    let value: string | undefined;
-    if (eq > 0) value = arg.slice(eq + 1);
-    else {
-      value = args[i + 1];
-      if (value === undefined || value.startsWith('--')) throw new UsageError(`Flag ${arg} needs a value`);
-      i++;
-    }
-    out[name] = value;
-    (out.all[name] ??= []).push(value);
-  }
-  return out;
-}
+const requireRegistry = (target: RegistryTarget | undefined) => {
+  if (!target) throw new UsageError('give --registry URL (or set ACCORD_REGISTRY)');
+  return target;
+};
 
-function oneOf<T extends string>(value: string | undefined, allowed: readonly T[], fallback: T, flag: string): T {
-  if (value === undefined) return fallback;
-  if (!(allowed as readonly string[]).includes(value)) throw new UsageError(`--${flag} must be one of ${allowed.join(', ')}`);
-  return value as T;
-}
-
-const commands: Record<string, Command> = {
+const commands: Record<string, CommandSpec> = {
   serve: {
-    description: 'Serve the registry over HTTP (PGlite in ./data unless DATABASE_URL is set).',
-    usage: 'accord serve [--port N] [--host H] [--database-url URL] [--data-dir DIR]',
-    async run(args) {
-      const f = flags(args, ['port', 'host', 'database-url', 'data-dir']);
-      if (f._.length) throw new UsageError(`Unexpected argument '${f._[0]}'`);
+    summary: 'Serve the registry over HTTP (PGlite in ./data unless DATABASE_URL is set).',
+    synopsis: '[--port N] [--host H] [--database-url URL] [--data-dir DIR]',
+    flags: {
+      port: { type: 'string', value: 'N', description: 'the port to listen on (default: $PORT, else 8081; 0 picks a free one)' },
+      host: { type: 'string', value: 'H', description: 'the interface to listen on (default: $HOST, else 0.0.0.0)' },
+      'database-url': { type: 'string', value: 'URL', description: 'a PostgreSQL URL (default: $DATABASE_URL, else embedded PGlite)' },
+      'data-dir': { type: 'string', value: 'DIR', description: "PGlite's data directory, or memory:// (default: $ACCORD_DATA_DIR, else ./data)" },
+    },
+    env: [
+      ['PORT, HOST', 'the defaults for --port and --host'],
+      ['DATABASE_URL', 'the default for --database-url'],
+      ['ACCORD_DATA_DIR', 'the default for --data-dir'],
+      ['ACCORD_DB_POOL_SIZE', 'PostgreSQL connections per process (default 20)'],
+      ['ACCORD_DB_CONNECT_TIMEOUT', 'seconds to keep retrying the first PostgreSQL connection (default 30)'],
+      ['ACCORD_MAX_BODY_BYTES', 'the largest request body accepted (default 1048576)'],
+      ['ACCORD_MAX_SCHEMA_DEPTH', 'the deepest schema nesting accepted (default 64)'],
+      ['ACCORD_LOG_LEVEL', 'debug, info (default: one JSON line per request), warn, error or silent'],
+      ['ACCORD_COMMIT', 'the commit id the server reports'],
+    ],
+    examples: ['accord serve --port 8081', 'accord serve --database-url postgres://accord@db/accord'],
+    async run({ values }) {
       const { serve } = await import('./serve.js');
-      return serve({ port: f.port, host: f.host, databaseUrl: f['database-url'], dataDir: f['data-dir'] });
+      return serve({
+        port: values.port as string | undefined,
+        host: values.host as string | undefined,
+        databaseUrl: values['database-url'] as string | undefined,
+        dataDir: values['data-dir'] as string | undefined,
+      });
     },
   },
   check: {
-    description: 'Check a contracts directory: compatibility at each subject\'s level and the governance rules.',
-    usage: 'accord check [DIR] (--registry URL | --against GIT_REF) [--format text|json|github] [--fail-on error|warn]',
-    async run(args) {
-      const f = flags(args, ['registry', 'against', 'format', 'fail-on']);
-      const { check, failing } = await import('./check.js');
+    summary: "Check a contracts directory: compatibility at each subject's level and the governance rules.",
+    synopsis: '[DIR] (--registry URL | --against GIT_REF) [--format text|json|github] [--fail-on error|warn]',
+    args: [['DIR', 'the contracts directory, holding accord.yaml (default: .)']],
+    flags: {
+      registry: registryFlag("check against this registry's versions and settings"),
+      against: { type: 'string', value: 'GIT_REF', description: 'check offline, against the contracts as they were at a git branch, tag or commit' },
+      format: { type: 'string', value: 'FORMAT', description: 'text (default), json, or github (workflow annotations)' },
+      'fail-on': { type: 'string', value: 'LEVEL', description: 'exit 1 on error findings (default), or on warn findings too' },
+    },
+    env: REGISTRY_ENV,
+    examples: ['accord check contracts --registry http://localhost:8081', 'accord check contracts --against origin/main --format github'],
+    async run({ values, positionals, env }) {
       const { printFindings, OUTPUT_FORMATS } = await import('./printers.js');
-      const format = oneOf(f.format, OUTPUT_FORMATS, 'text', 'format');
-      const failOn = oneOf(f['fail-on'], ['error', 'warn'] as const, 'error', 'fail-on');
-      const findings = await check({ dir: f._[0] ?? '.', registry: f.registry ?? process.env.ACCORD_REGISTRY, against: f.against });
-      const out = printFindings(findings, format);
-      if (out) console.log(out);
-      return failing(findings, failOn) ? 1 : 0;
+      const format = oneOf(values.format, OUTPUT_FORMATS, 'text', 'format');
+      const failOn = oneOf(values['fail-on'], ['error', 'warn'] as const, 'error', 'fail-on');
+      const against = values.against as string | undefined;
+      if (values.registry !== undefined && against !== undefined) throw new UsageError('give one of --registry or --against, not both');
+      // ACCORD_REGISTRY is only a default: --against alone checks offline.
+      const registry = await registryOf(values, env, against === undefined);
+      if (!registry && against === undefined) throw new UsageError('give --registry URL (or set ACCORD_REGISTRY), or --against GIT_REF to check offline');
+      const { check, failing } = await import('./check.js');
+      const result = await check({ dir: positionals[0] ?? '.', registry, against });
+      for (const note of result.notes) await print('stderr', `accord check: ${note}`);
+      const out = printFindings(result.findings, format);
+      if (out) await print('stdout', out);
+      return failing(result.findings, failOn) ? 1 : 0;
+    },
+  },
+  push: {
+    summary: 'Register every contract of a directory (in reference order) and write its catalog entries.',
+    synopsis: '[DIR] [--registry URL] [--dry-run]',
+    args: [['DIR', 'the contracts directory, holding accord.yaml (default: .)']],
+    flags: {
+      registry: registryFlag('the registry to register into'),
+      'dry-run': { type: 'boolean', description: 'say what each contract would do (new version, already registered, incompatible); register and write nothing' },
+    },
+    env: REGISTRY_ENV,
+    examples: ['accord push contracts --dry-run', 'accord push contracts --registry https://registry.example.com'],
+    async run({ values, positionals, env }) {
+      const registry = requireRegistry(await registryOf(values, env));
+      const { push, printPush } = await import('./push.js');
+      const report = await push({ dir: positionals[0] ?? '.', registry, dryRun: values['dry-run'] === true });
+      for (const note of report.notes) await print('stderr', `accord push: ${note}`);
+      if (report.results.length) await print('stdout', printPush(report.results));
+      return report.results.every((r) => r.ok) ? 0 : 1;
     },
   },
   codegen: {
-    description: 'Generate a typed TypeScript module per subject: a type per version, encode/decode, upcasters.',
-    usage: 'accord codegen --registry URL (--subject S [--subject S2 ...] | --prefix P) --out DIR [--runtime-import accord/sdk/codegen]',
-    async run(args) {
-      const f = flags(args, ['registry', 'subject', 'prefix', 'out', 'runtime-import']);
-      const registry = f.registry ?? process.env.ACCORD_REGISTRY;
-      if (!registry) throw new UsageError('Give --registry URL');
-      if (!f.out) throw new UsageError('Give --out DIR');
+    summary: 'Generate a typed TypeScript module per subject: a type per version, encode/decode, upcasters.',
+    synopsis: '[--registry URL] (--subject S [--subject S2 ...] | --prefix P) --out DIR [--runtime-import MODULE]',
+    flags: {
+      registry: registryFlag("the registry to read the subjects' versions from"),
+      subject: { type: 'string', multiple: true, value: 'S', description: 'a subject to generate a module for' },
+      prefix: { type: 'string', value: 'P', description: 'every subject whose name starts with P' },
+      out: { type: 'string', value: 'DIR', description: "the directory to write into (created if needed; upcaster files there are never overwritten)" },
+      'runtime-import': { type: 'string', value: 'MODULE', description: 'where generated code imports the runtime from (default: accord/sdk/codegen)' },
+    },
+    env: REGISTRY_ENV,
+    examples: ['accord codegen --subject orders.order-created-value --out src/events'],
+    async run({ values, env }) {
+      const registry = requireRegistry(await registryOf(values, env));
+      if (!values.out) throw new UsageError('give --out DIR');
       const { codegen } = await import('./codegen.js');
       const { ACCORD_VERSION } = await import('../version.js');
       const result = await codegen({
         registry,
-        subjects: f.all.subject ?? [],
-        prefix: f.prefix,
-        out: f.out,
-        runtimeImport: f['runtime-import'] ?? 'accord/sdk/codegen',
+        subjects: (values.subject as string[] | undefined) ?? [],
+        prefix: values.prefix as string | undefined,
+        out: values.out as string,
+        runtimeImport: (values['runtime-import'] as string | undefined) ?? 'accord/sdk/codegen',
         accordVersion: ACCORD_VERSION,
       });
-      for (const path of result.written) console.log(`wrote ${path}`);
-      for (const path of result.kept) console.log(`kept ${path} (yours: never overwritten)`);
+      const lines = [...result.written.map((path) => `wrote ${path}`), ...result.kept.map((path) => `kept ${path} (yours: never overwritten)`)];
+      if (lines.length) await print('stdout', lines.join('\n'));
       return 0;
-    },
-  },
-  push: {
-    description: 'Register every contract of a directory (in reference order) and write its catalog entries.',
-    usage: 'accord push [DIR] --registry URL',
-    async run(args) {
-      const f = flags(args, ['registry']);
-      const registry = f.registry ?? process.env.ACCORD_REGISTRY;
-      if (!registry) throw new UsageError('Give --registry URL');
-      const { push, printPush } = await import('./push.js');
-      const results = await push({ dir: f._[0] ?? '.', registry });
-      console.log(printPush(results));
-      return results.every((r) => r.ok) ? 0 : 1;
     },
   },
 };
 
-function help(): string {
-  return ['Usage: accord <command> [flags]', '', 'Commands:', ...Object.entries(commands).map(([name, c]) => `  ${name.padEnd(10)} ${c.description}\n             ${c.usage}`)].join('\n');
+/** Writes one block of text and a newline, with any secret scrubbed, and waits until it is flushed. */
+function print(stream: 'stdout' | 'stderr', text: string): Promise<void> {
+  let safe = text;
+  for (const secret of secrets) if (secret.length >= 4) safe = safe.split(secret).join('***');
+  return new Promise((done) => process[stream].write(`${safe}\n`, () => done()));
 }
 
-async function main(argv: string[]): Promise<void> {
+async function version(): Promise<string> {
+  const { ACCORD_VERSION } = await import('../version.js');
+  return ACCORD_VERSION;
+}
+
+/** Wants help: `--help` or `-h` anywhere before a `--`. */
+const asksForHelp = (args: string[]) => {
+  const end = args.indexOf('--');
+  return (end < 0 ? args : args.slice(0, end)).some((a) => a === '--help' || a === '-h');
+};
+
+async function unknownCommand(name: string): Promise<number> {
+  const guess = nearest(name, Object.keys(commands));
+  await print('stderr', `accord: unknown command '${name}'${guess ? `. Did you mean '${guess}'?` : ''}\nusage: accord <command> [flags] (accord --help lists the commands)`);
+  return 2;
+}
+
+async function main(argv: string[], env: NodeJS.ProcessEnv): Promise<number | 'running'> {
   const [name, ...args] = argv;
-  if (!name || name === 'help' || name === '--help') {
-    console.log(help());
-    process.exit(name ? 0 : 2);
+  if (name === undefined) {
+    // Like a usage error: the overview, on stderr, exit 2.
+    await print('stderr', overview(await version(), commands));
+    return 2;
+  }
+  if (name === '--help' || name === '-h' || name === 'help') {
+    const topic = name === 'help' ? args[0] : undefined;
+    if (topic === undefined) await print('stdout', overview(await version(), commands));
+    else if (commands[topic]) await print('stdout', commandHelp(topic, commands[topic]));
+    else return unknownCommand(topic);
+    return 0;
+  }
+  if (name === '--version' || name === '-v' || name === 'version') {
+    await print('stdout', `accord ${await version()}`);
+    return 0;
+  }
+  if (name.startsWith('-')) {
+    const guess = name.startsWith('--') ? nearest(name.slice(2), ['help', 'version']) : undefined;
+    await print('stderr', `accord: unknown flag ${name}${guess ? `. Did you mean --${guess}?` : ''}\nusage: accord <command> [flags] (accord --help lists the commands)`);
+    return 2;
   }
   const command = commands[name];
-  if (!command) {
-    console.error(`accord: unknown command '${name}'\n\n${help()}`);
-    process.exit(2);
+  if (!command) return unknownCommand(name);
+  if (asksForHelp(args)) {
+    await print('stdout', commandHelp(name, command));
+    return 0;
   }
   try {
-    const code = await command.run(args);
-    if (code !== 'running') process.exit(code);
+    const { values, positionals } = parseCommandArgs(command, args);
+    return await command.run({ values, positionals, env });
   } catch (err) {
-    const { ConnectionError } = await import('./registry-client.js');
-    const { StartupError } = await import('../config.js');
-    if (err instanceof UsageError || err instanceof ConnectionError || err instanceof StartupError) {
-      console.error(`accord ${name}: ${err.message}${err instanceof UsageError ? `\n${command.usage}` : ''}`);
-      process.exit(2);
+    if (err instanceof UsageError) {
+      await print('stderr', `accord ${name}: ${err.message}\n${usageLine(name, command)}`);
+    } else if (err instanceof ConnectionError || err instanceof StartupError) {
+      // Expected failures a person fixes: the message names the setting; no stack.
+      await print('stderr', `accord ${name}: ${err.message}`);
+    } else {
+      // A bug, or a setting the server rejects: one line; the stack only when asked for.
+      const error = err instanceof Error ? err : new Error(String(err));
+      await print('stderr', `accord ${name}: ${env.ACCORD_DEBUG ? error.stack : `${error.message.split('\n')[0]} (ACCORD_DEBUG=1 prints the stack)`}`);
     }
-    console.error(`accord ${name}:`, err);
-    process.exit(2);
+    return 2;
   }
 }
 
-await main(process.argv.slice(2));
+const code = await main(process.argv.slice(2), process.env);
+if (code !== 'running') process.exit(code);

@@ -1,52 +1,95 @@
-// The few registry calls the CLI makes. An unreachable registry is a ConnectionError: exit 2, never a silent pass.
+// The registry calls the CLI makes. An unreachable registry, refused credentials or an answer that is not the
+// Schema Registry API is a ConnectionError: exit 2, never a silent pass. Errors name the URL without credentials.
 import type { GovernanceFinding } from '../governance/rule.js';
 import type { IncompatibilityView } from '../registry/views.js';
 import type { Contract } from './contracts.js';
-
-export class ConnectionError extends Error {}
+import { ConnectionError, MissingRouteError } from './errors.js';
+import { CREDENTIAL_ENV, registryTarget, type RegistryTarget } from './registry-target.js';
 
 export interface ApiError {
   error_code: number;
   message: string;
+  /** Accord adds these to a 409 (incompatible) and a governance 42201. */
+  incompatibilities?: IncompatibilityView[];
+  findings?: GovernanceFinding[];
 }
 
+/** `POST /compatibility/...?verbose=true`: Confluent's strings, and Accord's structured list beside them. */
+export interface Verdict {
+  is_compatible: boolean;
+  messages?: string[];
+  incompatibilities?: IncompatibilityView[];
+}
+
+/** Accord's `POST /governance/subjects/{s}/check`. */
 export interface DryRun {
   is_compatible: boolean;
   incompatibilities: IncompatibilityView[];
   findings: GovernanceFinding[];
 }
 
+export interface Registered {
+  subject?: string;
+  id: number;
+  version: number;
+  warnings?: GovernanceFinding[];
+}
+
 const JSON_TYPE = 'application/vnd.schemaregistry.v1+json';
 
-export class RegistryClient {
-  private readonly base: string;
+const causeOf = (err: Error) => (err.cause instanceof Error ? err.cause.message : err.message);
 
-  constructor(url: string) {
-    this.base = url.replace(/\/+$/, '');
+export class RegistryClient {
+  readonly target: RegistryTarget;
+
+  /** A bare URL string takes credentials only from its userinfo (for library callers and tests). */
+  constructor(target: RegistryTarget | string) {
+    this.target = typeof target === 'string' ? registryTarget(target, '--registry') : target;
+  }
+
+  /** The registry's URL as printed: never with credentials. */
+  get url(): string {
+    return this.target.url;
   }
 
   private async call<T>(method: string, path: string, body?: unknown): Promise<T | ApiError> {
+    const { url, source, authorization } = this.target;
     let res: Response;
     try {
-      res = await fetch(`${this.base}${path}`, {
+      res = await fetch(`${url}${path}`, {
         method,
-        headers: { 'content-type': JSON_TYPE, accept: JSON_TYPE, 'x-accord-actor': 'accord-cli' },
+        headers: {
+          accept: JSON_TYPE,
+          'x-accord-actor': 'accord-cli',
+          ...(body === undefined ? {} : { 'content-type': JSON_TYPE }),
+          ...(authorization ? { authorization } : {}),
+        },
         ...(body === undefined ? {} : { body: JSON.stringify(body) }),
         signal: AbortSignal.timeout(30_000),
       });
     } catch (err) {
-      throw new ConnectionError(`Cannot reach the registry at ${this.base}: ${(err as Error).cause instanceof Error ? ((err as Error).cause as Error).message : (err as Error).message}`);
+      throw new ConnectionError(`cannot reach the registry at ${url} (check ${source}): ${causeOf(err as Error)}`);
+    }
+    if (res.status === 401 || res.status === 403) {
+      await res.body?.cancel();
+      throw new ConnectionError(
+        authorization
+          ? `the registry at ${url} refused the credentials (HTTP ${res.status}); check ${CREDENTIAL_ENV.user}/${CREDENTIAL_ENV.password}, ${CREDENTIAL_ENV.token} or the URL's user:password`
+          : `the registry at ${url} needs credentials (HTTP ${res.status}); set ${CREDENTIAL_ENV.token}, or ${CREDENTIAL_ENV.user} and ${CREDENTIAL_ENV.password}`,
+      );
     }
     const text = await res.text();
     let json: unknown;
     try {
       json = JSON.parse(text);
     } catch {
-      throw new ConnectionError(`The registry at ${this.base} answered ${res.status} with a body that is not JSON`);
+      throw new ConnectionError(`the registry at ${url} answered ${res.status} with a body that is not JSON; is ${source} the registry's base URL?`);
     }
-    if (res.status >= 500) throw new ConnectionError(`The registry at ${this.base} failed: ${res.status} ${(json as ApiError).message ?? text}`);
-    if (res.status === 404 && (json as ApiError).error_code === 404) {
-      throw new ConnectionError(`${this.base} does not look like an Accord registry (no ${path})`);
+    if (res.status >= 500) {
+      throw new ConnectionError(`the registry at ${url} failed: ${res.status} ${oneLine((json as Partial<ApiError>).message ?? text)}`);
+    }
+    if (res.status === 404 && (json as Partial<ApiError>).error_code === 404) {
+      throw new MissingRouteError(`the registry at ${url} has no ${method} ${path.replace(/\?.*/, '')}; is ${source} the registry's base URL?`, path);
     }
     return json as T | ApiError;
   }
@@ -61,18 +104,43 @@ export class RegistryClient {
     };
   }
 
-  dryRun(contract: Contract): Promise<DryRun | ApiError> {
-    const body = { ...RegistryClient.body(contract), ...(contract.catalog ? { catalog: contract.catalog } : {}) };
-    return this.call('POST', `/governance/subjects/${encodeURIComponent(contract.subject)}/check`, body);
+  private static subject(subject: string) {
+    return encodeURIComponent(subject);
   }
 
-  register(contract: Contract): Promise<{ id: number; version: number; warnings?: GovernanceFinding[] } | ApiError> {
-    return this.call('POST', `/subjects/${encodeURIComponent(contract.subject)}/versions`, RegistryClient.body(contract));
+  get<T>(path: string): Promise<T | ApiError> {
+    return this.call('GET', path);
+  }
+
+  /** Accord only: compatibility and governance findings, without registering. */
+  dryRun(contract: Contract): Promise<DryRun | ApiError> {
+    const body = { ...RegistryClient.body(contract), ...(contract.catalog ? { catalog: contract.catalog } : {}) };
+    return this.call('POST', `/governance/subjects/${RegistryClient.subject(contract.subject)}/check`, body);
+  }
+
+  /** Any Confluent-compatible registry: the schema against the subject's latest version (40401 for a new subject). */
+  compatibility(contract: Contract): Promise<Verdict | ApiError> {
+    return this.call('POST', `/compatibility/subjects/${RegistryClient.subject(contract.subject)}/versions/latest?verbose=true`, RegistryClient.body(contract));
+  }
+
+  /** The version under which the subject already holds this schema (40401 / 40403 when it does not). */
+  lookup(contract: Contract): Promise<Registered | ApiError> {
+    return this.call('POST', `/subjects/${RegistryClient.subject(contract.subject)}`, RegistryClient.body(contract));
+  }
+
+  register(contract: Contract): Promise<Registered | ApiError> {
+    return this.call('POST', `/subjects/${RegistryClient.subject(contract.subject)}/versions`, RegistryClient.body(contract));
   }
 
   putCatalog(subject: string, entry: Record<string, unknown>): Promise<Record<string, unknown> | ApiError> {
-    return this.call('PUT', `/catalog/subjects/${encodeURIComponent(subject)}`, entry);
+    return this.call('PUT', `/catalog/subjects/${RegistryClient.subject(subject)}`, entry);
   }
 }
 
+/** A registry message on one line (some span lines, e.g. a schema quoted in it). */
+export const oneLine = (text: string) => text.replace(/\s*\n\s*/g, ' ');
+
 export const isApiError = (v: unknown): v is ApiError => typeof v === 'object' && v !== null && 'error_code' in v;
+
+/** Confluent's codes for "no such subject" and "no such version": the subject is new to the registry. */
+export const isNotFound = (v: ApiError) => v.error_code === 40401 || v.error_code === 40402 || v.error_code === 40403;

@@ -1,92 +1,14 @@
 // `accord check` and `accord push` end to end: the real CLI (`node bin/accord.js`) in a child process, against a running
 // Accord over HTTP, and offline against a git ref of a temporary repository. Exit codes (0 clean, 1 findings at or above
 // the threshold or a failed registration, 2 usage and connection errors) and every output format.
-import { execFile, execFileSync } from 'node:child_process';
-import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { cpSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
-import { createServer as createNetServer } from 'node:net';
-import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { dirname, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { backends } from '../support/backends.js';
 import { client, startTestServer, type TestServer } from '../support/server.js';
-
-const ROOT = resolve(import.meta.dirname, '../..');
-const BIN = join(ROOT, 'bin/accord.js');
-const EXAMPLES = join(ROOT, 'contracts/examples');
-
-/** The environment without anything that would steer the CLI or the child node (registry URL, vitest's loaders). */
-const ENV = Object.fromEntries(Object.entries(process.env).filter(([k]) => k !== 'ACCORD_REGISTRY' && k !== 'NODE_OPTIONS' && !k.startsWith('VITEST'))) as NodeJS.ProcessEnv;
-
-interface Run {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
-
-/** Runs `node bin/accord.js ...args` (no shell) and resolves with its exit code and output, whatever the code. */
-function accord(args: string[], cwd = ROOT): Promise<Run> {
-  return new Promise((done, fail) => {
-    execFile(process.execPath, [BIN, ...args], { cwd, env: ENV, encoding: 'utf8', timeout: 50_000 }, (err, stdout, stderr) => {
-      if (err && typeof err.code !== 'number') return fail(new Error(`accord ${args.join(' ')} did not run: ${err.message}\n${stderr}`));
-      done({ code: err ? (err.code as number) : 0, stdout, stderr });
-    });
-  });
-}
-
-/** The 1-based line of the first line of `file` containing `needle`. */
-function lineOf(file: string, needle: string): number {
-  const index = readFileSync(file, 'utf8').split('\n').findIndex((l) => l.includes(needle));
-  if (index < 0) throw new Error(`${needle} not in ${file}`);
-  return index + 1;
-}
-
-const tmp: string[] = [];
-function tempDir(label: string): string {
-  const dir = mkdtempSync(join(tmpdir(), `accord-cli-${label}-`));
-  tmp.push(dir);
-  return dir;
-}
-afterAll(() => tmp.forEach((d) => rmSync(d, { recursive: true, force: true })));
-
-/** A documented Avro event; `extraFields` are JSON lines appended after the last field. */
-function paymentSchema(extraFields: string[] = [], amountType = 'long'): string {
-  return [
-    '{',
-    '  "type": "record",',
-    '  "name": "PaymentCaptured",',
-    '  "namespace": "acme.billing",',
-    '  "doc": "A payment was captured.",',
-    '  "fields": [',
-    '    { "name": "eventId", "type": "string", "doc": "Event id." },',
-    '    { "name": "occurredAt", "type": "long", "doc": "When, epoch ms." },',
-    '    { "name": "correlationId", "type": "string", "doc": "Correlation id." },',
-    `    { "name": "amount", "type": "${amountType}", "doc": "Amount in cents." }${extraFields.length ? ',' : ''}`,
-    ...extraFields.map((f, i) => `    ${f}${i < extraFields.length - 1 ? ',' : ''}`),
-    '  ]',
-    '}',
-    '',
-  ].join('\n');
-}
-
-/** A contracts directory with one Avro contract. */
-function writeContracts(dir: string, subject: string, schema: string, manifestExtra = ''): string {
-  writeFileSync(
-    join(dir, 'accord.yaml'),
-    `contracts:\n  - subject: ${subject}\n    schema: payment-captured.avsc\n    compatibility: BACKWARD\n    catalog:\n      owner: payments\n      domain: billing\n${manifestExtra}`,
-  );
-  writeFileSync(join(dir, 'payment-captured.avsc'), schema);
-  return dir;
-}
-
-/** A port nothing listens on. */
-async function closedPort(): Promise<number> {
-  const server = createNetServer();
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-  const { port } = server.address() as { port: number };
-  await new Promise<void>((r) => server.close(() => r()));
-  return port;
-}
+import { accord, closedPort, EXAMPLES, lineOf, paymentSchema, ROOT, tempDir, writeContracts } from './support.js';
 
 // One server for the file: PostgreSQL when TEST_DATABASE_URL is set, else PGlite.
 const backend = backends.at(-1)!;
@@ -245,10 +167,11 @@ describe(`accord CLI against a running registry (${backend.name})`, () => {
         accord(['check', 'contracts/examples', '--registry', notAccordUrl]),
       ]);
       expect(checked.code).toBe(2);
-      expect(checked.stderr).toContain(`Cannot reach the registry at ${url}`);
+      expect(checked.stderr).toContain(`cannot reach the registry at ${url}`);
       expect(checked.stdout).toBe('');
+      expect(checked.stderr).not.toContain('usage:'); // a connection error is not a usage error
       expect(pushed.code).toBe(2);
-      expect(pushed.stderr).toContain('Cannot reach the registry');
+      expect(pushed.stderr).toContain('cannot reach the registry');
       expect(foreign.code).toBe(2);
       expect(foreign.stderr).toContain('not JSON');
     });
@@ -267,12 +190,12 @@ describe(`accord CLI against a running registry (${backend.name})`, () => {
         expect(r.code).toBe(2);
         expect(r.stdout).toBe('');
       }
-      expect(bogus!.stderr).toContain('Unknown flag --bogus');
-      expect(bogus!.stderr).toContain('accord check [DIR]'); // the usage line
+      expect(bogus!.stderr).toContain('unknown flag --bogus');
+      expect(bogus!.stderr).toContain('usage: accord check [DIR]'); // the usage line
       expect(format!.stderr).toContain('--format must be one of text, json, github');
       expect(failOn!.stderr).toContain('--fail-on must be one of error, warn');
       expect(noRegistry!.stderr).toContain('--registry');
-      expect(noManifest!.stderr).toContain('No accord.yaml');
+      expect(noManifest!.stderr).toContain('no accord.yaml');
       expect(unknown!.stderr).toContain("unknown command 'frobnicate'");
     });
   });
@@ -322,6 +245,7 @@ describe('accord check --against <git-ref>, offline in a temporary repository', 
       ]);
 
       expect(text.code).toBe(1);
+      expect(text.stderr).toBe(''); // findings are not a usage error: no usage line
       expect(text.stdout).toContain(`${avsc}:${avroLine}: error TYPE_MISMATCH [orders.order-created-value /fields/4/type]`);
       expect(text.stdout).toContain(`${proto}:${protoLine}: error FIELD_SCALAR_KIND_CHANGED [shipping.shipment-dispatched-value #/ShipmentDispatched/4]`);
       expect(text.stdout.trim().split('\n').at(-1)).toBe('2 error(s), 0 warning(s)');
@@ -397,16 +321,32 @@ describe('accord check --against <git-ref>, offline in a temporary repository', 
     }
   });
 
-  it('a bad ref, or a directory outside any git repository, exits 2', async () => {
+  it('a bad ref, or a directory outside any git repository, exits 2 with one line naming the problem', async () => {
     const outside = writeContracts(tempDir('nogit'), 'x-value', paymentSchema());
     const [badRef, noRepo] = await Promise.all([
       accord(['check', contracts, '--against', 'no-such-ref']),
-      accord(['check', outside, '--against', 'HEAD']),
+      // git may not look above the temporary directory, whatever tmpdir() sits in.
+      accord(['check', outside, '--against', 'HEAD'], ROOT, { GIT_CEILING_DIRECTORIES: dirname(outside) }),
     ]);
     expect(badRef.code).toBe(2);
-    expect(badRef.stderr).toContain("'no-such-ref' is not a git ref");
+    expect(badRef.stderr).toContain("accord check: 'no-such-ref' is not a git ref of the repository holding");
     expect(badRef.stdout).toBe('');
-    // tmpdir() may itself sit inside a repository; then HEAD exists but the manifest does not at HEAD: still exit 2.
     expect(noRepo.code).toBe(2);
+    expect(noRepo.stdout).toBe('');
+    expect(noRepo.stderr.split('\n')[0]).toBe(`accord check: ${outside} is not inside a git repository; --against needs one (or use --registry)`);
+    expect(noRepo.stderr).not.toContain('    at '); // no stack trace
+  });
+
+  it('ACCORD_REGISTRY is only a default: with --against the check runs offline; --registry and --against together are refused', async () => {
+    const unreachable = `http://127.0.0.1:${await closedPort()}`;
+    const [offline, both] = await Promise.all([
+      accord(['check', contracts, '--against', 'HEAD'], ROOT, { ACCORD_REGISTRY: unreachable }),
+      accord(['check', contracts, '--against', 'HEAD', '--registry', unreachable]),
+    ]);
+    expect(offline).toMatchObject({ code: 0, stderr: '' });
+    expect(offline.stdout.trim()).toBe('accord check: no findings');
+    expect(both.code).toBe(2);
+    expect(both.stdout).toBe('');
+    expect(both.stderr).toContain('accord check: give one of --registry or --against, not both\nusage: accord check ');
   });
 });

@@ -148,12 +148,13 @@ describe('a PGlite data directory', () => {
 
 describe('start-up failures: one line naming the setting, exit status 2', () => {
   it.each([
-    [{ PORT: 'abc' }, /PORT must be a port number/],
-    [{ PORT: '70000' }, /PORT must be a port number/],
-    [{ DATABASE_URL: 'mysql://root:secret@localhost/shop' }, /DATABASE_URL must be a postgres:\/\/ or postgresql:\/\/ URL, got a mysql:\/\/ URL/],
-    [{ DATABASE_URL: 'not a url' }, /DATABASE_URL must be a postgres:\/\/ or postgresql:\/\/ URL/],
+    [{ PORT: 'abc' }, /PORT \(--port\) must be a port number/],
+    [{ PORT: '70000' }, /PORT \(--port\) must be a port number/],
+    [{ DATABASE_URL: 'mysql://root:secret@localhost/shop' }, /DATABASE_URL \(--database-url\) must be a postgres:\/\/ or postgresql:\/\/ URL, got a mysql:\/\/ URL/],
+    [{ DATABASE_URL: 'not a url' }, /DATABASE_URL \(--database-url\) must be a postgres:\/\/ or postgresql:\/\/ URL/],
     [{ ACCORD_LOG_LEVEL: 'loud' }, /ACCORD_LOG_LEVEL must be one of/],
     [{ ACCORD_DB_CONNECT_TIMEOUT: '-1' }, /ACCORD_DB_CONNECT_TIMEOUT must be a non-negative integer/],
+    [{ PORT: '8081', ACCORD_MAX_BODY_BYTES: '1MB' }, /ACCORD_MAX_BODY_BYTES must be a non-negative integer, got '1MB'/],
   ])('%o', async (env, message) => {
     const { code, output } = await serveExpectingExit({ ACCORD_DATA_DIR: 'memory://', ...env });
     expect(code).toBe(2);
