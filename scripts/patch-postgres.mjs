@@ -2,6 +2,8 @@
 // write is scheduled (porsager/postgres#1208, #1154; fix not released): `nextWrite` then calls `socket.write` on null
 // from a setImmediate, outside any promise. Until a release carries the fix, guard that one function.
 import { readFileSync, writeFileSync, existsSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
 
 const ORIGINAL = `  function nextWrite(fn) {
     const x = socket.write(chunk, fn)`;
@@ -13,7 +15,13 @@ const PATCHED = `  function nextWrite(fn) {
     }
     const x = socket.write(chunk, fn)`;
 
-for (const file of ['node_modules/postgres/src/connection.js', 'node_modules/postgres/cjs/src/connection.js']) {
+// Found as Accord's own code finds it: in this checkout's node_modules, or hoisted into the project that installed
+// Accord as a package.
+let postgresDir = dirname(createRequire(import.meta.url).resolve('postgres'));
+while (!existsSync(join(postgresDir, 'package.json')) || JSON.parse(readFileSync(join(postgresDir, 'package.json'), 'utf8')).name !== 'postgres') {
+  postgresDir = dirname(postgresDir);
+}
+for (const file of [join(postgresDir, 'src/connection.js'), join(postgresDir, 'cjs/src/connection.js')]) {
   if (!existsSync(file)) continue;
   const text = readFileSync(file, 'utf8');
   if (text.includes('patched by accord')) continue;
