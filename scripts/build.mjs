@@ -4,7 +4,8 @@
 // 2. makes the PGlite template (a new, migrated database every embedded database starts from) when this install has
 //    none for the current migrations, so the first `npm start` does not wait for initdb.
 // Neither step is needed to run Accord: without them it runs through tsx and makes the template on first use.
-import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { dirname, join, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
@@ -19,23 +20,36 @@ try {
 if (esbuild) {
   const result = await esbuild.build({
     absWorkingDir: root,
-    entryPoints: ['src/cli/index.ts'],
+    entryPoints: { accord: 'src/cli/index.ts' },
     bundle: true,
+    // Each command's modules in chunks of their own, loaded when the command runs: `accord --version` loads no
+    // server, and `accord serve` starts its database while the HTTP side loads.
+    splitting: true,
+    chunkNames: 'chunks/[name]-[hash]',
+    outExtension: { '.js': '.mjs' },
     platform: 'node',
     format: 'esm',
     target: 'node20',
     packages: 'external',
-    outfile: 'dist/accord.mjs',
+    outdir: 'dist',
     write: false,
     logLevel: 'warning',
   });
-  // Written beside and renamed over the old bundle: an `accord` starting meanwhile reads the old one or the new one,
-  // never half of one.
-  mkdirSync(`${root}dist`, { recursive: true });
-  for (const file of result.outputFiles) {
+  // Chunks are named by their content, so new ones never replace old ones; the entry is written last, beside and
+  // renamed over the old one: an `accord` starting meanwhile runs the old build or the new one, never half of one.
+  const entry = result.outputFiles.find((f) => f.path.endsWith(`${sep}accord.mjs`));
+  for (const file of [...result.outputFiles.filter((f) => f !== entry), entry]) {
+    mkdirSync(dirname(file.path), { recursive: true });
     const partial = `${file.path}.${process.pid}.partial`;
     writeFileSync(partial, file.contents);
     renameSync(partial, file.path);
+  }
+  // Chunks of earlier builds, once no process started in the last hour can still be loading them.
+  const current = new Set(result.outputFiles.map((f) => f.path));
+  const chunks = join(root, 'dist', 'chunks');
+  for (const name of readdirSync(chunks)) {
+    const path = join(chunks, name);
+    if (!current.has(path) && Date.now() - statSync(path).mtimeMs > 3_600_000) rmSync(path, { force: true });
   }
 }
 

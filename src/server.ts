@@ -1,14 +1,14 @@
 // Wires database, registry and HTTP together and serves them.
 import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { projectFile } from './paths.js';
 import type { Server as HttpServer } from 'node:http';
 import { createAdaptorServer } from '@hono/node-server';
-import { parse as parseYaml } from 'yaml';
 import { StartupError, type ServerConfig } from './config.js';
 import { createApp } from './http/app.js';
 import { drainable } from './http/drain.js';
 import { Registry } from './registry/registry.js';
-import { openDatabase, SHIPPED_MIGRATIONS, type Database, type DatabaseOptions } from './storage/database.js';
+import { openDatabase, SHIPPED_MIGRATIONS, type Database } from './storage/database.js';
 import { jsonLogger, Metrics, type LogLevel } from './http/observability.js';
 import { CHANGES_CHANNEL, parseChange, Store } from './storage/store.js';
 import type { Subject } from './registry/identifiers.js';
@@ -16,9 +16,18 @@ import type { Subject } from './registry/identifiers.js';
 
 import { ACCORD_VERSION } from './version.js';
 
+// Node loads its web Response (undici) the first time the global is touched, about 30 ms: touched here, while the
+// server's modules load beside a starting database, rather than on the first request.
+void Response;
+
 let openapi: Record<string, unknown> | undefined;
+/** The OpenAPI document; the YAML parser is loaded only when first asked (start-up need not wait for it). */
 export function loadOpenApi(): Record<string, unknown> {
-  return (openapi ??= parseYaml(readFileSync(projectFile('contracts', 'accord.openapi.yaml'), 'utf8')) as Record<string, unknown>);
+  if (!openapi) {
+    const { parse } = createRequire(import.meta.url)('yaml') as typeof import('yaml');
+    openapi = parse(readFileSync(projectFile('contracts', 'accord.openapi.yaml'), 'utf8')) as Record<string, unknown>;
+  }
+  return openapi;
 }
 
 export interface RunningServer {
@@ -77,7 +86,6 @@ export function buildApp(database: Database, config: Pick<ServerConfig, 'maxBody
 export async function startServer(
   config: Omit<ServerConfig, 'logLevel' | 'poolSize' | 'connectTimeoutSeconds'> & { logLevel?: LogLevel; poolSize?: number; connectTimeoutSeconds?: number },
   database?: Database,
-  hooks: { progress?: DatabaseOptions['progress'] } = {},
 ): Promise<RunningServer> {
   const db =
     database ??
@@ -86,7 +94,6 @@ export async function startServer(
       dataDir: config.dataDir,
       poolSize: config.poolSize,
       connectTimeoutMs: (config.connectTimeoutSeconds ?? 30) * 1000,
-      progress: hooks.progress,
     }));
   const { registry, app } = buildApp(db, { ...config, logLevel: config.logLevel ?? 'warn' });
   const server = createAdaptorServer({ fetch: app.fetch }) as HttpServer;

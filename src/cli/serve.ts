@@ -1,6 +1,8 @@
 // `accord serve`: reads the configuration, opens the database, serves until SIGINT or SIGTERM, then drains.
 // Start-up failures a person can fix (a setting, a port in use, an unreachable database) are StartupErrors: one line.
 import { configFromEnv, type ServerConfig } from '../config.js';
+import type { RunningServer } from '../server.js';
+import type { Database } from '../storage/database.js';
 
 /** Flags that override the environment's settings. */
 export interface ServeFlags {
@@ -34,18 +36,34 @@ export async function serve(flags: ServeFlags): Promise<'running'> {
   };
   // The timer alone is not enough: a step that keeps the event loop busy (instantiating PGlite) delays it.
   const slow = setTimeout(tell, SLOW_START_MS);
-  const { startServer } = await import('../server.js');
-  let server: Awaited<ReturnType<typeof startServer>>;
+  // The database starts while the server's modules load: PGlite's WebAssembly compiles on other threads meanwhile.
+  const { openDatabase } = await import('../storage/database.js');
+  const opening = openDatabase({
+    url: config.databaseUrl,
+    dataDir: config.dataDir,
+    poolSize: config.poolSize,
+    connectTimeoutMs: config.connectTimeoutSeconds * 1000,
+    progress: (event) => {
+      if (event.kind === 'retry') say(event.message);
+      else {
+        step = event.message;
+        if (performance.now() - started > SLOW_START_MS) tell();
+      }
+    },
+  });
+  const loading = import('../server.js');
+  loading.catch(() => {}); // awaited below; this only keeps a failure from counting as unhandled meanwhile
+  let database: Database;
+  let server: RunningServer;
   try {
-    server = await startServer(config, undefined, {
-      progress: (event) => {
-        if (event.kind === 'retry') say(event.message);
-        else {
-          step = event.message;
-          if (performance.now() - started > SLOW_START_MS) tell();
-        }
-      },
-    });
+    database = await opening;
+    const { startServer } = await loading;
+    try {
+      server = await startServer(config, database);
+    } catch (err) {
+      await database.close();
+      throw err;
+    }
   } finally {
     clearTimeout(slow);
   }
@@ -65,6 +83,7 @@ export async function serve(flags: ServeFlags): Promise<'running'> {
     stopping = true;
     say(`${signal}: finishing requests in progress, then stopping`);
     await server.close();
+    await database.close();
     process.exit(0);
   };
   process.on('SIGINT', () => void stop('SIGINT'));

@@ -4,13 +4,11 @@ import { join, resolve } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { sql } from 'drizzle-orm';
 import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
-import { drizzle as drizzlePostgres } from 'drizzle-orm/postgres-js';
-import { migrate as migratePostgres } from 'drizzle-orm/postgres-js/migrator';
-import postgres, { type Sql } from 'postgres';
+import type { Sql } from 'postgres';
 import { redactedUrl, StartupError } from '../config.js';
 import { projectFile } from '../paths.js';
 import { LOCK_FILE, lockDataDirectory } from './directory-lock.js';
-import { ensureTemplate, extractTemplate, templateForPglite } from './pglite-template.js';
+import { ensureTemplate, extractTemplate, templateFingerprint, templateForPglite } from './pglite-template.js';
 import * as schema from './schema.js';
 
 export type Db = PgDatabase<PgQueryResultHKT, typeof schema>;
@@ -68,7 +66,7 @@ const TRANSIENT = new Set(['ECONNREFUSED', 'ENOTFOUND', 'ECONNRESET', 'ETIMEDOUT
  * a refusal that another attempt cannot change (wrong password, no such database, unknown host) fails at once. Either
  * way the failure is a StartupError naming the server (never the password) and DATABASE_URL.
  */
-async function firstConnection(url: string, progress: NonNullable<DatabaseOptions['progress']>, timeoutMs: number): Promise<Sql> {
+async function firstConnection(postgres: Postgres, url: string, progress: NonNullable<DatabaseOptions['progress']>, timeoutMs: number): Promise<Sql> {
   const where = redactedUrl(url);
   const started = Date.now();
   for (let attempt = 1; ; attempt++) {
@@ -95,11 +93,19 @@ async function firstConnection(url: string, progress: NonNullable<DatabaseOption
   }
 }
 
+type Postgres = typeof import('postgres');
+
 async function openPostgres(url: string, poolSize: number, progress: NonNullable<DatabaseOptions['progress']>, connectTimeoutMs: number): Promise<Database> {
   progress({ kind: 'step', message: `connecting to PostgreSQL at ${redactedUrl(url)}` });
+  // Loaded only here, as PGlite is only for PGlite: each start loads the driver it uses.
+  const [{ default: postgres }, { drizzle: drizzlePostgres }, { migrate: migratePostgres }] = await Promise.all([
+    import('postgres'),
+    import('drizzle-orm/postgres-js'),
+    import('drizzle-orm/postgres-js/migrator'),
+  ]);
   // Migrate on a single connection holding a session lock: drizzle's migrator takes none, and replicas
   // starting together against a new database would otherwise race on CREATE SCHEMA.
-  const migrator = await firstConnection(url, progress, connectTimeoutMs);
+  const migrator = await firstConnection(postgres, url, progress, connectTimeoutMs);
   try {
     progress({ kind: 'step', message: 'applying migrations' });
     await migrator`select pg_advisory_lock(${MIGRATION_LOCK_KEY})`;
@@ -161,6 +167,8 @@ function preparing(client: Sql): Sql {
 const PGLITE_SETTINGS = ['-c', 'shared_buffers=16MB'];
 /** Present in a data directory while it is being created from the template. */
 const CREATING_MARK = 'accord.creating';
+/** In a data directory: the fingerprint of the migrations (and PGlite version) it was last migrated to. */
+const MIGRATED_MARK = 'accord.migrated';
 
 async function openPglite(dataDir: string, progress: NonNullable<DatabaseOptions['progress']>): Promise<Database> {
   const memory = dataDir.startsWith('memory://');
@@ -197,6 +205,7 @@ async function openPgliteLocked(dataDir: string, memory: boolean, progress: NonN
       writeFileSync(join(dataDir, CREATING_MARK), '');
       // PG_VERSION, which marks a directory as a database, is written last, and the mark removed after it.
       extractTemplate(template, dataDir);
+      writeFileSync(join(dataDir, MIGRATED_MARK), templateFingerprint(migrationsFolder));
       rmSync(join(dataDir, CREATING_MARK));
     }
   }
@@ -206,8 +215,16 @@ async function openPgliteLocked(dataDir: string, memory: boolean, progress: NonN
   await new Promise((resolve) => setImmediate(resolve));
   const client = await PGlite.create(dataDir, { startParams: [...PGlite.defaultStartParams, ...PGLITE_SETTINGS], ...(loadDataDir ? { loadDataDir } : {}) });
   const pglite = drizzlePglite(client, { schema });
-  // The template is migrated already; this applies only migrations newer than the directory.
-  await migratePglite(pglite, { migrationsFolder });
+  // A database made from the template, or migrated by a start of this same build, is up to date: the migrator's
+  // check (reading and hashing every migration, then querying) is skipped. Otherwise it applies what is missing.
+  if (!memory) {
+    const fingerprint = templateFingerprint(migrationsFolder);
+    const marker = join(dataDir, MIGRATED_MARK);
+    if (!existsSync(marker) || readFileSync(marker, 'utf8') !== fingerprint) {
+      await migratePglite(pglite, { migrationsFolder });
+      writeFileSync(marker, fingerprint);
+    }
+  }
   return {
     db: pglite as unknown as Db,
     kind: 'pglite',

@@ -180,6 +180,8 @@ describe('start-up failures: one line naming the setting, exit status 2', () => 
     const { code, output } = await serveExpectingExit({ DATABASE_URL: `postgres://app:hunter2@127.0.0.1:${port}/registry`, ACCORD_DB_CONNECT_TIMEOUT: '2' });
     expect(code).toBe(2);
     expect(output).toMatch(/is not reachable yet .*attempt 1, retrying/);
+    // Start-up took more than a second: it said what it was doing, once.
+    expect(output.match(/accord: starting: connecting to PostgreSQL at /g)).toHaveLength(1);
     expect(oneLine(output)).toMatch(new RegExp(`cannot reach PostgreSQL at postgres://app:\\*\\*\\*@127\\.0\\.0\\.1:${port}/registry .*set DATABASE_URL`));
     expect(output).not.toContain('hunter2');
   }, 60_000);
