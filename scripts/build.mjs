@@ -3,24 +3,41 @@
 //    file (running the TypeScript through tsx instead costs about 0.6 s of start-up and 75 MB of memory);
 // 2. makes the PGlite template (a new, migrated database every embedded database starts from) when this install has
 //    none for the current migrations, so the first `npm start` does not wait for initdb.
-// Neither step is needed to run Accord: without them it runs through tsx and makes the template on first use.
-import { mkdirSync, readdirSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { dirname, join, sep } from 'node:path';
+// Neither step is needed to run Accord: without them it runs through tsx and makes the template on first use. A bundle
+// newer than every source file is not made again (`npm start` runs this each time). `--force` rebuilds regardless.
+import { existsSync, mkdirSync, readdirSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const started = performance.now();
+// The CLI, and the template maker this script itself uses on later runs.
+const entries = { accord: 'src/cli/index.ts', 'embedded-template': 'src/storage/pglite-template.ts' };
+
+/** Newest modification time of the files under `dir` (as bin/accord.js judges the bundle). */
+function newest(dir) {
+  let latest = 0;
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    const path = join(dir, entry.name);
+    latest = Math.max(latest, entry.isDirectory() ? newest(path) : statSync(path).mtimeMs);
+  }
+  return latest;
+}
+const bundled = Object.keys(entries).map((name) => join(root, 'dist', `${name}.mjs`));
+const upToDate =
+  !process.argv.includes('--force') &&
+  bundled.every((path) => existsSync(path) && statSync(path).mtimeMs >= Math.max(newest(join(root, 'src')), statSync(fileURLToPath(import.meta.url)).mtimeMs));
 
 let esbuild;
 try {
-  esbuild = await import('esbuild');
+  esbuild = upToDate ? undefined : await import('esbuild');
 } catch {
   // An install without devDependencies (a package a team installed): bin/accord.js runs the sources through tsx.
 }
 if (esbuild) {
   const result = await esbuild.build({
     absWorkingDir: root,
-    entryPoints: { accord: 'src/cli/index.ts' },
+    entryPoints: entries,
     bundle: true,
     // Each command's modules in chunks of their own, loaded when the command runs: `accord --version` loads no
     // server, and `accord serve` starts its database while the HTTP side loads.
@@ -37,8 +54,8 @@ if (esbuild) {
   });
   // Chunks are named by their content, so new ones never replace old ones; the entry is written last, beside and
   // renamed over the old one: an `accord` starting meanwhile runs the old build or the new one, never half of one.
-  const entry = result.outputFiles.find((f) => f.path.endsWith(`${sep}accord.mjs`));
-  for (const file of [...result.outputFiles.filter((f) => f !== entry), entry]) {
+  const last = new Set(bundled);
+  for (const file of [...result.outputFiles.filter((f) => !last.has(f.path)), ...result.outputFiles.filter((f) => last.has(f.path))]) {
     mkdirSync(dirname(file.path), { recursive: true });
     const partial = `${file.path}.${process.pid}.partial`;
     writeFileSync(partial, file.contents);
@@ -53,9 +70,15 @@ if (esbuild) {
   }
 }
 
-const { register } = await import('tsx/esm/api');
-register();
-const { findTemplate, ensureTemplate } = await import('../src/storage/pglite-template.ts');
+// From the bundle when there is one (fast); otherwise from the sources, through tsx.
+let template;
+if (existsSync(bundled[1]) && statSync(bundled[1]).mtimeMs >= newest(join(root, 'src'))) template = await import(bundled[1]);
+else {
+  const { register } = await import('tsx/esm/api');
+  register();
+  template = await import('../src/storage/pglite-template.ts');
+}
+const { findTemplate, ensureTemplate } = template;
 const migrations = `${root}migrations`;
 if (!findTemplate(migrations)) {
   console.error('accord: making the embedded database template (once per install; a few seconds)');
