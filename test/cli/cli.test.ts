@@ -1,11 +1,11 @@
 // `accord check` and `accord push` end to end: the real CLI (`node bin/accord.js`) in a child process, against a running
 // Accord over HTTP, and offline against a git ref of a temporary repository. Exit codes (0 clean, 1 findings at or above
 // the threshold or a failed registration, 2 usage and connection errors) and every output format.
-import { execFileSync } from 'node:child_process';
 import { cpSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import { dirname, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { run } from '../support/run.js';
 import { backends } from '../support/backends.js';
 import { client, startTestServer, type TestServer } from '../support/server.js';
 import { accord, closedPort, EXAMPLES, lineOf, paymentSchema, ROOT, tempDir, writeContracts } from './support.js';
@@ -206,20 +206,25 @@ describe('accord check --against <git-ref>, offline in a temporary repository', 
   let contracts: string;
   let avsc: string;
   let proto: string;
-  const git = (...args: string[]) => execFileSync('git', args, { cwd: repo, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+  // Asynchronous: this process also serves the registry the CLI talks to.
+  const git = async (...args: string[]) => {
+    const res = await run('git', args, { cwd: repo });
+    if (res.code !== 0) throw new Error(`git ${args.join(' ')}: ${res.stderr}`);
+    return res.stdout;
+  };
 
-  beforeAll(() => {
+  beforeAll(async () => {
     repo = tempDir('git');
     contracts = join(repo, 'contracts');
-    git('init', '-q');
-    git('config', 'user.name', 'Accord Test');
-    git('config', 'user.email', 'accord-test@example.com');
-    git('config', 'commit.gpgsign', 'false');
+    await git('init', '-q');
+    await git('config', 'user.name', 'Accord Test');
+    await git('config', 'user.email', 'accord-test@example.com');
+    await git('config', 'commit.gpgsign', 'false');
     cpSync(EXAMPLES, contracts, { recursive: true });
     avsc = join(contracts, 'order-created.avsc');
     proto = join(contracts, 'shipping/shipment-dispatched.proto');
-    git('add', '-A');
-    git('commit', '-q', '-m', 'contracts');
+    await git('add', '-A');
+    await git('commit', '-q', '-m', 'contracts');
   });
 
   const restore = () => git('checkout', '-q', '--', '.');
@@ -264,7 +269,7 @@ describe('accord check --against <git-ref>, offline in a temporary repository', 
       expect(annotations[1]).toMatch(new RegExp(`^::error file=contracts/shipping/shipment-dispatched\\.proto,line=${protoLine},title=FIELD_SCALAR_KIND_CHANGED \\(shipping\\.shipment-dispatched-value\\)::Field shipment_id`));
       expect(annotations).toHaveLength(2);
     } finally {
-      restore();
+      await restore();
     }
   });
 
@@ -282,7 +287,7 @@ describe('accord check --against <git-ref>, offline in a temporary repository', 
       expect(res.stdout.trim()).toBe('accord check: no findings');
       expect(res.code).toBe(0);
     } finally {
-      restore();
+      await restore();
     }
   });
 
@@ -299,7 +304,7 @@ describe('accord check --against <git-ref>, offline in a temporary repository', 
       expect(strict.stdout).toContain(`${avsc}:${lineOf(avsc, '"channel"')}: error FIELD_DOCUMENTED [orders.order-created-value /fields/7]`);
       expect(strict.stdout.trim().split('\n').at(-1)).toBe('1 error(s), 0 warning(s)');
     } finally {
-      restore();
+      await restore();
     }
   });
 
@@ -317,7 +322,7 @@ describe('accord check --against <git-ref>, offline in a temporary repository', 
       expect(plain.stdout).toContain(`${avsc}:${lineOf(avsc, '"channel"')}: error FIELD_DOCUMENTED [orders.order-created-value /fields/7]`);
       expect(github.stdout).toContain(`::error file=contracts/order-created.avsc,line=${lineOf(avsc, '"channel"')},title=FIELD_DOCUMENTED (orders.order-created-value)::Field 'channel' of OrderCreated has no documentation.`);
     } finally {
-      restore();
+      await restore();
     }
   });
 
