@@ -1,13 +1,13 @@
 // The bundled imports (Confluent's known dependencies, src/formats/protobuf/bundled): each file is the published one,
 // is read only when a schema imports it, registers with no reference, and its types are the real definitions, so a
 // field moving from one of them to another is incompatible while an unchanged schema stays compatible.
-import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join, relative } from 'node:path';
 import protobuf from 'protobufjs';
 import { describe, expect, it } from 'vitest';
+import { run } from '../../../test/support/run.js';
 import { BUNDLED_TYPES, otherThan, schemaUsing } from '../../../test/support/bundled-protos.js';
 import type { ResolvedReference } from '../format.js';
 import { protobufFormat, type ProtobufParsed } from './index.js';
@@ -46,8 +46,10 @@ describe('the vendored files are the published ones', () => {
     expect(readFileSync(join(BUNDLED_DIR, path)).equals(readFileSync(join(GOOGLE_PROTO_FILES, path)))).toBe(true);
   });
 
-  it('scripts/vendor-protos.mjs --check agrees', () => {
-    expect(execFileSync(process.execPath, ['scripts/vendor-protos.mjs', '--check'], { encoding: 'utf8' })).toMatch(/^28 google\/\*\.proto files match/);
+  it('scripts/vendor-protos.mjs --check agrees', async () => {
+    const check = await run(process.execPath, ['scripts/vendor-protos.mjs', '--check']);
+    expect(check.code, check.stderr).toBe(0);
+    expect(check.stdout).toMatch(/^28 google\/\*\.proto files match/);
   });
 
   it("Confluent's files are the texts published in confluentinc/schema-registry (protobuf-types/src/main/proto)", () => {
