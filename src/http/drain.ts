@@ -43,13 +43,14 @@ export function drainable(server: HttpServer): Drainable {
     closeWhenIdle(socket, connection);
   });
 
-  server.on('request', (request, response: ServerResponse) => {
+  // Before the server's own handler, which may answer at once: the answer must already know it is the last.
+  server.prependListener('request', (request, response: ServerResponse) => {
     const socket = request.socket;
     const connection = connections.get(socket);
     if (!connection) return;
     clearTimeout(connection.idleTimer);
     connection.responses.add(response);
-    if (draining) response.setHeader('connection', 'close');
+    if (draining && !response.headersSent) response.setHeader('connection', 'close');
     response.once('close', () => {
       connection.responses.delete(response);
       closeWhenIdle(socket, connection);
