@@ -22,8 +22,29 @@ export function subjectParam(c: Context): Subject {
   return subjectName(c.req.param('subject') ?? '');
 }
 
+/**
+ * A subject to write to (`writableSubject`: 42208 naming what is wrong). hono leaves a segment whose escapes are not
+ * UTF-8 (`%ED%A0%80`, a lone surrogate; `%FF`) undecoded, which would name a subject "%ED%A0%80" the client never
+ * meant: such a path is refused too. Reads keep hono's reading: a subject that cannot be written answers as missing.
+ */
 export function writableSubjectParam(c: Context): Subject {
-  return writableSubject(c.req.param('subject') ?? '');
+  const raw = c.req.param('subject') ?? '';
+  if (!percentDecodable(c.req.url)) throw errors.invalidSubject(raw, 'Its percent-escapes in the path are not UTF-8.');
+  return writableSubject(raw);
+}
+
+/** Whether the URL's path decodes as UTF-8; a `%` that starts no escape stands for itself, as hono reads it. */
+function percentDecodable(url: string): boolean {
+  const start = url.indexOf('/', url.indexOf('//') + 2);
+  const end = url.indexOf('?', start);
+  const path = url.slice(start, end === -1 ? undefined : end);
+  if (!path.includes('%')) return true;
+  try {
+    decodeURIComponent(path.replace(/%(?![0-9a-fA-F]{2})/g, '%25'));
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 export function versionParam(c: Context): VersionSpec {
