@@ -5,7 +5,7 @@ import { errors } from '../registry/errors.js';
 import { decodeBody } from './body-encoding.js';
 import { incomingOf, requestHeader } from './node-request.js';
 import { parseAsOf } from '../registry/history.js';
-import { subjectName, writableSubject, parseVersionSpec, type Subject, type VersionSpec } from '../registry/identifiers.js';
+import { subjectName, writableSubject, writableSubjectPrefix, parseVersionSpec, type Subject, type VersionSpec } from '../registry/identifiers.js';
 
 /** Query booleans: `true` in any case is true; anything else, or absence, is false. */
 export function flag(c: Context, name: string): boolean {
@@ -29,9 +29,18 @@ export function subjectParam(c: Context): Subject {
  */
 export function writableSubjectParam(c: Context): Subject {
   const raw = c.req.param('subject') ?? '';
-  if (!percentDecodable(c.req.url)) throw errors.invalidSubject(raw, 'Its percent-escapes in the path are not UTF-8.');
+  if (!percentDecodable(c.req.url)) throw errors.invalidSubject(raw, NOT_UTF8);
   return writableSubject(raw);
 }
+
+/** A subject prefix to write rule settings for, from the path, held to the same rules. */
+export function writablePrefixParam(c: Context): string {
+  const raw = c.req.param('prefix') ?? '';
+  if (!percentDecodable(c.req.url)) throw errors.invalidSubjectPrefix(raw, NOT_UTF8);
+  return writableSubjectPrefix(raw);
+}
+
+const NOT_UTF8 = 'Its percent-escapes in the path are not UTF-8.';
 
 /** Whether the URL's path decodes as UTF-8; a `%` that starts no escape stands for itself, as hono reads it. */
 function percentDecodable(url: string): boolean {

@@ -96,6 +96,8 @@ export const errors = {
     const shown = subject.length > 100 ? `${subject.slice(0, 100)}…` : subject;
     return new RegistryError('invalid_subject', `The specified subject '${shown}' is not a valid.${why ? ` ${why}` : ''}`);
   },
+  invalidSubjectPrefix: (prefix: string, why: string) =>
+    new RegistryError('invalid_subject', `The specified subject prefix '${prefix.length > 100 ? `${prefix.slice(0, 100)}…` : prefix}' is not valid. ${why}`),
   invalidRuleSet: (message: string) => new RegistryError('invalid_rule_set', message),
   unprocessableBody: (message: string) => new RegistryError('unprocessable_body', message),
   malformedBody: (message: string) => new RegistryError('malformed_body', message),

@@ -38,6 +38,16 @@ export function writableSubject(raw: string): Subject {
   return subject;
 }
 
+/**
+ * A subject prefix that rule settings may be written for: held to the rules of a subject name (a longer prefix would
+ * match no subject), else 42208 naming the problem.
+ */
+export function writableSubjectPrefix(raw: string): string {
+  const problem = subjectProblem(raw);
+  if (problem) throw errors.invalidSubjectPrefix(raw, problem);
+  return raw;
+}
+
 function subjectProblem(subject: string): string | undefined {
   if (subject.includes('\u0000')) return 'It contains a NUL character (U+0000), which the store cannot keep.';
   // eslint-disable-next-line no-control-regex

@@ -453,6 +453,7 @@ export class Store {
   }
 
   async deleteRuleSettings(scope: string): Promise<boolean> {
+    if (!storable(scope)) return false;
     await this.settingsChanged();
     const removed = await this.db.delete(ruleSettings).where(eq(ruleSettings.scope, scope)).returning({ scope: ruleSettings.scope });
     return removed.length > 0;

@@ -188,6 +188,53 @@ describe.each(backends)('subject names ($name)', (backend) => {
     );
   });
 
+  describe('subject prefixes of rule settings, held to the same rules', () => {
+    const prefixPath = (segment: string) => `/governance/settings/prefixes/${segment}`;
+    const RULES = { severities: {} };
+
+    it(`a prefix of ${MAX_SUBJECT_LENGTH} 4-byte characters is written and deleted; the strict profile too`, async () => {
+      const prefix = enc(wide(MAX_SUBJECT_LENGTH));
+      expect((await api.put(prefixPath(prefix), RULES)).status).toBe(200);
+      expect((await api.delete(prefixPath(prefix))).status).toBe(200);
+      expect((await api.post(`/governance/profiles/strict?prefix=${prefix}`)).status).toBe(200);
+      expect((await api.delete(prefixPath(prefix))).status).toBe(200);
+    });
+
+    it.each([
+      ['one character over the limit', enc(wide(MAX_SUBJECT_LENGTH + 1)), /at most 500 characters long; this one has 501\./],
+      ['3,000 random letters', enc(letters(3000)), /this one has 3000\./],
+      ['NUL', '%00', /NUL character/],
+      ['a control character', '%1B', /control character U\+001B/],
+      ['escapes that are not UTF-8', '%ED%A0%80', /not UTF-8/],
+    ])('%s → 422/42208 on PUT and on the strict profile; DELETE answers as for a missing prefix', async (_label, segment, problem) => {
+      const put = await api.put(prefixPath(segment), RULES);
+      expect(put.status, put.text).toBe(422);
+      expect(put.json.error_code).toBe(42208);
+      expect(put.json.message).toMatch(/^The specified subject prefix '.*' is not valid\. /s);
+      expect(put.json.message).toMatch(problem);
+      if (!segment.includes('%ED')) {
+        const strict = await api.post(`/governance/profiles/strict?prefix=${segment}`);
+        expect(strict.status, strict.text).toBe(422);
+        expect(strict.json.error_code).toBe(42208);
+      }
+      const del = await api.delete(prefixPath(segment));
+      expect(del.status, del.text).toBe(404);
+      expect(del.json.error_code).toBe(40401);
+    });
+  });
+
+  describe('catalog owner and domain (indexed) are at most 500 characters', () => {
+    it.each(['owner', 'domain'])('%s', async (key) => {
+      const s = enc(uniq('catalog-names'));
+      expect((await api.put(`/catalog/subjects/${s}`, { [key]: wide(MAX_SUBJECT_LENGTH) })).status).toBe(200);
+      for (const value of [wide(MAX_SUBJECT_LENGTH + 1), letters(3000)]) {
+        const res = await api.put(`/catalog/subjects/${s}`, { [key]: value });
+        expect(res.status, res.text).toBe(422);
+        expect(res.json).toEqual({ error_code: 422, message: `"${key}" is at most 500 characters long` });
+      }
+    });
+  });
+
   it('a `%` that starts no escape stands for itself, on write as on read', async () => {
     const res = await api.call('POST', '/subjects/100%/versions', SCHEMA);
     expect(res.status, res.text).toBe(200);

@@ -5,7 +5,8 @@ import { Governance } from '../../governance/governance.js';
 import type { Registry } from '../../registry/registry.js';
 import { parseSchemaRequest } from '../../registry/request.js';
 import { methodNotAllowed } from '../method-not-allowed.js';
-import { actorOf, jsonBody, optionalFlag, paginate, subjectParam, timeParam, writableSubjectParam } from '../params.js';
+import { writableSubjectPrefix } from '../../registry/identifiers.js';
+import { actorOf, jsonBody, optionalFlag, paginate, subjectParam, timeParam, writablePrefixParam, writableSubjectParam } from '../params.js';
 
 export function governanceRoutes(registry: Registry): Hono {
   const app = new Hono();
@@ -66,10 +67,11 @@ export function governanceRoutes(registry: Registry): Hono {
     }),
   );
   app.put('/governance/settings/prefixes/:prefix', async (c) => {
+    const prefix = writablePrefixParam(c);
     const body = await jsonBody(c);
     return tx(async (s) => {
       await registry.settings.assertWritable(s, null);
-      return c.json(await governance.putSettings(s, c.req.param('prefix'), body, actorOf(c)));
+      return c.json(await governance.putSettings(s, prefix, body, actorOf(c)));
     });
   });
   app.delete('/governance/settings/prefixes/:prefix', (c) =>
@@ -79,12 +81,13 @@ export function governanceRoutes(registry: Registry): Hono {
       return c.json({ prefix: c.req.param('prefix') });
     }),
   );
-  app.post('/governance/profiles/strict', (c) =>
-    tx(async (s) => {
+  app.post('/governance/profiles/strict', (c) => {
+    const prefix = writableSubjectPrefix(c.req.query('prefix') ?? '');
+    return tx(async (s) => {
       await registry.settings.assertWritable(s, null);
-      return c.json(await governance.applyStrict(s, c.req.query('prefix') ?? '', actorOf(c)));
-    }),
-  );
+      return c.json(await governance.applyStrict(s, prefix, actorOf(c)));
+    });
+  });
 
   // ---- dry run: every finding a registration would meet, without registering
   app.post('/governance/subjects/:subject/check', async (c) => {
