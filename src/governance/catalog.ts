@@ -22,10 +22,24 @@ export interface CatalogEntry {
 
 const isObject = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === 'object' && !Array.isArray(v);
 
+/**
+ * The longest owner or domain, in characters: both are indexed, and 500 characters (2,000 bytes at most) keep an index
+ * row below PostgreSQL's btree limit (2,704 bytes), as for subject names.
+ */
+export const MAX_INDEXED_LENGTH = 500;
+
 function text(body: Record<string, unknown>, key: string): string | undefined {
   const v = body[key];
   if (v === undefined || v === null) return undefined;
   if (typeof v !== 'string') throw errors.unprocessableBody(`"${key}" must be a string`);
+  return v;
+}
+
+function indexedText(body: Record<string, unknown>, key: string): string | undefined {
+  const v = text(body, key);
+  if (v !== undefined && v.length > MAX_INDEXED_LENGTH && [...v].length > MAX_INDEXED_LENGTH) {
+    throw errors.unprocessableBody(`"${key}" is at most ${MAX_INDEXED_LENGTH} characters long`);
+  }
   return v;
 }
 
@@ -52,7 +66,7 @@ export function parseCatalogEntry(body: unknown): CatalogEntry {
     lifecycle,
   };
   for (const key of ['owner', 'domain', 'description', 'contact'] as const) {
-    const value = text(body, key);
+    const value = key === 'owner' || key === 'domain' ? indexedText(body, key) : text(body, key);
     if (value !== undefined) entry[key] = value;
   }
   if (sunset !== undefined) entry.sunset = sunset;

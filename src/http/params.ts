@@ -5,7 +5,7 @@ import { errors } from '../registry/errors.js';
 import { decodeBody } from './body-encoding.js';
 import { incomingOf, requestHeader } from './node-request.js';
 import { parseAsOf } from '../registry/history.js';
-import { subjectName, writableSubject, parseVersionSpec, type Subject, type VersionSpec } from '../registry/identifiers.js';
+import { subjectName, writableSubject, writableSubjectPrefix, parseVersionSpec, type Subject, type VersionSpec } from '../registry/identifiers.js';
 
 /** Query booleans: `true` in any case is true; anything else, or absence, is false. */
 export function flag(c: Context, name: string): boolean {
@@ -22,8 +22,38 @@ export function subjectParam(c: Context): Subject {
   return subjectName(c.req.param('subject') ?? '');
 }
 
+/**
+ * A subject to write to (`writableSubject`: 42208 naming what is wrong). hono leaves a segment whose escapes are not
+ * UTF-8 (`%ED%A0%80`, a lone surrogate; `%FF`) undecoded, which would name a subject "%ED%A0%80" the client never
+ * meant: such a path is refused too. Reads keep hono's reading: a subject that cannot be written answers as missing.
+ */
 export function writableSubjectParam(c: Context): Subject {
-  return writableSubject(c.req.param('subject') ?? '');
+  const raw = c.req.param('subject') ?? '';
+  if (!percentDecodable(c.req.url)) throw errors.invalidSubject(raw, NOT_UTF8);
+  return writableSubject(raw);
+}
+
+/** A subject prefix to write rule settings for, from the path, held to the same rules. */
+export function writablePrefixParam(c: Context): string {
+  const raw = c.req.param('prefix') ?? '';
+  if (!percentDecodable(c.req.url)) throw errors.invalidSubjectPrefix(raw, NOT_UTF8);
+  return writableSubjectPrefix(raw);
+}
+
+const NOT_UTF8 = 'Its percent-escapes in the path are not UTF-8.';
+
+/** Whether the URL's path decodes as UTF-8; a `%` that starts no escape stands for itself, as hono reads it. */
+function percentDecodable(url: string): boolean {
+  const start = url.indexOf('/', url.indexOf('//') + 2);
+  const end = url.indexOf('?', start);
+  const path = url.slice(start, end === -1 ? undefined : end);
+  if (!path.includes('%')) return true;
+  try {
+    decodeURIComponent(path.replace(/%(?![0-9a-fA-F]{2})/g, '%25'));
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 export function versionParam(c: Context): VersionSpec {

@@ -91,7 +91,13 @@ export const errors = {
       'reference_exists',
       `One or more references exist to the schema {magic=1,keytype=SCHEMA,subject=${subject},version=${version}}.`,
     ),
-  invalidSubject: (subject: string) => new RegistryError('invalid_subject', `The specified subject '${subject}' is not a valid.`),
+  /** Confluent's sentence (clients may match it), then why; a long name is shown by its start. */
+  invalidSubject: (subject: string, why?: string) => {
+    const shown = subject.length > 100 ? `${subject.slice(0, 100)}…` : subject;
+    return new RegistryError('invalid_subject', `The specified subject '${shown}' is not a valid.${why ? ` ${why}` : ''}`);
+  },
+  invalidSubjectPrefix: (prefix: string, why: string) =>
+    new RegistryError('invalid_subject', `The specified subject prefix '${prefix.length > 100 ? `${prefix.slice(0, 100)}…` : prefix}' is not valid. ${why}`),
   invalidRuleSet: (message: string) => new RegistryError('invalid_rule_set', message),
   unprocessableBody: (message: string) => new RegistryError('unprocessable_body', message),
   malformedBody: (message: string) => new RegistryError('malformed_body', message),

@@ -17,12 +17,50 @@ export function subjectName(raw: string): Subject {
   return (raw.startsWith(DEFAULT_CONTEXT_PREFIX) ? raw.slice(DEFAULT_CONTEXT_PREFIX.length) : raw) as Subject;
 }
 
-/** A subject name that may be written to: no control characters, not a reserved name (42208). */
+/**
+ * The longest subject name, in characters (code points). At most 4 bytes each in UTF-8, 500 characters are at most
+ * 2,000 bytes: an index row of PostgreSQL's btree (subject plus version or timestamp) stays well below its 2,704-byte
+ * limit whatever the characters, while Kafka topic names (249 characters) with a record name still fit.
+ */
+export const MAX_SUBJECT_LENGTH = 500;
+
+/**
+ * A subject name that may be written to (registered, configured, catalogued), else 42208 naming the problem: at most
+ * MAX_SUBJECT_LENGTH characters, no control characters (NUL cannot even be stored), no lone surrogate, not reserved.
+ * Reads take any name (`subjectName`): one that cannot be written does not exist, and answers as a missing subject.
+ */
 export function writableSubject(raw: string): Subject {
   const subject = subjectName(raw);
-  // eslint-disable-next-line no-control-regex
-  if (/[\u0000-\u001f\u007f-\u009f]/.test(subject) || RESERVED_SUBJECTS.has(subject)) throw errors.invalidSubject(raw);
+  // A reserved name gets Confluent's sentence as it is.
+  if (RESERVED_SUBJECTS.has(subject)) throw errors.invalidSubject(raw);
+  const problem = subjectProblem(subject);
+  if (problem) throw errors.invalidSubject(raw, problem);
   return subject;
+}
+
+/**
+ * A subject prefix that rule settings may be written for: held to the rules of a subject name (a longer prefix would
+ * match no subject), else 42208 naming the problem.
+ */
+export function writableSubjectPrefix(raw: string): string {
+  const problem = subjectProblem(raw);
+  if (problem) throw errors.invalidSubjectPrefix(raw, problem);
+  return raw;
+}
+
+function subjectProblem(subject: string): string | undefined {
+  if (subject.includes('\u0000')) return 'It contains a NUL character (U+0000), which the store cannot keep.';
+  // eslint-disable-next-line no-control-regex
+  const control = /[\u0000-\u001f\u007f-\u009f]/.exec(subject);
+  if (control) return `It contains the control character U+${control[0].charCodeAt(0).toString(16).toUpperCase().padStart(4, '0')}.`;
+  if (/\p{Cs}/u.test(subject)) return 'It contains a lone surrogate, which is not a character.';
+  // Code units are at least as many as characters: only a long name needs counting.
+  if (subject.length > MAX_SUBJECT_LENGTH) {
+    let length = 0;
+    for (const _ of subject) length++;
+    if (length > MAX_SUBJECT_LENGTH) return `Subject names are at most ${MAX_SUBJECT_LENGTH} characters long; this one has ${length}.`;
+  }
+  return undefined;
 }
 
 const MAX_VERSION = 2 ** 31 - 1;

@@ -90,6 +90,12 @@ const intArray = (values: readonly number[]): string => `{${values.join(',')}}`;
  */
 const anyOf = (column: AnyColumn, values: readonly number[]): SQL => sql`${column} = any(${intArray(values)}::int[])`;
 
+/**
+ * PostgreSQL text cannot hold NUL (sending one fails the statement with 22021): a value with one was never stored, so
+ * a read by it answers at once with nothing, as for any name that is absent.
+ */
+const storable = (text: string) => !text.includes('\u0000');
+
 const jsonOrNull = (value: unknown) => (value === null || value === undefined ? null : JSON.stringify(value));
 
 /** postgres.js answers `execute` with an array of rows, PGlite with `{ rows }`. */
@@ -167,7 +173,8 @@ export class Store {
 
   /** Serialises writers of one subject across every replica until the transaction ends. */
   async lockSubject(subject: string): Promise<void> {
-    if (this.serialized) return;
+    // A name that cannot be stored has nothing to serialise: no writer can ever create it.
+    if (this.serialized || !storable(subject)) return;
     await this.db.execute(sql`select pg_advisory_xact_lock(${SUBJECT_LOCK}, hashtext(${subject}))`);
   }
 
@@ -291,6 +298,7 @@ export class Store {
 
   /** Ids of schemas whose references point at (subject, version). */
   async referrerIds(subject: string, version: number): Promise<number[]> {
+    if (!storable(subject)) return [];
     const rows = await this.db
       .selectDistinct({ id: schemaReferences.schemaId })
       .from(schemaReferences)
@@ -302,6 +310,7 @@ export class Store {
   // ---- subject versions
 
   async versionsOf(subject: string): Promise<VersionRow[]> {
+    if (!storable(subject)) return [];
     return this.db
       .select(versionColumns)
       .from(subjectVersions)
@@ -311,6 +320,7 @@ export class Store {
 
   /** The highest version of a subject, live only or counting soft-deleted ones too. */
   async latestVersion(subject: string, liveOnly: boolean): Promise<VersionRow | undefined> {
+    if (!storable(subject)) return undefined;
     const where = liveOnly
       ? and(eq(subjectVersions.subject, subject), eq(subjectVersions.deleted, false))
       : eq(subjectVersions.subject, subject);
@@ -319,6 +329,7 @@ export class Store {
   }
 
   async versionRow(subject: string, version: number): Promise<VersionRow | undefined> {
+    if (!storable(subject)) return undefined;
     const [row] = await this.db
       .select(versionColumns)
       .from(subjectVersions)
@@ -327,6 +338,7 @@ export class Store {
   }
 
   async liveVersions(subject: string): Promise<VersionRow[]> {
+    if (!storable(subject)) return [];
     return this.db
       .select(versionColumns)
       .from(subjectVersions)
@@ -345,6 +357,7 @@ export class Store {
 
   /** Every version row, optionally of subjects starting with `prefix`, ordered by subject then version. */
   async allVersions(prefix = ''): Promise<VersionRow[]> {
+    if (!storable(prefix)) return [];
     const query = this.db.select(versionColumns).from(subjectVersions);
     const filtered =
       prefix === ''
@@ -380,6 +393,7 @@ export class Store {
 
   /** A scope's stored config; `fresh` reads past the cache (a write merging into it must not merge stale data). */
   async config(scope: string, fresh = false): Promise<Record<string, unknown> | undefined> {
+    if (!storable(scope)) return undefined;
     const load = async () => {
       const [row] = await this.db.select({ config: configs.config }).from(configs).where(eq(configs.scope, scope));
       return row?.config;
@@ -401,6 +415,7 @@ export class Store {
   }
 
   async mode(scope: string): Promise<string | undefined> {
+    if (!storable(scope)) return undefined;
     return this.settingsCache.get(`mode\u0000${scope}`, async () => {
       const [row] = await this.db.select({ mode: modes.mode }).from(modes).where(eq(modes.scope, scope));
       return row?.mode;
@@ -438,12 +453,14 @@ export class Store {
   }
 
   async deleteRuleSettings(scope: string): Promise<boolean> {
+    if (!storable(scope)) return false;
     await this.settingsChanged();
     const removed = await this.db.delete(ruleSettings).where(eq(ruleSettings.scope, scope)).returning({ scope: ruleSettings.scope });
     return removed.length > 0;
   }
 
   async catalogEntry(subject: string): Promise<Record<string, unknown> | undefined> {
+    if (!storable(subject)) return undefined;
     const [row] = await this.db.select({ entry: catalogEntries.entry }).from(catalogEntries).where(eq(catalogEntries.subject, subject));
     return row?.entry;
   }
@@ -463,6 +480,7 @@ export class Store {
 
   /** Catalog entries matching every given filter, by subject; `text` matches subject, description or tags. */
   async searchCatalog(filter: { owner?: string; domain?: string; lifecycle?: string; tag?: string; text?: string }): Promise<{ subject: string; entry: Record<string, unknown> }[]> {
+    if (!Object.values(filter).every((value) => value === undefined || storable(value))) return [];
     const where: SQL[] = [];
     if (filter.owner) where.push(eq(catalogEntries.owner, filter.owner));
     if (filter.domain) where.push(eq(catalogEntries.domain, filter.domain));
@@ -522,6 +540,7 @@ export class Store {
     subject?: string,
     filter: { action?: string | undefined; from?: Date | undefined; to?: Date | undefined } = {},
   ): Promise<(AuditEntry & { id: number; at: Date })[]> {
+    if (!storable(subject ?? '') || !storable(filter.action ?? '')) return [];
     const where: SQL[] = [];
     if (subject !== undefined) where.push(eq(auditLog.subject, subject));
     if (filter.action) where.push(or(eq(auditLog.action, filter.action), sql`starts_with(${auditLog.action}, ${`${filter.action}.`})`)!);

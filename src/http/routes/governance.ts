@@ -5,7 +5,8 @@ import { Governance } from '../../governance/governance.js';
 import type { Registry } from '../../registry/registry.js';
 import { parseSchemaRequest } from '../../registry/request.js';
 import { methodNotAllowed } from '../method-not-allowed.js';
-import { actorOf, jsonBody, optionalFlag, paginate, subjectParam, timeParam } from '../params.js';
+import { writableSubjectPrefix } from '../../registry/identifiers.js';
+import { actorOf, jsonBody, optionalFlag, paginate, subjectParam, timeParam, writablePrefixParam, writableSubjectParam } from '../params.js';
 
 export function governanceRoutes(registry: Registry): Hono {
   const app = new Hono();
@@ -16,10 +17,11 @@ export function governanceRoutes(registry: Registry): Hono {
   // ---- catalog
   app.get('/catalog/subjects/:subject', (c) => read(async (s) => c.json(await governance.entry(s, subjectParam(c)))));
   app.put('/catalog/subjects/:subject', async (c) => {
+    const subject = writableSubjectParam(c);
     const body = await jsonBody(c);
     return tx(async (s) => {
-      await registry.settings.assertWritable(s, subjectParam(c));
-      return c.json(await governance.putEntry(s, subjectParam(c), body, actorOf(c)));
+      await registry.settings.assertWritable(s, subject);
+      return c.json(await governance.putEntry(s, subject, body, actorOf(c)));
     });
   });
   app.delete('/catalog/subjects/:subject', (c) =>
@@ -65,10 +67,11 @@ export function governanceRoutes(registry: Registry): Hono {
     }),
   );
   app.put('/governance/settings/prefixes/:prefix', async (c) => {
+    const prefix = writablePrefixParam(c);
     const body = await jsonBody(c);
     return tx(async (s) => {
       await registry.settings.assertWritable(s, null);
-      return c.json(await governance.putSettings(s, c.req.param('prefix'), body, actorOf(c)));
+      return c.json(await governance.putSettings(s, prefix, body, actorOf(c)));
     });
   });
   app.delete('/governance/settings/prefixes/:prefix', (c) =>
@@ -78,12 +81,13 @@ export function governanceRoutes(registry: Registry): Hono {
       return c.json({ prefix: c.req.param('prefix') });
     }),
   );
-  app.post('/governance/profiles/strict', (c) =>
-    tx(async (s) => {
+  app.post('/governance/profiles/strict', (c) => {
+    const prefix = writableSubjectPrefix(c.req.query('prefix') ?? '');
+    return tx(async (s) => {
       await registry.settings.assertWritable(s, null);
-      return c.json(await governance.applyStrict(s, c.req.query('prefix') ?? '', actorOf(c)));
-    }),
-  );
+      return c.json(await governance.applyStrict(s, prefix, actorOf(c)));
+    });
+  });
 
   // ---- dry run: every finding a registration would meet, without registering
   app.post('/governance/subjects/:subject/check', async (c) => {
@@ -91,7 +95,8 @@ export function governanceRoutes(registry: Registry): Hono {
     const request = parseSchemaRequest(body);
     // A catalog entry sent with the schema (e.g. from a contracts manifest) stands in for the stored one.
     const catalog = (body as { catalog?: unknown }).catalog;
-    const result = await registry.dryRun(subjectParam(c), request, {
+    // What a registration would meet, starting with the subject name's own check.
+    const result = await registry.dryRun(writableSubjectParam(c), request, {
       normalize: optionalFlag(c, 'normalize'),
       ...(catalog !== undefined ? { catalog: parseCatalogEntry(catalog) } : {}),
     });

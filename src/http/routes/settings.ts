@@ -1,17 +1,17 @@
 // /config and /mode, registry-wide and per subject.
 import { Hono, type Context } from 'hono';
 import { errors } from '../../registry/errors.js';
-import { subjectName, writableSubject, type Subject } from '../../registry/identifiers.js';
+import { subjectName, type Subject } from '../../registry/identifiers.js';
 import type { Registry } from '../../registry/registry.js';
 import { parseConfigUpdate } from '../../registry/settings.js';
 import { methodNotAllowed } from '../method-not-allowed.js';
-import { actorOf, flag, jsonBody, timeParam } from '../params.js';
+import { actorOf, flag, jsonBody, timeParam, writableSubjectParam } from '../params.js';
 
 /** The subject a settings path names; none (registry-wide) for the bare path and for the default context `:.:`. */
 function scopeOf(c: Context, forWrite: boolean): string | null {
   const raw = c.req.param('subject');
   if (raw === undefined || raw === ':.:') return null;
-  return forWrite ? writableSubject(raw) : subjectName(raw);
+  return forWrite ? writableSubjectParam(c) : subjectName(raw);
 }
 
 export function settingsRoutes(registry: Registry): Hono {
