@@ -378,7 +378,7 @@ export interface paths {
             header?: never;
             path: {
                 /**
-                 * @description The subject name, percent-encoded as one path segment. Encode `/` as `%2F`, and encode spaces, quotes, braces and non-ASCII characters too. Names are case-sensitive. A leading `:.:` (the default context) is removed. Writes reject names that contain control characters, and the reserved names `__GLOBAL` and `__EMPTY`, with 42208.
+                 * @description The subject name, percent-encoded as one path segment. Encode `/` as `%2F`, and encode spaces, quotes, braces and non-ASCII characters too. Names are case-sensitive, at most 500 characters (Unicode code points). A leading `:.:` (the default context) is removed. Writes reject longer names, names that contain control characters (NUL included) or percent-escapes that are not UTF-8, and the reserved names `__GLOBAL` and `__EMPTY`, with 42208; reads of such a name answer as for a subject that does not exist.
                  * @example orders-value
                  */
                 subject: components["parameters"]["subject"];
@@ -408,7 +408,7 @@ export interface paths {
             header?: never;
             path: {
                 /**
-                 * @description The subject name, percent-encoded as one path segment. Encode `/` as `%2F`, and encode spaces, quotes, braces and non-ASCII characters too. Names are case-sensitive. A leading `:.:` (the default context) is removed. Writes reject names that contain control characters, and the reserved names `__GLOBAL` and `__EMPTY`, with 42208.
+                 * @description The subject name, percent-encoded as one path segment. Encode `/` as `%2F`, and encode spaces, quotes, braces and non-ASCII characters too. Names are case-sensitive, at most 500 characters (Unicode code points). A leading `:.:` (the default context) is removed. Writes reject longer names, names that contain control characters (NUL included) or percent-escapes that are not UTF-8, and the reserved names `__GLOBAL` and `__EMPTY`, with 42208; reads of such a name answer as for a subject that does not exist.
                  * @example orders-value
                  */
                 subject: components["parameters"]["subject"];
@@ -438,7 +438,7 @@ export interface paths {
             header?: never;
             path: {
                 /**
-                 * @description The subject name, percent-encoded as one path segment. Encode `/` as `%2F`, and encode spaces, quotes, braces and non-ASCII characters too. Names are case-sensitive. A leading `:.:` (the default context) is removed. Writes reject names that contain control characters, and the reserved names `__GLOBAL` and `__EMPTY`, with 42208.
+                 * @description The subject name, percent-encoded as one path segment. Encode `/` as `%2F`, and encode spaces, quotes, braces and non-ASCII characters too. Names are case-sensitive, at most 500 characters (Unicode code points). A leading `:.:` (the default context) is removed. Writes reject longer names, names that contain control characters (NUL included) or percent-escapes that are not UTF-8, and the reserved names `__GLOBAL` and `__EMPTY`, with 42208; reads of such a name answer as for a subject that does not exist.
                  * @example orders-value
                  */
                 subject: components["parameters"]["subject"];
@@ -473,7 +473,7 @@ export interface paths {
             header?: never;
             path: {
                 /**
-                 * @description The subject name, percent-encoded as one path segment. Encode `/` as `%2F`, and encode spaces, quotes, braces and non-ASCII characters too. Names are case-sensitive. A leading `:.:` (the default context) is removed. Writes reject names that contain control characters, and the reserved names `__GLOBAL` and `__EMPTY`, with 42208.
+                 * @description The subject name, percent-encoded as one path segment. Encode `/` as `%2F`, and encode spaces, quotes, braces and non-ASCII characters too. Names are case-sensitive, at most 500 characters (Unicode code points). A leading `:.:` (the default context) is removed. Writes reject longer names, names that contain control characters (NUL included) or percent-escapes that are not UTF-8, and the reserved names `__GLOBAL` and `__EMPTY`, with 42208; reads of such a name answer as for a subject that does not exist.
                  * @example orders-value
                  */
                 subject: components["parameters"]["subject"];
@@ -504,7 +504,7 @@ export interface paths {
             header?: never;
             path: {
                 /**
-                 * @description The subject name, percent-encoded as one path segment. Encode `/` as `%2F`, and encode spaces, quotes, braces and non-ASCII characters too. Names are case-sensitive. A leading `:.:` (the default context) is removed. Writes reject names that contain control characters, and the reserved names `__GLOBAL` and `__EMPTY`, with 42208.
+                 * @description The subject name, percent-encoded as one path segment. Encode `/` as `%2F`, and encode spaces, quotes, braces and non-ASCII characters too. Names are case-sensitive, at most 500 characters (Unicode code points). A leading `:.:` (the default context) is removed. Writes reject longer names, names that contain control characters (NUL included) or percent-escapes that are not UTF-8, and the reserved names `__GLOBAL` and `__EMPTY`, with 42208; reads of such a name answer as for a subject that does not exist.
                  * @example orders-value
                  */
                 subject: components["parameters"]["subject"];
@@ -530,7 +530,7 @@ export interface paths {
             header?: never;
             path: {
                 /**
-                 * @description The subject name, percent-encoded as one path segment. Encode `/` as `%2F`, and encode spaces, quotes, braces and non-ASCII characters too. Names are case-sensitive. A leading `:.:` (the default context) is removed. Writes reject names that contain control characters, and the reserved names `__GLOBAL` and `__EMPTY`, with 42208.
+                 * @description The subject name, percent-encoded as one path segment. Encode `/` as `%2F`, and encode spaces, quotes, braces and non-ASCII characters too. Names are case-sensitive, at most 500 characters (Unicode code points). A leading `:.:` (the default context) is removed. Writes reject longer names, names that contain control characters (NUL included) or percent-escapes that are not UTF-8, and the reserved names `__GLOBAL` and `__EMPTY`, with 42208; reads of such a name answer as for a subject that does not exist.
                  * @example orders-value
                  */
                 subject: components["parameters"]["subject"];
@@ -561,7 +561,7 @@ export interface paths {
             header?: never;
             path: {
                 /**
-                 * @description The subject name, percent-encoded as one path segment. Encode `/` as `%2F`, and encode spaces, quotes, braces and non-ASCII characters too. Names are case-sensitive. A leading `:.:` (the default context) is removed. Writes reject names that contain control characters, and the reserved names `__GLOBAL` and `__EMPTY`, with 42208.
+                 * @description The subject name, percent-encoded as one path segment. Encode `/` as `%2F`, and encode spaces, quotes, braces and non-ASCII characters too. Names are case-sensitive, at most 500 characters (Unicode code points). A leading `:.:` (the default context) is removed. Writes reject longer names, names that contain control characters (NUL included) or percent-escapes that are not UTF-8, and the reserved names `__GLOBAL` and `__EMPTY`, with 42208; reads of such a name answer as for a subject that does not exist.
                  * @example orders-value
                  */
                 subject: components["parameters"]["subject"];
@@ -592,7 +592,7 @@ export interface paths {
             header?: never;
             path: {
                 /**
-                 * @description The subject name, percent-encoded as one path segment. Encode `/` as `%2F`, and encode spaces, quotes, braces and non-ASCII characters too. Names are case-sensitive. A leading `:.:` (the default context) is removed. Writes reject names that contain control characters, and the reserved names `__GLOBAL` and `__EMPTY`, with 42208.
+                 * @description The subject name, percent-encoded as one path segment. Encode `/` as `%2F`, and encode spaces, quotes, braces and non-ASCII characters too. Names are case-sensitive, at most 500 characters (Unicode code points). A leading `:.:` (the default context) is removed. Writes reject longer names, names that contain control characters (NUL included) or percent-escapes that are not UTF-8, and the reserved names `__GLOBAL` and `__EMPTY`, with 42208; reads of such a name answer as for a subject that does not exist.
                  * @example orders-value
                  */
                 subject: components["parameters"]["subject"];
@@ -646,7 +646,7 @@ export interface paths {
             header?: never;
             path: {
                 /**
-                 * @description The subject name, percent-encoded as one path segment. Encode `/` as `%2F`, and encode spaces, quotes, braces and non-ASCII characters too. Names are case-sensitive. A leading `:.:` (the default context) is removed. Writes reject names that contain control characters, and the reserved names `__GLOBAL` and `__EMPTY`, with 42208.
+                 * @description The subject name, percent-encoded as one path segment. Encode `/` as `%2F`, and encode spaces, quotes, braces and non-ASCII characters too. Names are case-sensitive, at most 500 characters (Unicode code points). A leading `:.:` (the default context) is removed. Writes reject longer names, names that contain control characters (NUL included) or percent-escapes that are not UTF-8, and the reserved names `__GLOBAL` and `__EMPTY`, with 42208; reads of such a name answer as for a subject that does not exist.
                  * @example orders-value
                  */
                 subject: components["parameters"]["subject"];
@@ -708,7 +708,7 @@ export interface paths {
             header?: never;
             path: {
                 /**
-                 * @description The subject name, percent-encoded as one path segment. Encode `/` as `%2F`, and encode spaces, quotes, braces and non-ASCII characters too. Names are case-sensitive. A leading `:.:` (the default context) is removed. Writes reject names that contain control characters, and the reserved names `__GLOBAL` and `__EMPTY`, with 42208.
+                 * @description The subject name, percent-encoded as one path segment. Encode `/` as `%2F`, and encode spaces, quotes, braces and non-ASCII characters too. Names are case-sensitive, at most 500 characters (Unicode code points). A leading `:.:` (the default context) is removed. Writes reject longer names, names that contain control characters (NUL included) or percent-escapes that are not UTF-8, and the reserved names `__GLOBAL` and `__EMPTY`, with 42208; reads of such a name answer as for a subject that does not exist.
                  * @example orders-value
                  */
                 subject: components["parameters"]["subject"];
@@ -742,7 +742,7 @@ export interface paths {
             header?: never;
             path: {
                 /**
-                 * @description The subject name, percent-encoded as one path segment. Encode `/` as `%2F`, and encode spaces, quotes, braces and non-ASCII characters too. Names are case-sensitive. A leading `:.:` (the default context) is removed. Writes reject names that contain control characters, and the reserved names `__GLOBAL` and `__EMPTY`, with 42208.
+                 * @description The subject name, percent-encoded as one path segment. Encode `/` as `%2F`, and encode spaces, quotes, braces and non-ASCII characters too. Names are case-sensitive, at most 500 characters (Unicode code points). A leading `:.:` (the default context) is removed. Writes reject longer names, names that contain control characters (NUL included) or percent-escapes that are not UTF-8, and the reserved names `__GLOBAL` and `__EMPTY`, with 42208; reads of such a name answer as for a subject that does not exist.
                  * @example orders-value
                  */
                 subject: components["parameters"]["subject"];
@@ -930,7 +930,7 @@ export interface paths {
             header?: never;
             path: {
                 /**
-                 * @description The subject name, percent-encoded as one path segment. Encode `/` as `%2F`, and encode spaces, quotes, braces and non-ASCII characters too. Names are case-sensitive. A leading `:.:` (the default context) is removed. Writes reject names that contain control characters, and the reserved names `__GLOBAL` and `__EMPTY`, with 42208.
+                 * @description The subject name, percent-encoded as one path segment. Encode `/` as `%2F`, and encode spaces, quotes, braces and non-ASCII characters too. Names are case-sensitive, at most 500 characters (Unicode code points). A leading `:.:` (the default context) is removed. Writes reject longer names, names that contain control characters (NUL included) or percent-escapes that are not UTF-8, and the reserved names `__GLOBAL` and `__EMPTY`, with 42208; reads of such a name answer as for a subject that does not exist.
                  * @example orders-value
                  */
                 subject: components["parameters"]["subject"];
@@ -1464,7 +1464,7 @@ export interface components {
     };
     parameters: {
         /**
-         * @description The subject name, percent-encoded as one path segment. Encode `/` as `%2F`, and encode spaces, quotes, braces and non-ASCII characters too. Names are case-sensitive. A leading `:.:` (the default context) is removed. Writes reject names that contain control characters, and the reserved names `__GLOBAL` and `__EMPTY`, with 42208.
+         * @description The subject name, percent-encoded as one path segment. Encode `/` as `%2F`, and encode spaces, quotes, braces and non-ASCII characters too. Names are case-sensitive, at most 500 characters (Unicode code points). A leading `:.:` (the default context) is removed. Writes reject longer names, names that contain control characters (NUL included) or percent-escapes that are not UTF-8, and the reserved names `__GLOBAL` and `__EMPTY`, with 42208; reads of such a name answer as for a subject that does not exist.
          * @example orders-value
          */
         subject: string;
@@ -2106,7 +2106,7 @@ export interface operations {
             header?: never;
             path: {
                 /**
-                 * @description The subject name, percent-encoded as one path segment. Encode `/` as `%2F`, and encode spaces, quotes, braces and non-ASCII characters too. Names are case-sensitive. A leading `:.:` (the default context) is removed. Writes reject names that contain control characters, and the reserved names `__GLOBAL` and `__EMPTY`, with 42208.
+                 * @description The subject name, percent-encoded as one path segment. Encode `/` as `%2F`, and encode spaces, quotes, braces and non-ASCII characters too. Names are case-sensitive, at most 500 characters (Unicode code points). A leading `:.:` (the default context) is removed. Writes reject longer names, names that contain control characters (NUL included) or percent-escapes that are not UTF-8, and the reserved names `__GLOBAL` and `__EMPTY`, with 42208; reads of such a name answer as for a subject that does not exist.
                  * @example orders-value
                  */
                 subject: components["parameters"]["subject"];
@@ -2146,7 +2146,7 @@ export interface operations {
             };
             path: {
                 /**
-                 * @description The subject name, percent-encoded as one path segment. Encode `/` as `%2F`, and encode spaces, quotes, braces and non-ASCII characters too. Names are case-sensitive. A leading `:.:` (the default context) is removed. Writes reject names that contain control characters, and the reserved names `__GLOBAL` and `__EMPTY`, with 42208.
+                 * @description The subject name, percent-encoded as one path segment. Encode `/` as `%2F`, and encode spaces, quotes, braces and non-ASCII characters too. Names are case-sensitive, at most 500 characters (Unicode code points). A leading `:.:` (the default context) is removed. Writes reject longer names, names that contain control characters (NUL included) or percent-escapes that are not UTF-8, and the reserved names `__GLOBAL` and `__EMPTY`, with 42208; reads of such a name answer as for a subject that does not exist.
                  * @example orders-value
                  */
                 subject: components["parameters"]["subject"];
@@ -2193,7 +2193,7 @@ export interface operations {
             header?: never;
             path: {
                 /**
-                 * @description The subject name, percent-encoded as one path segment. Encode `/` as `%2F`, and encode spaces, quotes, braces and non-ASCII characters too. Names are case-sensitive. A leading `:.:` (the default context) is removed. Writes reject names that contain control characters, and the reserved names `__GLOBAL` and `__EMPTY`, with 42208.
+                 * @description The subject name, percent-encoded as one path segment. Encode `/` as `%2F`, and encode spaces, quotes, braces and non-ASCII characters too. Names are case-sensitive, at most 500 characters (Unicode code points). A leading `:.:` (the default context) is removed. Writes reject longer names, names that contain control characters (NUL included) or percent-escapes that are not UTF-8, and the reserved names `__GLOBAL` and `__EMPTY`, with 42208; reads of such a name answer as for a subject that does not exist.
                  * @example orders-value
                  */
                 subject: components["parameters"]["subject"];
@@ -2230,7 +2230,7 @@ export interface operations {
             };
             path: {
                 /**
-                 * @description The subject name, percent-encoded as one path segment. Encode `/` as `%2F`, and encode spaces, quotes, braces and non-ASCII characters too. Names are case-sensitive. A leading `:.:` (the default context) is removed. Writes reject names that contain control characters, and the reserved names `__GLOBAL` and `__EMPTY`, with 42208.
+                 * @description The subject name, percent-encoded as one path segment. Encode `/` as `%2F`, and encode spaces, quotes, braces and non-ASCII characters too. Names are case-sensitive, at most 500 characters (Unicode code points). A leading `:.:` (the default context) is removed. Writes reject longer names, names that contain control characters (NUL included) or percent-escapes that are not UTF-8, and the reserved names `__GLOBAL` and `__EMPTY`, with 42208; reads of such a name answer as for a subject that does not exist.
                  * @example orders-value
                  */
                 subject: components["parameters"]["subject"];
@@ -2277,7 +2277,7 @@ export interface operations {
             header?: never;
             path: {
                 /**
-                 * @description The subject name, percent-encoded as one path segment. Encode `/` as `%2F`, and encode spaces, quotes, braces and non-ASCII characters too. Names are case-sensitive. A leading `:.:` (the default context) is removed. Writes reject names that contain control characters, and the reserved names `__GLOBAL` and `__EMPTY`, with 42208.
+                 * @description The subject name, percent-encoded as one path segment. Encode `/` as `%2F`, and encode spaces, quotes, braces and non-ASCII characters too. Names are case-sensitive, at most 500 characters (Unicode code points). A leading `:.:` (the default context) is removed. Writes reject longer names, names that contain control characters (NUL included) or percent-escapes that are not UTF-8, and the reserved names `__GLOBAL` and `__EMPTY`, with 42208; reads of such a name answer as for a subject that does not exist.
                  * @example orders-value
                  */
                 subject: components["parameters"]["subject"];
@@ -2320,7 +2320,7 @@ export interface operations {
             };
             path: {
                 /**
-                 * @description The subject name, percent-encoded as one path segment. Encode `/` as `%2F`, and encode spaces, quotes, braces and non-ASCII characters too. Names are case-sensitive. A leading `:.:` (the default context) is removed. Writes reject names that contain control characters, and the reserved names `__GLOBAL` and `__EMPTY`, with 42208.
+                 * @description The subject name, percent-encoded as one path segment. Encode `/` as `%2F`, and encode spaces, quotes, braces and non-ASCII characters too. Names are case-sensitive, at most 500 characters (Unicode code points). A leading `:.:` (the default context) is removed. Writes reject longer names, names that contain control characters (NUL included) or percent-escapes that are not UTF-8, and the reserved names `__GLOBAL` and `__EMPTY`, with 42208; reads of such a name answer as for a subject that does not exist.
                  * @example orders-value
                  */
                 subject: components["parameters"]["subject"];
@@ -2364,7 +2364,7 @@ export interface operations {
             header?: never;
             path: {
                 /**
-                 * @description The subject name, percent-encoded as one path segment. Encode `/` as `%2F`, and encode spaces, quotes, braces and non-ASCII characters too. Names are case-sensitive. A leading `:.:` (the default context) is removed. Writes reject names that contain control characters, and the reserved names `__GLOBAL` and `__EMPTY`, with 42208.
+                 * @description The subject name, percent-encoded as one path segment. Encode `/` as `%2F`, and encode spaces, quotes, braces and non-ASCII characters too. Names are case-sensitive, at most 500 characters (Unicode code points). A leading `:.:` (the default context) is removed. Writes reject longer names, names that contain control characters (NUL included) or percent-escapes that are not UTF-8, and the reserved names `__GLOBAL` and `__EMPTY`, with 42208; reads of such a name answer as for a subject that does not exist.
                  * @example orders-value
                  */
                 subject: components["parameters"]["subject"];
@@ -2405,7 +2405,7 @@ export interface operations {
             header?: never;
             path: {
                 /**
-                 * @description The subject name, percent-encoded as one path segment. Encode `/` as `%2F`, and encode spaces, quotes, braces and non-ASCII characters too. Names are case-sensitive. A leading `:.:` (the default context) is removed. Writes reject names that contain control characters, and the reserved names `__GLOBAL` and `__EMPTY`, with 42208.
+                 * @description The subject name, percent-encoded as one path segment. Encode `/` as `%2F`, and encode spaces, quotes, braces and non-ASCII characters too. Names are case-sensitive, at most 500 characters (Unicode code points). A leading `:.:` (the default context) is removed. Writes reject longer names, names that contain control characters (NUL included) or percent-escapes that are not UTF-8, and the reserved names `__GLOBAL` and `__EMPTY`, with 42208; reads of such a name answer as for a subject that does not exist.
                  * @example orders-value
                  */
                 subject: components["parameters"]["subject"];
@@ -2442,7 +2442,7 @@ export interface operations {
             header?: never;
             path: {
                 /**
-                 * @description The subject name, percent-encoded as one path segment. Encode `/` as `%2F`, and encode spaces, quotes, braces and non-ASCII characters too. Names are case-sensitive. A leading `:.:` (the default context) is removed. Writes reject names that contain control characters, and the reserved names `__GLOBAL` and `__EMPTY`, with 42208.
+                 * @description The subject name, percent-encoded as one path segment. Encode `/` as `%2F`, and encode spaces, quotes, braces and non-ASCII characters too. Names are case-sensitive, at most 500 characters (Unicode code points). A leading `:.:` (the default context) is removed. Writes reject longer names, names that contain control characters (NUL included) or percent-escapes that are not UTF-8, and the reserved names `__GLOBAL` and `__EMPTY`, with 42208; reads of such a name answer as for a subject that does not exist.
                  * @example orders-value
                  */
                 subject: components["parameters"]["subject"];
@@ -2483,7 +2483,7 @@ export interface operations {
             header?: never;
             path: {
                 /**
-                 * @description The subject name, percent-encoded as one path segment. Encode `/` as `%2F`, and encode spaces, quotes, braces and non-ASCII characters too. Names are case-sensitive. A leading `:.:` (the default context) is removed. Writes reject names that contain control characters, and the reserved names `__GLOBAL` and `__EMPTY`, with 42208.
+                 * @description The subject name, percent-encoded as one path segment. Encode `/` as `%2F`, and encode spaces, quotes, braces and non-ASCII characters too. Names are case-sensitive, at most 500 characters (Unicode code points). A leading `:.:` (the default context) is removed. Writes reject longer names, names that contain control characters (NUL included) or percent-escapes that are not UTF-8, and the reserved names `__GLOBAL` and `__EMPTY`, with 42208; reads of such a name answer as for a subject that does not exist.
                  * @example orders-value
                  */
                 subject: components["parameters"]["subject"];
@@ -2527,7 +2527,7 @@ export interface operations {
             header?: never;
             path: {
                 /**
-                 * @description The subject name, percent-encoded as one path segment. Encode `/` as `%2F`, and encode spaces, quotes, braces and non-ASCII characters too. Names are case-sensitive. A leading `:.:` (the default context) is removed. Writes reject names that contain control characters, and the reserved names `__GLOBAL` and `__EMPTY`, with 42208.
+                 * @description The subject name, percent-encoded as one path segment. Encode `/` as `%2F`, and encode spaces, quotes, braces and non-ASCII characters too. Names are case-sensitive, at most 500 characters (Unicode code points). A leading `:.:` (the default context) is removed. Writes reject longer names, names that contain control characters (NUL included) or percent-escapes that are not UTF-8, and the reserved names `__GLOBAL` and `__EMPTY`, with 42208; reads of such a name answer as for a subject that does not exist.
                  * @example orders-value
                  */
                 subject: components["parameters"]["subject"];
@@ -2657,7 +2657,7 @@ export interface operations {
             header?: never;
             path: {
                 /**
-                 * @description The subject name, percent-encoded as one path segment. Encode `/` as `%2F`, and encode spaces, quotes, braces and non-ASCII characters too. Names are case-sensitive. A leading `:.:` (the default context) is removed. Writes reject names that contain control characters, and the reserved names `__GLOBAL` and `__EMPTY`, with 42208.
+                 * @description The subject name, percent-encoded as one path segment. Encode `/` as `%2F`, and encode spaces, quotes, braces and non-ASCII characters too. Names are case-sensitive, at most 500 characters (Unicode code points). A leading `:.:` (the default context) is removed. Writes reject longer names, names that contain control characters (NUL included) or percent-escapes that are not UTF-8, and the reserved names `__GLOBAL` and `__EMPTY`, with 42208; reads of such a name answer as for a subject that does not exist.
                  * @example orders-value
                  */
                 subject: components["parameters"]["subject"];
@@ -2691,7 +2691,7 @@ export interface operations {
             };
             path: {
                 /**
-                 * @description The subject name, percent-encoded as one path segment. Encode `/` as `%2F`, and encode spaces, quotes, braces and non-ASCII characters too. Names are case-sensitive. A leading `:.:` (the default context) is removed. Writes reject names that contain control characters, and the reserved names `__GLOBAL` and `__EMPTY`, with 42208.
+                 * @description The subject name, percent-encoded as one path segment. Encode `/` as `%2F`, and encode spaces, quotes, braces and non-ASCII characters too. Names are case-sensitive, at most 500 characters (Unicode code points). A leading `:.:` (the default context) is removed. Writes reject longer names, names that contain control characters (NUL included) or percent-escapes that are not UTF-8, and the reserved names `__GLOBAL` and `__EMPTY`, with 42208; reads of such a name answer as for a subject that does not exist.
                  * @example orders-value
                  */
                 subject: components["parameters"]["subject"];
@@ -2727,7 +2727,7 @@ export interface operations {
             };
             path: {
                 /**
-                 * @description The subject name, percent-encoded as one path segment. Encode `/` as `%2F`, and encode spaces, quotes, braces and non-ASCII characters too. Names are case-sensitive. A leading `:.:` (the default context) is removed. Writes reject names that contain control characters, and the reserved names `__GLOBAL` and `__EMPTY`, with 42208.
+                 * @description The subject name, percent-encoded as one path segment. Encode `/` as `%2F`, and encode spaces, quotes, braces and non-ASCII characters too. Names are case-sensitive, at most 500 characters (Unicode code points). A leading `:.:` (the default context) is removed. Writes reject longer names, names that contain control characters (NUL included) or percent-escapes that are not UTF-8, and the reserved names `__GLOBAL` and `__EMPTY`, with 42208; reads of such a name answer as for a subject that does not exist.
                  * @example orders-value
                  */
                 subject: components["parameters"]["subject"];
@@ -2846,7 +2846,7 @@ export interface operations {
             header?: never;
             path: {
                 /**
-                 * @description The subject name, percent-encoded as one path segment. Encode `/` as `%2F`, and encode spaces, quotes, braces and non-ASCII characters too. Names are case-sensitive. A leading `:.:` (the default context) is removed. Writes reject names that contain control characters, and the reserved names `__GLOBAL` and `__EMPTY`, with 42208.
+                 * @description The subject name, percent-encoded as one path segment. Encode `/` as `%2F`, and encode spaces, quotes, braces and non-ASCII characters too. Names are case-sensitive, at most 500 characters (Unicode code points). A leading `:.:` (the default context) is removed. Writes reject longer names, names that contain control characters (NUL included) or percent-escapes that are not UTF-8, and the reserved names `__GLOBAL` and `__EMPTY`, with 42208; reads of such a name answer as for a subject that does not exist.
                  * @example orders-value
                  */
                 subject: components["parameters"]["subject"];
@@ -2882,7 +2882,7 @@ export interface operations {
             };
             path: {
                 /**
-                 * @description The subject name, percent-encoded as one path segment. Encode `/` as `%2F`, and encode spaces, quotes, braces and non-ASCII characters too. Names are case-sensitive. A leading `:.:` (the default context) is removed. Writes reject names that contain control characters, and the reserved names `__GLOBAL` and `__EMPTY`, with 42208.
+                 * @description The subject name, percent-encoded as one path segment. Encode `/` as `%2F`, and encode spaces, quotes, braces and non-ASCII characters too. Names are case-sensitive, at most 500 characters (Unicode code points). A leading `:.:` (the default context) is removed. Writes reject longer names, names that contain control characters (NUL included) or percent-escapes that are not UTF-8, and the reserved names `__GLOBAL` and `__EMPTY`, with 42208; reads of such a name answer as for a subject that does not exist.
                  * @example orders-value
                  */
                 subject: components["parameters"]["subject"];
@@ -2918,7 +2918,7 @@ export interface operations {
             };
             path: {
                 /**
-                 * @description The subject name, percent-encoded as one path segment. Encode `/` as `%2F`, and encode spaces, quotes, braces and non-ASCII characters too. Names are case-sensitive. A leading `:.:` (the default context) is removed. Writes reject names that contain control characters, and the reserved names `__GLOBAL` and `__EMPTY`, with 42208.
+                 * @description The subject name, percent-encoded as one path segment. Encode `/` as `%2F`, and encode spaces, quotes, braces and non-ASCII characters too. Names are case-sensitive, at most 500 characters (Unicode code points). A leading `:.:` (the default context) is removed. Writes reject longer names, names that contain control characters (NUL included) or percent-escapes that are not UTF-8, and the reserved names `__GLOBAL` and `__EMPTY`, with 42208; reads of such a name answer as for a subject that does not exist.
                  * @example orders-value
                  */
                 subject: components["parameters"]["subject"];
@@ -2948,7 +2948,7 @@ export interface operations {
             header?: never;
             path: {
                 /**
-                 * @description The subject name, percent-encoded as one path segment. Encode `/` as `%2F`, and encode spaces, quotes, braces and non-ASCII characters too. Names are case-sensitive. A leading `:.:` (the default context) is removed. Writes reject names that contain control characters, and the reserved names `__GLOBAL` and `__EMPTY`, with 42208.
+                 * @description The subject name, percent-encoded as one path segment. Encode `/` as `%2F`, and encode spaces, quotes, braces and non-ASCII characters too. Names are case-sensitive, at most 500 characters (Unicode code points). A leading `:.:` (the default context) is removed. Writes reject longer names, names that contain control characters (NUL included) or percent-escapes that are not UTF-8, and the reserved names `__GLOBAL` and `__EMPTY`, with 42208; reads of such a name answer as for a subject that does not exist.
                  * @example orders-value
                  */
                 subject: components["parameters"]["subject"];
@@ -2981,7 +2981,7 @@ export interface operations {
             };
             path: {
                 /**
-                 * @description The subject name, percent-encoded as one path segment. Encode `/` as `%2F`, and encode spaces, quotes, braces and non-ASCII characters too. Names are case-sensitive. A leading `:.:` (the default context) is removed. Writes reject names that contain control characters, and the reserved names `__GLOBAL` and `__EMPTY`, with 42208.
+                 * @description The subject name, percent-encoded as one path segment. Encode `/` as `%2F`, and encode spaces, quotes, braces and non-ASCII characters too. Names are case-sensitive, at most 500 characters (Unicode code points). A leading `:.:` (the default context) is removed. Writes reject longer names, names that contain control characters (NUL included) or percent-escapes that are not UTF-8, and the reserved names `__GLOBAL` and `__EMPTY`, with 42208; reads of such a name answer as for a subject that does not exist.
                  * @example orders-value
                  */
                 subject: components["parameters"]["subject"];
@@ -3017,7 +3017,7 @@ export interface operations {
             };
             path: {
                 /**
-                 * @description The subject name, percent-encoded as one path segment. Encode `/` as `%2F`, and encode spaces, quotes, braces and non-ASCII characters too. Names are case-sensitive. A leading `:.:` (the default context) is removed. Writes reject names that contain control characters, and the reserved names `__GLOBAL` and `__EMPTY`, with 42208.
+                 * @description The subject name, percent-encoded as one path segment. Encode `/` as `%2F`, and encode spaces, quotes, braces and non-ASCII characters too. Names are case-sensitive, at most 500 characters (Unicode code points). A leading `:.:` (the default context) is removed. Writes reject longer names, names that contain control characters (NUL included) or percent-escapes that are not UTF-8, and the reserved names `__GLOBAL` and `__EMPTY`, with 42208; reads of such a name answer as for a subject that does not exist.
                  * @example orders-value
                  */
                 subject: components["parameters"]["subject"];
@@ -3311,7 +3311,7 @@ export interface operations {
             header?: never;
             path: {
                 /**
-                 * @description The subject name, percent-encoded as one path segment. Encode `/` as `%2F`, and encode spaces, quotes, braces and non-ASCII characters too. Names are case-sensitive. A leading `:.:` (the default context) is removed. Writes reject names that contain control characters, and the reserved names `__GLOBAL` and `__EMPTY`, with 42208.
+                 * @description The subject name, percent-encoded as one path segment. Encode `/` as `%2F`, and encode spaces, quotes, braces and non-ASCII characters too. Names are case-sensitive, at most 500 characters (Unicode code points). A leading `:.:` (the default context) is removed. Writes reject longer names, names that contain control characters (NUL included) or percent-escapes that are not UTF-8, and the reserved names `__GLOBAL` and `__EMPTY`, with 42208; reads of such a name answer as for a subject that does not exist.
                  * @example orders-value
                  */
                 subject: components["parameters"]["subject"];
