@@ -1,11 +1,12 @@
 // The runtime entry point generated code imports (`accord/sdk/codegen`). Everything a generated event module
 // needs, and nothing else: renaming a symbol here breaks generated code at compile time, not in production.
-import { AvroTypes } from './avro.js';
+import { AvroTypes, withResolutionAliases, type ResolutionAliases } from './avro.js';
 import type { SchemaRegistryClient } from './client.js';
 import { messageAtIndexes, ProtoTypes, type ProtoSource } from './protobuf.js';
 import { frame, unframe } from './wire.js';
 
 export type { ProtoSource } from './protobuf.js';
+export type { ResolutionAliases } from './avro.js';
 
 export { SchemaRegistryClient } from './client.js';
 
@@ -71,9 +72,14 @@ function withKafkaHelpers<Latest>(subject: string, core: Omit<EventCodec<Latest>
 /** Shared by every generated module: avsc types and resolvers are cached per schema. */
 const avroTypes = new AvroTypes();
 
-/** An upcaster that schema resolution covers (added field with default, promotion, alias rename). */
-export function resolvedUpcaster<From, To>(from: string, to: string): (value: From) => To {
-  return (value) => avroTypes.convert(from, to, value) as To;
+/**
+ * An upcaster that schema resolution covers (added field with default, promotion, alias rename). `aliases` are the
+ * names the next version's named types must also answer to for avsc (a namespace change Avro allows): codegen
+ * computes them from Accord's checker and proves the step with them at generation time.
+ */
+export function resolvedUpcaster<From, To>(from: string, to: string, aliases?: ResolutionAliases): (value: From) => To {
+  const reader = aliases ? withResolutionAliases(to, aliases) : to;
+  return (value) => avroTypes.convert(from, reader, value) as To;
 }
 
 export function defineAvroEvent<Latest>(definition: AvroEventDefinition): EventCodec<Latest> {
