@@ -77,7 +77,7 @@ export class AvroTypes {
     if (!byReader) this.resolvers.set(writer, (byReader = new Map()));
     let resolver = byReader.get(reader);
     if (!resolver) {
-      resolver = this.type(reader).createResolver(this.type(writer));
+      resolver = createResolver(this.type(reader), this.type(writer));
       byReader.set(reader, resolver);
     }
     return resolver;
@@ -86,6 +86,34 @@ export class AvroTypes {
   /** A value of one version as the next version reads it: what schema resolution alone can upcast. */
   convert(from: string, to: string, value: unknown): unknown {
     return this.decode(from, to, this.encode(from, value));
+  }
+}
+
+type Resolver = ReturnType<avro.Type['createResolver']>;
+
+/**
+ * `reader.createResolver(writer)`, without avsc's poisoned cache. avsc caches record resolvers by reader and writer
+ * name before building them, and a reader union tries its branches in turn: a branch that fails (say record A for
+ * writer record B) leaves a resolver that cannot read in the cache, and the next lookup of the same pair (the same
+ * union in another field, or inside a recursive record) takes that branch and throws "typeResolver._read is not a
+ * function" when the data is decoded. Here pairs that failed are found after a build (they are the cached resolvers
+ * left without a reader) and hidden from the next build, which then fails them again, correctly, until none is left.
+ */
+function createResolver(reader: avro.Type, writer: avro.Type): Resolver {
+  const failed = new Set<string>();
+  for (;;) {
+    const cache = new Map<string, { _read?: unknown }>();
+    const registry = new Proxy({} as Record<string, unknown>, {
+      get: (_, key) => (typeof key === 'string' && !failed.has(key) ? cache.get(key) : undefined),
+      set: (_, key, value: { _read?: unknown }) => {
+        if (typeof key === 'string') cache.set(key, value);
+        return true;
+      },
+    });
+    const resolver = reader.createResolver(writer, { registry } as Parameters<avro.Type['createResolver']>[1]);
+    const broken = [...cache].filter(([key, r]) => typeof r._read !== 'function' && !failed.has(key));
+    if (broken.length === 0) return resolver;
+    for (const [key] of broken) failed.add(key);
   }
 }
 
