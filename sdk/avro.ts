@@ -49,6 +49,13 @@ export class AvroTypes {
   /** Resolvers by writer schema, then reader schema: no key string is built on the decode path. */
   private readonly resolvers = new Map<string, Map<string, ReturnType<avro.Type['createResolver']>>>();
 
+  /**
+   * `ignoreNamespaces`: named types match when their unqualified names (or aliases) do, whatever the namespaces. For
+   * writers codegen never saw, whose aliases it could not compute; a little wider than Avro's rule (an alias matches
+   * unqualified too).
+   */
+  constructor(private readonly options: { ignoreNamespaces?: boolean } = {}) {}
+
   /** The avsc type of a schema text (self-contained: references inlined). */
   type(schema: string): avro.Type {
     let type = this.types.get(schema);
@@ -77,7 +84,7 @@ export class AvroTypes {
     if (!byReader) this.resolvers.set(writer, (byReader = new Map()));
     let resolver = byReader.get(reader);
     if (!resolver) {
-      resolver = createResolver(this.type(reader), this.type(writer));
+      resolver = createResolver(this.type(reader), this.type(writer), this.options.ignoreNamespaces === true);
       byReader.set(reader, resolver);
     }
     return resolver;
@@ -99,7 +106,7 @@ type Resolver = ReturnType<avro.Type['createResolver']>;
  * function" when the data is decoded. Here pairs that failed are found after a build (they are the cached resolvers
  * left without a reader) and hidden from the next build, which then fails them again, correctly, until none is left.
  */
-function createResolver(reader: avro.Type, writer: avro.Type): Resolver {
+function createResolver(reader: avro.Type, writer: avro.Type, ignoreNamespaces: boolean): Resolver {
   const failed = new Set<string>();
   for (;;) {
     const cache = new Map<string, { _read?: unknown }>();
@@ -110,7 +117,7 @@ function createResolver(reader: avro.Type, writer: avro.Type): Resolver {
         return true;
       },
     });
-    const resolver = reader.createResolver(writer, { registry } as Parameters<avro.Type['createResolver']>[1]);
+    const resolver = reader.createResolver(writer, { registry, ignoreNamespaces } as Parameters<avro.Type['createResolver']>[1]);
     const broken = [...cache].filter(([key, r]) => typeof r._read !== 'function' && !failed.has(key));
     if (broken.length === 0) return resolver;
     for (const [key] of broken) failed.add(key);

@@ -71,6 +71,8 @@ function withKafkaHelpers<Latest>(subject: string, core: Omit<EventCodec<Latest>
 
 /** Shared by every generated module: avsc types and resolvers are cached per schema. */
 const avroTypes = new AvroTypes();
+/** For writers unknown at generation time that only another namespace keeps from resolving. */
+const foreignAvroTypes = new AvroTypes({ ignoreNamespaces: true });
 
 /**
  * An upcaster that schema resolution covers (added field with default, promotion, alias rename). `aliases` are the
@@ -95,16 +97,22 @@ export function defineAvroEvent<Latest>(definition: AvroEventDefinition): EventC
     return upcast(avroTypes.decode(schema, schema, payload), index);
   };
 
-  /** An unknown writer: read it as the newest known version that can, then upcast from there. */
+  /**
+   * An unknown writer: read it as the newest known version that can, then upcast from there; if none can by full
+   * names, as the newest that can by unqualified names (Avro compares names unqualified; avsc needs aliases for that,
+   * which codegen computes only for the versions it knows).
+   */
   const decodeForeign = (writer: string, payload: Uint8Array): Latest => {
-    for (let i = versions.length - 1; i >= 0; i--) {
-      let value: unknown;
-      try {
-        value = avroTypes.decode(writer, versions[i]!.schema, payload);
-      } catch {
-        continue;
+    for (const types of [avroTypes, foreignAvroTypes]) {
+      for (let i = versions.length - 1; i >= 0; i--) {
+        let value: unknown;
+        try {
+          value = types.decode(writer, versions[i]!.schema, payload);
+        } catch {
+          continue;
+        }
+        return upcast(value, i);
       }
-      return upcast(value, i);
     }
     throw new Error(`${definition.subject}: no known version can read data written with this schema`);
   };

@@ -17,6 +17,7 @@ import { avroFormat, type AvroParsed } from '../../src/formats/avro/index.js';
 import { checkAvroReader } from '../../src/formats/avro/compatibility.js';
 import { ACCORD_VERSION } from '../../src/version.js';
 import { AvroTypes, withResolutionAliases } from '../../sdk/avro.js';
+import { SchemaRegistryClient } from '../../sdk/client.js';
 import { frame } from '../../sdk/wire.js';
 import { avroEvolutionArb } from '../differential/avro-evolutions.js';
 import { backends } from '../support/backends.js';
@@ -67,11 +68,22 @@ describe('a namespace change (shop.OrderCreated → shop.orders.OrderCreated) en
     expect(source).toContain("resolvedUpcaster<OrderCreatedV1, OrderCreatedV2>(versions[0].schema, versions[1].schema, { 'shop.orders.OrderCreated': ['shop.OrderCreated'] })");
 
     expect(await compile(out)).toBe('');
-    const module = (await import(pathToFileURL(resolve(out, 'OrderCreated.ts')).href)) as { decode(bytes: Uint8Array): unknown; encode(value: unknown): Buffer };
+    const module = (await import(pathToFileURL(resolve(out, 'OrderCreated.ts')).href)) as {
+      decode(bytes: Uint8Array): unknown;
+      decodeAsync(bytes: Uint8Array, client: SchemaRegistryClient): Promise<unknown>;
+      encode(value: unknown): Buffer;
+    };
     const v1 = frame(1, avroBytes(JSON.stringify(V1), { orderId: 'o-1', total: 12.5 }));
     expect(module.decode(v1)).toEqual({ orderId: 'o-1', total: 12.5, currency: 'USD' });
     const latest = { orderId: 'o-2', total: 3, currency: 'EUR' };
     expect(module.decode(module.encode(latest))).toEqual(latest);
+
+    // A writer codegen never saw, in a third namespace: decodeAsync reads it by unqualified names.
+    const legacy = { ...V1, namespace: 'legacy' };
+    const id = (await api.register('legacy-orders-value', legacy)).json.id as number;
+    expect(id).toBe(3);
+    const bytes = frame(id, avroBytes(JSON.stringify(legacy), { orderId: 'o-3', total: 7 }));
+    await expect(module.decodeAsync(bytes, new SchemaRegistryClient({ baseUrl: server.url }))).resolves.toEqual({ orderId: 'o-3', total: 7, currency: 'USD' });
   });
 
   it('without the alias avsc cannot read v1 as v2 (the bug), with it it can', () => {
