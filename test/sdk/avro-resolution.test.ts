@@ -49,7 +49,7 @@ describe('a namespace change (shop.OrderCreated → shop.orders.OrderCreated) en
 
   beforeAll(async () => {
     server = await startTestServer(backends[0]!);
-    out = mkdtempSync(join('test', 'golden', '.alias-'));
+    out = mkdtempSync(join('test', 'golden', '.out-alias-'));
   });
   afterAll(async () => {
     rmSync(out, { recursive: true, force: true });
@@ -175,7 +175,7 @@ describe('a step the checker accepts but avsc cannot read', () => {
     expect(upcasters!.content).toContain('cannot read "b.E" as "a.E"');
     expect(upcasters!.content).toContain('const unwritten: never = from;');
 
-    const dir = mkdtempSync(join('test', 'golden', '.unproven-'));
+    const dir = mkdtempSync(join('test', 'golden', '.stub-unproven-'));
     try {
       for (const file of files) writeFileSync(join(dir, file.path), file.content);
       // Both versions have the same shape, so `{ ...from }` alone would compile: the `never` line is what fails.
