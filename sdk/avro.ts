@@ -1,6 +1,46 @@
 // Avro codec on avsc: types parsed once per schema id, writer→reader resolvers once per id pair.
 import avro from 'avsc';
 
+/**
+ * Names a reader's named types also answer to, when reading data of another writer: reader full name → writer full
+ * names. Avro Java compares record, enum and fixed names unqualified (`shop.OrderCreated` reads as
+ * `shop.orders.OrderCreated`); avsc compares full names and reads other names only through aliases. `accord codegen`
+ * computes these from Accord's checker, so the runtime resolves exactly the pairs the checker accepts.
+ */
+export type ResolutionAliases = Readonly<Record<string, readonly string[]>>;
+
+/**
+ * A copy of a reader schema's text with `aliases` added to its named types, for building resolvers only: the values it
+ * decodes have the reader's own shape and names. Full names are computed as avsc computes them.
+ */
+export function withResolutionAliases(schema: string, aliases: ResolutionAliases): string {
+  const visit = (node: unknown, ns: string | undefined): void => {
+    if (Array.isArray(node)) return node.forEach((branch) => visit(branch, ns));
+    if (node === null || typeof node !== 'object') return;
+    const type = node as Record<string, unknown>;
+    let inner = ns;
+    if (typeof type.name === 'string' && ['record', 'error', 'enum', 'fixed'].includes(type.type as string)) {
+      const declared = typeof type.namespace === 'string' ? type.namespace : undefined;
+      const space = declared ?? (type.name.includes('.') ? undefined : ns);
+      const full = type.name.includes('.') ? type.name.replace(/^\./, '') : space ? `${space}.${type.name}` : type.name;
+      inner = declared ?? (type.name.includes('.') ? full.slice(0, full.lastIndexOf('.')) : ns);
+      const extra = aliases[full];
+      if (extra?.length) {
+        // A leading dot keeps avsc from qualifying a name of the null namespace with this type's namespace.
+        const own = Array.isArray(type.aliases) ? (type.aliases as string[]) : [];
+        type.aliases = [...own, ...extra.map((a) => (a.includes('.') ? a : `.${a}`))];
+      }
+    }
+    if (Array.isArray(type.fields)) for (const field of type.fields as { type?: unknown }[]) visit(field?.type, inner);
+    visit(type.items, inner);
+    visit(type.values, inner);
+    if (typeof type.type === 'object') visit(type.type, inner);
+  };
+  const copy = JSON.parse(schema) as unknown;
+  visit(copy, undefined);
+  return JSON.stringify(copy);
+}
+
 /** avsc writes named types into the options' registry, so every schema gets options of its own. */
 const typeOptions = (): Partial<avro.ForSchemaOptions> => ({ wrapUnions: 'auto', registry: {} });
 
@@ -8,6 +48,13 @@ export class AvroTypes {
   private readonly types = new Map<string, avro.Type>();
   /** Resolvers by writer schema, then reader schema: no key string is built on the decode path. */
   private readonly resolvers = new Map<string, Map<string, ReturnType<avro.Type['createResolver']>>>();
+
+  /**
+   * `ignoreNamespaces`: named types match when their unqualified names (or aliases) do, whatever the namespaces. For
+   * writers codegen never saw, whose aliases it could not compute; a little wider than Avro's rule (an alias matches
+   * unqualified too).
+   */
+  constructor(private readonly options: { ignoreNamespaces?: boolean } = {}) {}
 
   /** The avsc type of a schema text (self-contained: references inlined). */
   type(schema: string): avro.Type {
@@ -28,19 +75,52 @@ export class AvroTypes {
     const readerType = this.type(reader);
     const buffer = Buffer.from(payload.buffer, payload.byteOffset, payload.byteLength);
     if (writer === reader) return plain(readerType.fromBuffer(buffer));
+    return plain(readerType.fromBuffer(buffer, this.resolver(writer, reader)));
+  }
+
+  /** The avsc resolver reading `writer` data as `reader`; throws when avsc cannot resolve the pair. */
+  resolver(writer: string, reader: string): ReturnType<avro.Type['createResolver']> {
     let byReader = this.resolvers.get(writer);
     if (!byReader) this.resolvers.set(writer, (byReader = new Map()));
     let resolver = byReader.get(reader);
     if (!resolver) {
-      resolver = readerType.createResolver(this.type(writer));
+      resolver = createResolver(this.type(reader), this.type(writer), this.options.ignoreNamespaces === true);
       byReader.set(reader, resolver);
     }
-    return plain(readerType.fromBuffer(buffer, resolver));
+    return resolver;
   }
 
   /** A value of one version as the next version reads it: what schema resolution alone can upcast. */
   convert(from: string, to: string, value: unknown): unknown {
     return this.decode(from, to, this.encode(from, value));
+  }
+}
+
+type Resolver = ReturnType<avro.Type['createResolver']>;
+
+/**
+ * `reader.createResolver(writer)`, without avsc's poisoned cache. avsc caches record resolvers by reader and writer
+ * name before building them, and a reader union tries its branches in turn: a branch that fails (say record A for
+ * writer record B) leaves a resolver that cannot read in the cache, and the next lookup of the same pair (the same
+ * union in another field, or inside a recursive record) takes that branch and throws "typeResolver._read is not a
+ * function" when the data is decoded. Here pairs that failed are found after a build (they are the cached resolvers
+ * left without a reader) and hidden from the next build, which then fails them again, correctly, until none is left.
+ */
+function createResolver(reader: avro.Type, writer: avro.Type, ignoreNamespaces: boolean): Resolver {
+  const failed = new Set<string>();
+  for (;;) {
+    const cache = new Map<string, { _read?: unknown }>();
+    const registry = new Proxy({} as Record<string, unknown>, {
+      get: (_, key) => (typeof key === 'string' && !failed.has(key) ? cache.get(key) : undefined),
+      set: (_, key, value: { _read?: unknown }) => {
+        if (typeof key === 'string') cache.set(key, value);
+        return true;
+      },
+    });
+    const resolver = reader.createResolver(writer, { registry, ignoreNamespaces } as Parameters<avro.Type['createResolver']>[1]);
+    const broken = [...cache].filter(([key, r]) => typeof r._read !== 'function' && !failed.has(key));
+    if (broken.length === 0) return resolver;
+    for (const [key] of broken) failed.add(key);
   }
 }
 

@@ -1,11 +1,12 @@
 // The runtime entry point generated code imports (`accord/sdk/codegen`). Everything a generated event module
 // needs, and nothing else: renaming a symbol here breaks generated code at compile time, not in production.
-import { AvroTypes } from './avro.js';
+import { AvroTypes, withResolutionAliases, type ResolutionAliases } from './avro.js';
 import type { SchemaRegistryClient } from './client.js';
 import { messageAtIndexes, ProtoTypes, type ProtoSource } from './protobuf.js';
 import { frame, unframe } from './wire.js';
 
 export type { ProtoSource } from './protobuf.js';
+export type { ResolutionAliases } from './avro.js';
 
 export { SchemaRegistryClient } from './client.js';
 
@@ -70,10 +71,17 @@ function withKafkaHelpers<Latest>(subject: string, core: Omit<EventCodec<Latest>
 
 /** Shared by every generated module: avsc types and resolvers are cached per schema. */
 const avroTypes = new AvroTypes();
+/** For writers unknown at generation time that only another namespace keeps from resolving. */
+const foreignAvroTypes = new AvroTypes({ ignoreNamespaces: true });
 
-/** An upcaster that schema resolution covers (added field with default, promotion, alias rename). */
-export function resolvedUpcaster<From, To>(from: string, to: string): (value: From) => To {
-  return (value) => avroTypes.convert(from, to, value) as To;
+/**
+ * An upcaster that schema resolution covers (added field with default, promotion, alias rename). `aliases` are the
+ * names the next version's named types must also answer to for avsc (a namespace change Avro allows): codegen
+ * computes them from Accord's checker and proves the step with them at generation time.
+ */
+export function resolvedUpcaster<From, To>(from: string, to: string, aliases?: ResolutionAliases): (value: From) => To {
+  const reader = aliases ? withResolutionAliases(to, aliases) : to;
+  return (value) => avroTypes.convert(from, reader, value) as To;
 }
 
 export function defineAvroEvent<Latest>(definition: AvroEventDefinition): EventCodec<Latest> {
@@ -89,16 +97,22 @@ export function defineAvroEvent<Latest>(definition: AvroEventDefinition): EventC
     return upcast(avroTypes.decode(schema, schema, payload), index);
   };
 
-  /** An unknown writer: read it as the newest known version that can, then upcast from there. */
+  /**
+   * An unknown writer: read it as the newest known version that can, then upcast from there; if none can by full
+   * names, as the newest that can by unqualified names (Avro compares names unqualified; avsc needs aliases for that,
+   * which codegen computes only for the versions it knows).
+   */
   const decodeForeign = (writer: string, payload: Uint8Array): Latest => {
-    for (let i = versions.length - 1; i >= 0; i--) {
-      let value: unknown;
-      try {
-        value = avroTypes.decode(writer, versions[i]!.schema, payload);
-      } catch {
-        continue;
+    for (const types of [avroTypes, foreignAvroTypes]) {
+      for (let i = versions.length - 1; i >= 0; i--) {
+        let value: unknown;
+        try {
+          value = types.decode(writer, versions[i]!.schema, payload);
+        } catch {
+          continue;
+        }
+        return upcast(value, i);
       }
-      return upcast(value, i);
     }
     throw new Error(`${definition.subject}: no known version can read data written with this schema`);
   };

@@ -203,7 +203,7 @@ class Checker {
 }
 
 /** The writer fields a reader field reads: by its name and each of its aliases. */
-function writerFieldsFor(field: FieldNode, writer: RecordNode): FieldNode[] {
+export function writerFieldsFor(field: FieldNode, writer: RecordNode): FieldNode[] {
   const byName = fieldsByName(writer);
   const direct = byName.get(field.name);
   if (field.aliases.length === 0) return direct ? [direct] : [];
