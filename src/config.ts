@@ -66,6 +66,8 @@ export function redactedUrl(raw: string): string {
   try {
     const url = new URL(raw);
     if (url.password) url.password = '***';
+    // Drivers also take credentials as query parameters (?password=…, ?sslpassword=…).
+    for (const key of [...url.searchParams.keys()]) if (/pass|secret|token|key/i.test(key)) url.searchParams.set(key, '***');
     return url.toString();
   } catch {
     return '(a URL that does not parse)';

@@ -57,8 +57,8 @@ export async function serve(flags: ServeFlags): Promise<'running'> {
   let server: RunningServer;
   try {
     database = await opening;
-    const { startServer } = await loading;
     try {
+      const { startServer } = await loading;
       server = await startServer(config, database);
     } catch (err) {
       await database.close();
@@ -73,17 +73,24 @@ export async function serve(flags: ServeFlags): Promise<'running'> {
   const logger = jsonLogger(config.logLevel === 'silent' ? 'silent' : 'info');
   logger.log('info', `accord: serving on http://${config.host}:${server.port} with ${storage}`, { readyMs: Math.round(performance.now() - started) });
 
-  let stopping = false;
+  let stoppingSince: number | undefined;
   const stop = async (signal: string) => {
-    if (stopping) {
-      // A second signal: the person means it.
+    if (stoppingSince !== undefined) {
+      // Ctrl-C under `npm start` arrives twice (the terminal signals the whole process group, and npm forwards it):
+      // a repeat within a second is that echo. A later one means the person wants out now.
+      if (Date.now() - stoppingSince < 1000) return;
       say(`${signal} again: stopping now`);
       process.exit(1);
     }
-    stopping = true;
+    stoppingSince = Date.now();
     say(`${signal}: finishing requests in progress, then stopping`);
-    await server.close();
-    await database.close();
+    try {
+      await server.close();
+      await database.close();
+    } catch (err) {
+      say(`stopping: ${(err as Error).message}`);
+      process.exit(1);
+    }
     process.exit(0);
   };
   process.on('SIGINT', () => void stop('SIGINT'));

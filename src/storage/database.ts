@@ -62,8 +62,9 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
 const TRANSIENT = new Set(['ECONNREFUSED', 'ENOTFOUND', 'ECONNRESET', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENETUNREACH', 'EAI_AGAIN', 'CONNECT_TIMEOUT', '57P03']);
 
 /**
- * The first connection, retried while the error is transient (refused, starting up) until `timeoutMs` has passed;
- * a refusal that another attempt cannot change (wrong password, no such database, unknown host) fails at once. Either
+ * The first connection, retried while the error is transient (refused, starting up, a host name not resolving yet)
+ * until `timeoutMs` has passed; a refusal that another attempt cannot change (wrong password, no such database) fails
+ * at once. Either
  * way the failure is a StartupError naming the server (never the password) and DATABASE_URL.
  */
 async function firstConnection(postgres: Postgres, url: string, progress: NonNullable<DatabaseOptions['progress']>, timeoutMs: number): Promise<Sql> {
@@ -186,7 +187,8 @@ async function openPglite(dataDir: string, progress: NonNullable<DatabaseOptions
 async function openPgliteLocked(dataDir: string, memory: boolean, progress: NonNullable<DatabaseOptions['progress']>, release: () => void): Promise<Database> {
   // Loaded only here: a replica on PostgreSQL need not spend start-up time loading an embedded database.
   const imports = Promise.all([import('@electric-sql/pglite'), import('drizzle-orm/pglite'), import('drizzle-orm/pglite/migrator')]);
-  const fresh = memory || !existsSync(join(dataDir, 'PG_VERSION'));
+  // A directory still marked as being created was cut short, even if its PG_VERSION got written: made again.
+  const fresh = memory || !existsSync(join(dataDir, 'PG_VERSION')) || existsSync(join(dataDir, CREATING_MARK));
   let loadDataDir: Blob | undefined;
   if (fresh) {
     progress({ kind: 'step', message: 'making the embedded database template (once per install)' });
@@ -194,7 +196,8 @@ async function openPgliteLocked(dataDir: string, memory: boolean, progress: NonN
     if (memory) loadDataDir = templateForPglite(template);
     else {
       progress({ kind: 'step', message: `creating the embedded database in ${resolve(dataDir)}` });
-      const strangers = readdirSync(dataDir).filter((name) => name !== LOCK_FILE);
+      // The lock and its drafts are Accord's; so is `lost+found`, which a newly formatted volume comes with.
+      const strangers = readdirSync(dataDir).filter((name) => !name.startsWith(LOCK_FILE) && name !== 'lost+found');
       if (strangers.includes(CREATING_MARK)) {
         // A creation cut short (the process was killed): nothing in here but the template's files; start again.
         for (const name of strangers) rmSync(join(dataDir, name), { recursive: true, force: true });

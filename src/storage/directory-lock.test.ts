@@ -1,7 +1,7 @@
 // The data directory lock's judgement of a lock file it finds: held (refused, naming the holder) or left behind
 // (taken over). The end-to-end cases (a second process, kill -9) are in test/cli/serve.test.ts.
 import { spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, realpathSync, rmSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';
 import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -11,7 +11,7 @@ const dirs: string[] = [];
 afterEach(() => dirs.splice(0).forEach((d) => rmSync(d, { recursive: true, force: true })));
 
 function dataDir(lock?: object | string, ageMs = 0): string {
-  const dir = mkdtempSync(join(tmpdir(), 'accord-lock-'));
+  const dir = realpathSync(mkdtempSync(join(tmpdir(), 'accord-lock-')));
   dirs.push(dir);
   if (lock !== undefined) {
     const path = join(dir, LOCK_FILE);
@@ -34,7 +34,7 @@ describe('lockDataDirectory', () => {
     const dir = dataDir();
     const lock = lockDataDirectory(dir);
     expect(JSON.parse(readFileSync(join(dir, LOCK_FILE), 'utf8'))).toMatchObject({ pid: process.pid, host: hostname() });
-    expect(() => lockDataDirectory(dir)).toThrow(DataDirectoryInUse);
+    expect(() => lockDataDirectory(dir)).toThrow(`the data directory ${dir} is already open in this process`);
     lock.release();
     expect(existsSync(join(dir, LOCK_FILE))).toBe(false);
     lockDataDirectory(dir).release();
@@ -57,9 +57,29 @@ describe('lockDataDirectory', () => {
     lockDataDirectory(dir).release();
   });
 
-  it('takes over an unreadable lock (its writer was killed between creating and writing it)', () => {
-    lockDataDirectory(dataDir('')).release();
-    lockDataDirectory(dataDir('{"pid":')).release();
+  it('an unreadable lock is being written while it is young, and left over once it is old', () => {
+    expect(() => lockDataDirectory(dataDir(''))).toThrow(/in use by another process \(its lock file is being written\)/);
+    lockDataDirectory(dataDir('', 30_000)).release();
+    lockDataDirectory(dataDir('{"pid":', 30_000)).release();
+  });
+
+  it('a lock from this host but another boot or pid namespace (a container sharing the volume) is judged by its heartbeat', () => {
+    const holder = { pid: process.ppid, host: hostname(), since: '2026-01-01T00:00:00.000Z', boot: 'another-boot', pidNamespace: 'pid:[1]' };
+    expect(() => lockDataDirectory(dataDir(holder, 5_000))).toThrow(DataDirectoryInUse);
+    lockDataDirectory(dataDir(holder, 10 * 60_000)).release();
+  });
+
+  it('one process opening the same directory through a symbolic link is refused', () => {
+    const dir = dataDir();
+    const link = `${dir}-link`;
+    symlinkSync(dir, link);
+    dirs.push(link);
+    const lock = lockDataDirectory(dir);
+    try {
+      expect(() => lockDataDirectory(link)).toThrow(/already open in this process/);
+    } finally {
+      lock.release();
+    }
   });
 
   it('a lock from another host: held while its heartbeat is recent, taken over once it is stale', () => {

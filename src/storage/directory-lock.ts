@@ -1,63 +1,64 @@
 // One process per PGlite data directory. PGlite has no postmaster.pid of its own: two processes on one directory both
 // start, both hand out the same ids, and one's writes are lost. The lock is a file in the directory naming its holder;
 // a holder that died (kill -9, a crash) leaves it behind, and the next start sees that and takes the directory over.
-import { closeSync, openSync, readFileSync, unlinkSync, utimesSync, writeSync, statSync } from 'node:fs';
+import { closeSync, linkSync, openSync, readFileSync, readlinkSync, realpathSync, statSync, unlinkSync, utimesSync, writeFileSync, writeSync } from 'node:fs';
 import { hostname } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { StartupError } from '../config.js';
 
 export const LOCK_FILE = 'accord.lock';
-/** The holder touches the file this often, so a lock from another host (a shared volume) can be judged by its age. */
+/** The holder touches the file this often, so a lock whose holder cannot be asked can be judged by its age. */
 const HEARTBEAT_MS = 10_000;
-/** A lock from another host not touched for this long is taken to be left by a holder that is gone. */
+/** A lock whose holder cannot be asked (another host, container or boot), not touched for this long, is left over. */
 const STALE_AFTER_MS = 60_000;
+/** A lock file that cannot be read yet is being written, unless it is older than this. */
+const UNREADABLE_GRACE_MS = 5_000;
 
 interface Holder {
   pid: number;
   host: string;
   since: string;
+  /** The kernel's boot id and this process's pid namespace (Linux): a pid means something only within both. */
+  boot?: string;
+  pidNamespace?: string;
 }
 
-/** The directory is held by a live process: the message names both, and what to do. */
+/** The directory is held by another process: the message names it, and what to do. */
 export class DataDirectoryInUse extends StartupError {
   constructor(
     readonly dir: string,
-    readonly holder: Holder,
+    readonly holder: Holder | undefined,
   ) {
-    const where = holder.host === hostname() ? `process ${holder.pid}` : `process ${holder.pid} on host ${holder.host}`;
-    super(
-      `the data directory ${dir} is in use by ${where} (since ${holder.since}); stop that process, or set ACCORD_DATA_DIR (--data-dir) to another directory`,
-    );
+    const who = !holder
+      ? 'another process (its lock file is being written)'
+      : holder.host === hostname()
+        ? `process ${holder.pid} (since ${holder.since})`
+        : `process ${holder.pid} on host ${holder.host} (since ${holder.since})`;
+    super(`the data directory ${dir} is in use by ${who}; stop that process, or set ACCORD_DATA_DIR (--data-dir) to another directory`);
   }
 }
 
-/** Directories this process holds: a second open here is refused too (PGlite would corrupt it just the same). */
+/** Directories this process holds, by real path: a second open here is refused too (it would corrupt them as well). */
 const heldHere = new Set<string>();
 
 export interface DirectoryLock {
   release(): void;
 }
 
-/** Takes the directory for this process, or throws DataDirectoryInUse. */
+/** Takes the directory (which must exist) for this process, or throws DataDirectoryInUse. */
 export function lockDataDirectory(dataDir: string): DirectoryLock {
-  const dir = resolve(dataDir);
+  const dir = realpathSync(dataDir);
+  if (heldHere.has(dir)) throw new StartupError(`the data directory ${dir} is already open in this process`);
   const path = join(dir, LOCK_FILE);
-  const me: Holder = { pid: process.pid, host: hostname(), since: new Date().toISOString() };
-  if (heldHere.has(dir)) throw new DataDirectoryInUse(dir, me);
-  for (let attempt = 0; ; attempt++) {
-    try {
-      const fd = openSync(path, 'wx', 0o600);
-      writeSync(fd, `${JSON.stringify(me)}\n`);
-      closeSync(fd);
-      break;
-    } catch (err) {
-      if ((err as NodeJS.ErrnoException).code !== 'EEXIST' || attempt > 0) throw err;
-    }
-    const { holder, text, ageMs } = readLock(path);
-    if (holder && isAlive(holder, ageMs)) throw new DataDirectoryInUse(dir, holder);
-    // Left by a holder that is gone. Removed only if it is still the file just read, so that of two processes
-    // taking over at once, the second does not remove the first one's new lock.
-    if (readLock(path).text === text) unlinkSync(path);
+  const me: Holder = { pid: process.pid, host: hostname(), since: new Date().toISOString(), ...machineIdentity() };
+  // The lock is written whole beside its place and linked into it: it appears complete, or not at all (link fails
+  // when the name exists, as an exclusive create does).
+  const draft = `${path}.${process.pid}.draft`;
+  writeFileSync(draft, `${JSON.stringify(me)}\n`, { mode: 0o600 });
+  try {
+    if (!place(draft, path)) takeOver(dir, path, draft);
+  } finally {
+    unlinkSync(draft);
   }
   heldHere.add(dir);
   const heartbeat = setInterval(() => {
@@ -73,40 +74,100 @@ export function lockDataDirectory(dataDir: string): DirectoryLock {
     release() {
       clearInterval(heartbeat);
       heldHere.delete(dir);
-      try {
-        if (readLock(path).holder?.pid === me.pid && readLock(path).holder?.host === me.host) unlinkSync(path);
-      } catch {
-        // Already gone.
-      }
+      const { holder } = readLock(path);
+      if (holder?.pid === me.pid && holder.host === me.host && holder.since === me.since) unlinkSync(path);
     },
   };
 }
 
-function readLock(path: string): { holder: Holder | undefined; text: string; ageMs: number } {
-  let text = '';
-  let ageMs = 0;
+/** Links the finished lock file into place; false if a lock is there already. */
+function place(draft: string, path: string): boolean {
   try {
-    text = readFileSync(path, 'utf8');
-    ageMs = Date.now() - statSync(path).mtimeMs;
-  } catch {
-    return { holder: undefined, text, ageMs };
-  }
-  try {
-    const holder = JSON.parse(text) as Holder;
-    return { holder: typeof holder.pid === 'number' && typeof holder.host === 'string' ? holder : undefined, text, ageMs };
-  } catch {
-    // Half written by a process killed between creating and writing it.
-    return { holder: undefined, text, ageMs };
+    linkSync(draft, path);
+    return true;
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'EEXIST') return false;
+    throw err;
   }
 }
 
 /**
- * On this host, the process is alive if the pid is (this process's own pid in the file means a previous life of a
- * container restarted under the same pid, since locks held here are in `heldHere`). On another host it cannot be
- * asked: the heartbeat's age decides.
+ * A lock is there: refused if its holder lives; otherwise replaced, under a short-lived guard file so that of two
+ * processes taking over at once one wins and the other is told the directory is in use.
  */
-function isAlive(holder: Holder, ageMs: number): boolean {
-  if (holder.host !== hostname()) return ageMs < STALE_AFTER_MS;
+function takeOver(dir: string, path: string, draft: string): void {
+  const found = readLock(path);
+  if (isHeld(found)) throw new DataDirectoryInUse(dir, found.holder);
+  const guard = `${path}.takeover`;
+  let fd: number;
+  try {
+    fd = openSync(guard, 'wx', 0o600);
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
+    // Another process is taking over right now, or died doing so (a guard older than the grace is left over).
+    if (ageMs(guard) < UNREADABLE_GRACE_MS) throw new DataDirectoryInUse(dir, readLock(path).holder);
+    unlinkSync(guard);
+    fd = openSync(guard, 'wx', 0o600);
+  }
+  try {
+    writeSync(fd, String(process.pid));
+    const again = readLock(path);
+    if (again.text === found.text && again.text !== undefined) unlinkSync(path);
+    if (!place(draft, path)) throw new DataDirectoryInUse(dir, readLock(path).holder);
+  } finally {
+    closeSync(fd);
+    unlinkSync(guard);
+  }
+}
+
+function ageMs(path: string): number {
+  try {
+    return Date.now() - statSync(path).mtimeMs;
+  } catch {
+    return Infinity;
+  }
+}
+
+function readLock(path: string): { holder: Holder | undefined; text: string | undefined; ageMs: number } {
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch {
+    return { holder: undefined, text: undefined, ageMs: Infinity };
+  }
+  const age = ageMs(path);
+  try {
+    const holder = JSON.parse(text) as Holder;
+    return { holder: typeof holder.pid === 'number' && typeof holder.host === 'string' ? holder : undefined, text, ageMs: age };
+  } catch {
+    return { holder: undefined, text, ageMs: age };
+  }
+}
+
+/** This machine's boot and this process's pid namespace, where Linux tells them. */
+function machineIdentity(): Pick<Holder, 'boot' | 'pidNamespace'> {
+  const identity: Pick<Holder, 'boot' | 'pidNamespace'> = {};
+  try {
+    identity.boot = readFileSync('/proc/sys/kernel/random/boot_id', 'utf8').trim();
+    identity.pidNamespace = readlinkSync('/proc/self/ns/pid');
+  } catch {
+    // Not Linux: the host name and the pid decide.
+  }
+  return identity;
+}
+
+/**
+ * Whether the lock's holder may still be running. Its pid can be asked only on this host, in this boot and this pid
+ * namespace (containers sharing a volume and a host name have pids of their own); otherwise the heartbeat's age
+ * decides. This process's own pid in the file means a previous life of a container restarted under the same pid:
+ * locks held by this process are in `heldHere`. An unreadable lock is being written, unless it is old.
+ */
+function isHeld({ holder, ageMs: age }: { holder: Holder | undefined; ageMs: number }): boolean {
+  if (!holder) return age < UNREADABLE_GRACE_MS;
+  const here = machineIdentity();
+  // A lock without boot and namespace comes from a system that does not tell them (or an older Accord): host and pid.
+  const askable = holder.host === hostname() && (holder.boot === undefined || (holder.boot === here.boot && holder.pidNamespace === here.pidNamespace));
+  if (!askable) return age < STALE_AFTER_MS;
   if (holder.pid === process.pid) return false;
   try {
     process.kill(holder.pid, 0);

@@ -55,15 +55,20 @@ export async function ensureTemplate(migrationsFolder: string): Promise<string> 
       mkdirSync(dir, { recursive: true });
       const path = join(dir, name);
       await promisify(execFile)(process.execPath, [projectFile('src', 'storage', 'pglite-template.mjs'), migrationsFolder, path], { timeout: 300_000 });
-      for (const old of readdirSync(dir)) {
-        if (old.startsWith(PREFIX) && old !== name && old.endsWith('.tar')) rmSync(join(dir, old), { force: true });
+      // Older templates go, but only in this install's own folder: the temporary one may serve other installs.
+      if (dir === templateDirs()[0]) {
+        for (const old of readdirSync(dir)) {
+          if (old.startsWith(PREFIX) && old !== name && old.endsWith('.tar')) rmSync(join(dir, old), { force: true });
+        }
       }
       return path;
     } catch (err) {
       lastError = err;
     }
   }
-  throw new Error(`could not make the PGlite template in ${templateDirs().join(' or ')}: ${(lastError as Error).message.split('\n')[0]}`);
+  // The child's own last words say why (no space left, say); the error's message only names the command.
+  const stderr = String((lastError as { stderr?: unknown }).stderr ?? '').trim().split('\n').at(-1);
+  throw new Error(`could not make the PGlite template in ${templateDirs().join(' or ')}: ${stderr || (lastError as Error).message.split('\n')[0]}`);
 }
 
 /**
@@ -92,6 +97,7 @@ export function extractTemplate(path: string, dataDir: string): void {
     const prefix = field(345, 155);
     const name = (prefix ? `${prefix}/` : '') + field(0, 100);
     const size = parseInt(field(124, 12).trim() || '0', 8);
+    if (!Number.isSafeInteger(size) || size < 0 || at + 512 + size > tar.length) throw new Error(`the template ${path} is cut short or damaged`);
     const type = field(156, 1) || '0';
     const target = resolve(root, `.${sep}${name.replace(/^\/+/, '')}`);
     if (target !== root && !target.startsWith(root + sep)) throw new Error(`template entry '${name}' lies outside the data directory`);

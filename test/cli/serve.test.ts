@@ -25,7 +25,15 @@ function cleanEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
 const children = new Set<ChildProcess>();
 const dirs: string[] = [];
 afterEach(() => {
-  for (const child of children) child.kill('SIGKILL');
+  // Each child leads a process group of its own: killing the group also stops a server npm started (SIGKILL to npm
+  // alone is not passed on).
+  for (const child of children) {
+    try {
+      process.kill(-child.pid!, 'SIGKILL');
+    } catch {
+      // already gone
+    }
+  }
   children.clear();
 });
 afterAll(() => dirs.forEach((d) => rmSync(d, { recursive: true, force: true })));
@@ -52,7 +60,7 @@ interface Running {
 }
 
 function start(command: string, args: string[], env: NodeJS.ProcessEnv): Running {
-  const child = spawn(command, args, { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(command, args, { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
   children.add(child);
   let output = '';
   child.stdout!.on('data', (chunk) => (output += chunk));
