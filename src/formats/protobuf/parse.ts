@@ -3,6 +3,7 @@ import protobuf from 'protobufjs';
 import { InvalidSchemaError, type ResolvedReference } from '../format.js';
 import { SCALARS, type Label, type OptionList, type ProtoEnum, type ProtoField, type ProtoFile, type ProtoMessage, type ProtoService, type Reserved } from './model.js';
 import { bundledFile } from './well-known.js';
+import './linear-fields.js';
 
 const MAIN_FILE = '<schema>';
 const MAX_TAG = 536_870_911;
