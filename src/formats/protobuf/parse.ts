@@ -70,6 +70,10 @@ export function parseProto(text: string, references: readonly ResolvedReference[
     return fail(`Invalid Protobuf schema: ${(err as Error).message}`);
   }
   const imports = [...(main.imports ?? []), ...(main.weakImports ?? [])];
+  if (validate) {
+    const twice = imports.find((path, i) => imports.indexOf(path) !== i);
+    if (twice !== undefined) fail(`Import "${twice}" is listed twice; protoc refuses a file that imports the same file twice`);
+  }
   for (const path of imports) loadImport(path, 'the schema');
   try {
     root.resolveAll();
