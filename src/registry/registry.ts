@@ -446,15 +446,17 @@ export class Registry {
     allowDeletedReferences: boolean,
   ): Promise<Candidate> {
     let { schema, schemaType, references } = request;
+    // The size limits apply to what a client sends; a stored schema (the latest, when none is sent) loads whatever its size.
+    let limits: SchemaLimits | undefined = this.options.limits ?? DEFAULT_LIMITS;
     if (schema === undefined || schema.trim() === '') {
       const latest = await store.latestVersion(subject, true);
       if (!latest) throw errors.invalidSchema('Empty schema');
       const row = (await store.schemaById(latest.schemaId))!;
       ({ schema, schemaType, references } = row);
+      limits = undefined;
     }
     const format = formatOf(schemaType);
-    const limits = this.options.limits ?? DEFAULT_LIMITS;
-    if (references.length > limits.maxReferences) {
+    if (limits && references.length > limits.maxReferences) {
       throw errors.invalidSchema(overLimitMessage('The schema', references.length, 'references', 'maxReferences', limits));
     }
     const { concrete, resolved } = await resolveReferences(store, references, allowDeletedReferences);

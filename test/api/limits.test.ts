@@ -2,6 +2,7 @@
 // limit and its setting, before any parse work that grows faster than the text, and other requests are served meanwhile.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULT_LIMITS } from '../../src/formats/limits.js';
+import { buildApp } from '../../src/server.js';
 import { backends } from '../support/backends.js';
 import { client, startTestServer, type TestServer } from '../support/server.js';
 import { enc, mustRegister, record, uniq, type Client } from './helpers.js';
@@ -79,5 +80,18 @@ describe.each(backends)('schema size limits over HTTP ($name)', (backend) => {
     } finally {
       await strict.close();
     }
+  });
+
+  it('schemas stored before a limit was lowered still load, and an empty schema reuses the latest one whatever its size', async () => {
+    const subject = uniq('stored');
+    const { id } = await mustRegister(api, subject, record('Three', [['a', 'string'], ['b', 'string'], ['c', 'string']]));
+    // A second app on the same database, as a replica restarted with a lower ACCORD_MAX_FIELDS would be.
+    const { app } = buildApp(server.database, { maxBodyBytes: 1 << 20, maxSchemaDepth: 64, limits: { ...DEFAULT_LIMITS, maxFields: 2 }, logLevel: 'silent' });
+    const call = (method: string, path: string, body?: unknown) =>
+      app.request(path, { method, headers: { 'content-type': 'application/json' }, ...(body ? { body: JSON.stringify(body) } : {}) });
+    expect((await call('GET', `/schemas/ids/${id}`)).status).toBe(200);
+    expect((await call('GET', `/subjects/${enc(subject)}/versions/1`)).status).toBe(200);
+    const reused = await call('POST', `/subjects/${enc(subject)}/versions`, { schema: '', metadata: { properties: { owner: 'payments' } } });
+    expect(reused.status).toBe(200);
   });
 });
