@@ -1,10 +1,13 @@
 // The size limits on Protobuf schemas, checked on the .proto text (or the text a base64 FileDescriptorProto decodes to)
 // before protobufjs parses it: each at its limit is accepted, one over is rejected naming the limit and its setting.
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { printModel, protoEvolutionArb } from '../../../test/differential/protobuf-evolutions.js';
 import { InvalidSchemaError, type ResolvedReference } from '../format.js';
 import { DEFAULT_LIMITS, type SchemaLimits } from '../limits.js';
-import { protobufFormat } from './index.js';
+import { protobufFormat, type ProtobufParsed } from './index.js';
 import { checkProtoLimits } from './limits.js';
+import type { ProtoMessage } from './model.js';
 
 const SMALL: SchemaLimits = { maxFields: 3, maxUnionBranches: 3, maxEnumSymbols: 3, maxReferences: 3, maxNameLength: 20, maxTypes: 3 };
 
@@ -95,6 +98,42 @@ describe('Protobuf size limits', () => {
       `message Wide has ${DEFAULT_LIMITS.maxFields + 1} fields, more than the limit of ${DEFAULT_LIMITS.maxFields} (ACCORD_MAX_FIELDS)`,
     );
     expect(() => checkProtoLimits(wide(20_000), DEFAULT_LIMITS)).toThrow('message Wide has 5001 fields');
+  });
+});
+
+describe('the text scan counts what the parser finds', () => {
+  /** The largest field count, enum size and type count protobufjs finds, from the parsed model. */
+  function counts(parsed: ProtobufParsed) {
+    let fieldsMax = 0;
+    let valuesMax = 0;
+    let types = parsed.native.enums.length;
+    for (const e of parsed.native.enums) valuesMax = Math.max(valuesMax, e.values.length);
+    const visit = (m: ProtoMessage) => {
+      types += 1 + m.enums.length;
+      fieldsMax = Math.max(fieldsMax, m.fields.length);
+      for (const e of m.enums) valuesMax = Math.max(valuesMax, e.values.length);
+      m.messages.forEach(visit);
+    };
+    parsed.native.messages.forEach(visit);
+    return { fieldsMax, valuesMax, types };
+  }
+
+  it('at exactly the parsed counts the scan passes; one less and it refuses (generated schemas, and their canonical text)', () => {
+    fc.assert(
+      fc.property(protoEvolutionArb, (ev) => {
+        const text = printModel(ev.next, 'gen');
+        const parsed = protobufFormat.parse(text, [], { validate: false, normalize: false, maxDepth: 64 }) as ProtobufParsed;
+        const { fieldsMax, valuesMax, types } = counts(parsed);
+        const exact: SchemaLimits = { ...DEFAULT_LIMITS, maxFields: fieldsMax, maxEnumSymbols: valuesMax, maxTypes: types };
+        for (const source of [text, parsed.canonical]) {
+          expect(() => checkProtoLimits(source, exact)).not.toThrow();
+          if (fieldsMax > 0) expect(() => checkProtoLimits(source, { ...exact, maxFields: fieldsMax - 1 })).toThrow(/ACCORD_MAX_FIELDS/);
+          if (valuesMax > 0) expect(() => checkProtoLimits(source, { ...exact, maxEnumSymbols: valuesMax - 1 })).toThrow(/ACCORD_MAX_ENUM_SYMBOLS/);
+          if (types > 0) expect(() => checkProtoLimits(source, { ...exact, maxTypes: types - 1 })).toThrow(/ACCORD_MAX_TYPES/);
+        }
+      }),
+      { numRuns: 100 },
+    );
   });
 });
 
