@@ -1,5 +1,6 @@
 // Server configuration from the environment; CLI flags override these.
 import type { LogLevel } from './http/observability.js';
+import { DEFAULT_LIMITS, LIMIT_SETTINGS, type SchemaLimits } from './formats/limits.js';
 
 /**
  * A start-up failure that a person fixes by changing a setting or their environment (a malformed PORT, a port in use,
@@ -29,6 +30,8 @@ export interface ServerConfig {
   connectTimeoutSeconds: number;
   maxBodyBytes: number;
   maxSchemaDepth: number;
+  /** Size limits on schemas clients send (fields, union branches, enum symbols, references, names, types); defaults when absent. */
+  limits?: SchemaLimits | undefined;
   /** debug, info (one JSON line per request), warn, error or silent. */
   logLevel: LogLevel;
 }
@@ -74,6 +77,12 @@ export function redactedUrl(raw: string): string {
   }
 }
 
+/** Each limit from its ACCORD_MAX_… setting, else its default. */
+function schemaLimits(env: NodeJS.ProcessEnv): SchemaLimits {
+  const entries = (Object.keys(DEFAULT_LIMITS) as (keyof SchemaLimits)[]).map((key) => [key, integer(env, LIMIT_SETTINGS[key], DEFAULT_LIMITS[key])]);
+  return Object.fromEntries(entries) as SchemaLimits;
+}
+
 export function configFromEnv(env: NodeJS.ProcessEnv = process.env): ServerConfig {
   return {
     port: integer(env, 'PORT', 8081, 65_535),
@@ -84,6 +93,7 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): ServerConfi
     connectTimeoutSeconds: integer(env, 'ACCORD_DB_CONNECT_TIMEOUT', 30),
     maxBodyBytes: integer(env, 'ACCORD_MAX_BODY_BYTES', 1024 * 1024),
     maxSchemaDepth: integer(env, 'ACCORD_MAX_SCHEMA_DEPTH', 64),
+    limits: schemaLimits(env),
     logLevel: logLevel(env.ACCORD_LOG_LEVEL),
   };
 }

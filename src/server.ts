@@ -39,9 +39,9 @@ export interface RunningServer {
 }
 
 /** Builds the app over an open database (tests reuse one database across several apps). */
-export function buildApp(database: Database, config: Pick<ServerConfig, 'maxBodyBytes' | 'maxSchemaDepth'> & { logLevel?: LogLevel }) {
+export function buildApp(database: Database, config: Pick<ServerConfig, 'maxBodyBytes' | 'maxSchemaDepth' | 'limits'> & { logLevel?: LogLevel }) {
   const store = new Store(database.db, database.kind === 'pglite');
-  const registry = new Registry(store, { maxSchemaDepth: config.maxSchemaDepth });
+  const registry = new Registry(store, { maxSchemaDepth: config.maxSchemaDepth, limits: config.limits });
   // Other replicas' changes: a delete may have made ids unreadable or registration answers untrue; a settings write
   // changes config or mode. While the listening connection was down, notices may have been missed: forget everything.
   const forgetAll = () => {

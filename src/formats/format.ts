@@ -1,4 +1,7 @@
 // The one interface every schema language implements. Adding a format is adding a folder that exports one of these.
+import type { SchemaLimits } from './limits.js';
+
+export type { SchemaLimits } from './limits.js';
 
 export type SchemaType = 'AVRO' | 'PROTOBUF' | 'JSON';
 
@@ -19,6 +22,11 @@ export interface ParseOptions {
   normalize: boolean;
   /** Deepest JSON/AST nesting accepted; deeper schemas are rejected before any recursive work. */
   maxDepth: number;
+  /**
+   * Size limits checked before any parse work that grows faster than the text (a schema a client sends); absent for
+   * stored history, which was accepted once and must always load.
+   */
+  limits?: SchemaLimits | undefined;
 }
 
 /** A parsed schema: its canonical text plus whatever the format needs to check compatibility. */

@@ -1,5 +1,6 @@
 // The rules of the Confluent model, independent of HTTP: subjects, versions, ids, reads, register, lookup, checks.
 import type { ParsedSchema } from '../formats/index.js';
+import { DEFAULT_LIMITS, overLimitMessage, type SchemaLimits } from '../formats/limits.js';
 import type { SchemaRow, Store, VersionRow } from '../storage/store.js';
 import { storageFailureOf } from '../storage/errors.js';
 import { BoundedMap } from './bounded-map.js';
@@ -26,6 +27,8 @@ import { schemaView, versionView, type CompatibilityResult, type SchemaVersionVi
 export interface RegistryOptions {
   /** Deepest schema nesting accepted (JSON levels for Avro). */
   maxSchemaDepth: number;
+  /** Size limits on schemas clients send (DEFAULT_LIMITS when absent); stored schemas load whatever their size. */
+  limits?: SchemaLimits | undefined;
   defaultCompatibility?: CompatibilityLevel;
 }
 
@@ -443,15 +446,21 @@ export class Registry {
     allowDeletedReferences: boolean,
   ): Promise<Candidate> {
     let { schema, schemaType, references } = request;
+    // The size limits apply to what a client sends; a stored schema (the latest, when none is sent) loads whatever its size.
+    let limits: SchemaLimits | undefined = this.options.limits ?? DEFAULT_LIMITS;
     if (schema === undefined || schema.trim() === '') {
       const latest = await store.latestVersion(subject, true);
       if (!latest) throw errors.invalidSchema('Empty schema');
       const row = (await store.schemaById(latest.schemaId))!;
       ({ schema, schemaType, references } = row);
+      limits = undefined;
     }
     const format = formatOf(schemaType);
+    if (limits && references.length > limits.maxReferences) {
+      throw errors.invalidSchema(overLimitMessage('The schema', references.length, 'references', 'maxReferences', limits));
+    }
     const { concrete, resolved } = await resolveReferences(store, references, allowDeletedReferences);
-    const parsed = parseSchema({ schemaType: format.schemaType, schema, references: resolved, validate, normalize }, this.options.maxSchemaDepth);
+    const parsed = parseSchema({ schemaType: format.schemaType, schema, references: resolved, validate, normalize }, this.options.maxSchemaDepth, limits);
     const refs = normalize ? normalizeReferences(concrete) : concrete;
     return {
       parsed,

@@ -7,6 +7,7 @@ import {
   type ParsedSchema,
   type ResolvedReference,
   type SchemaFormat,
+  type SchemaLimits,
   type SchemaType,
 } from '../formats/index.js';
 import type { SchemaReference, SchemaRow, Store } from '../storage/store.js';
@@ -102,13 +103,14 @@ export interface ParseRequest {
 }
 
 /** Parses schema text, turning a format's complaint into 42201. */
-export function parseSchema(request: ParseRequest, maxDepth: number): ParsedSchema {
+export function parseSchema(request: ParseRequest, maxDepth: number, limits?: SchemaLimits): ParsedSchema {
   const format = formatOf(request.schemaType);
   try {
     return format.parse(request.schema, request.references, {
       validate: request.validate,
       normalize: request.normalize,
       maxDepth,
+      limits,
     });
   } catch (err) {
     if (err instanceof InvalidSchemaError) throw errors.invalidSchema(err.message);

@@ -1,4 +1,5 @@
 // A real Accord over real HTTP on an ephemeral port, for API and interop suites.
+import type { SchemaLimits } from '../../src/formats/limits.js';
 import { startServer, type RunningServer } from '../../src/server.js';
 import { truncateAll, type Database } from '../../src/storage/database.js';
 import type { Backend } from './backends.js';
@@ -8,7 +9,7 @@ export interface TestServer extends RunningServer {
   reset(): Promise<void>;
 }
 
-export async function startTestServer(backend: Backend, overrides: { maxBodyBytes?: number; maxSchemaDepth?: number } = {}): Promise<TestServer> {
+export async function startTestServer(backend: Backend, overrides: { maxBodyBytes?: number; maxSchemaDepth?: number; limits?: SchemaLimits } = {}): Promise<TestServer> {
   const database: Database = await backend.open();
   const server = await startServer(
     {
@@ -18,6 +19,7 @@ export async function startTestServer(backend: Backend, overrides: { maxBodyByte
       dataDir: 'memory://',
       maxBodyBytes: overrides.maxBodyBytes ?? 1024 * 1024,
       maxSchemaDepth: overrides.maxSchemaDepth ?? 64,
+      limits: overrides.limits,
     },
     database,
   );

@@ -4,6 +4,7 @@ import { InvalidSchemaError, type ParseOptions, type ParsedSchema, type Resolved
 import { parseAvro, type AvroNode, type NameTable } from './ast.js';
 import { printAvro } from './canonical.js';
 import { checkAvroReader, type AvroGraph } from './compatibility.js';
+import { checkAvroLimits } from './limits.js';
 import { avroOutline } from './outline.js';
 
 export interface AvroParsed extends ParsedSchema {
@@ -26,7 +27,9 @@ function parse(text: string, references: readonly ResolvedReference[], options: 
     const json = parseJson(ref.schema, `referenced schema '${ref.name}'`);
     parseAvro(json, names, { validate: false, maxDepth: options.maxDepth });
   }
-  const root: AvroNode = parseAvro(parseJson(text, 'Avro schema'), names, options);
+  const json = parseJson(text, 'Avro schema');
+  if (options.limits) checkAvroLimits(json, options.limits, options.maxDepth);
+  const root: AvroNode = parseAvro(json, names, options);
   if (options.validate) loadInAvsc(root, names);
   const canonical = printAvro(root, names);
   const normalized = printAvro(root, names, { normalize: true });

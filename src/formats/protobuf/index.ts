@@ -4,6 +4,7 @@ import { diffProto, incompatibilities } from './compatibility.js';
 import { looksSerialized, serializedToProto, toSerialized } from './descriptor.js';
 import type { ProtoFile, ProtoMessage } from './model.js';
 import { protobufOutline } from './outline.js';
+import { checkProtoLimits } from './limits.js';
 import { parseProto } from './parse.js';
 import { printProto } from './print.js';
 
@@ -18,6 +19,7 @@ function nestingDepth(messages: ProtoMessage[]): number {
 function parse(text: string, references: readonly ResolvedReference[], options: ParseOptions): ProtobufParsed {
   // Confluent's own serializers register a base64 FileDescriptorProto instead of .proto text.
   const source = looksSerialized(text) ? serializedToProto(text) : text;
+  if (options.limits) checkProtoLimits(source, options.limits);
   const { file } = parseProto(source, references, options.validate);
   if (nestingDepth(file.messages) > options.maxDepth) {
     throw new InvalidSchemaError(`Schema is nested deeper than the limit of ${options.maxDepth} levels`);

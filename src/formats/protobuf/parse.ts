@@ -3,6 +3,7 @@ import protobuf from 'protobufjs';
 import { InvalidSchemaError, type ResolvedReference } from '../format.js';
 import { SCALARS, type Label, type OptionList, type ProtoEnum, type ProtoField, type ProtoFile, type ProtoMessage, type ProtoService, type Reserved } from './model.js';
 import { bundledFile } from './well-known.js';
+import './linear-fields.js';
 
 const MAIN_FILE = '<schema>';
 const MAX_TAG = 536_870_911;
@@ -69,6 +70,10 @@ export function parseProto(text: string, references: readonly ResolvedReference[
     return fail(`Invalid Protobuf schema: ${(err as Error).message}`);
   }
   const imports = [...(main.imports ?? []), ...(main.weakImports ?? [])];
+  if (validate) {
+    const twice = imports.find((path, i) => imports.indexOf(path) !== i);
+    if (twice !== undefined) fail(`Import "${twice}" is listed twice; protoc refuses a file that imports the same file twice`);
+  }
   for (const path of imports) loadImport(path, 'the schema');
   try {
     root.resolveAll();
