@@ -6,6 +6,7 @@ import type { Server as HttpServer } from 'node:http';
 import { createAdaptorServer } from '@hono/node-server';
 import { StartupError, type ServerConfig } from './config.js';
 import { createApp } from './http/app.js';
+import { answerClientErrors } from './http/client-errors.js';
 import { drainable } from './http/drain.js';
 import { Registry } from './registry/registry.js';
 import { openDatabase, SHIPPED_MIGRATIONS, type Database } from './storage/database.js';
@@ -97,6 +98,7 @@ export async function startServer(
     }));
   const { registry, app } = buildApp(db, { ...config, logLevel: config.logLevel ?? 'warn' });
   const server = createAdaptorServer({ fetch: app.fetch }) as HttpServer;
+  answerClientErrors(server);
   const stopping = drainable(server);
   try {
     await listen(server, config.port, config.host);
