@@ -1,7 +1,16 @@
 import { availableParallelism } from 'node:os';
+import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
+  // Generated code imports the runtime as @accord/sdk (sdk/package.json); here it is the sources in sdk/, as the
+  // `paths` of tsconfig.json say for tsc.
+  resolve: {
+    alias: [
+      { find: /^@accord\/sdk\/codegen$/, replacement: fileURLToPath(new URL('./sdk/codegen.ts', import.meta.url)) },
+      { find: /^@accord\/sdk$/, replacement: fileURLToPath(new URL('./sdk/index.ts', import.meta.url)) },
+    ],
+  },
   test: {
     include: ['src/**/*.test.ts', 'test/**/*.test.ts'],
     reporters: ['default', './test/support/summary-reporter.ts'],

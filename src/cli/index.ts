@@ -130,7 +130,7 @@ const commands: Record<string, CommandSpec> = {
       subject: { type: 'string', multiple: true, value: 'S', description: 'a subject to generate a module for' },
       prefix: { type: 'string', value: 'P', description: 'every subject whose name starts with P' },
       out: { type: 'string', value: 'DIR', description: "the directory to write into (created if needed; upcaster files there are never overwritten)" },
-      'runtime-import': { type: 'string', value: 'MODULE', description: 'where generated code imports the runtime from (default: accord/sdk/codegen)' },
+      'runtime-import': { type: 'string', value: 'MODULE', description: 'where generated code imports the runtime from (default: @accord/sdk/codegen)' },
     },
     env: REGISTRY_ENV,
     examples: ['accord codegen --subject orders.order-created-value --out src/events'],
@@ -144,7 +144,7 @@ const commands: Record<string, CommandSpec> = {
         subjects: (values.subject as string[] | undefined) ?? [],
         prefix: values.prefix as string | undefined,
         out: values.out as string,
-        runtimeImport: (values['runtime-import'] as string | undefined) ?? 'accord/sdk/codegen',
+        runtimeImport: (values['runtime-import'] as string | undefined) ?? '@accord/sdk/codegen',
         accordVersion: ACCORD_VERSION,
       });
       const lines = [...result.written.map((path) => `wrote ${path}`), ...result.kept.map((path) => `kept ${path} (yours: never overwritten)`)];

@@ -26,7 +26,7 @@ import { client, startTestServer, type TestServer } from '../support/server.js';
 
 const parse = (schema: string) => (avroFormat.parse(schema, [], { validate: false, normalize: false, maxDepth: 256 }) as AvroParsed).native;
 const avroBytes = (schema: string, value: unknown) => avro.Type.forSchema(JSON.parse(schema) as avro.Schema).toBuffer(value);
-const options = { runtimeImport: 'accord/sdk/codegen', accordVersion: ACCORD_VERSION };
+const options = { runtimeImport: '@accord/sdk/codegen', accordVersion: ACCORD_VERSION };
 
 /** tsc on the .ts files of a directory under test/golden; resolves with its output (empty when it compiles). */
 async function compile(dir: string): Promise<string> {

@@ -35,7 +35,7 @@ describe('accord codegen on the OrderCreated example', () => {
   });
 
   it('writes exactly the committed golden module and index, and creates the upcasters file once', async () => {
-    const options = { registry: server.url, subjects: ['orders-value'], out, runtimeImport: 'accord/sdk/codegen', accordVersion: ACCORD_VERSION };
+    const options = { registry: server.url, subjects: ['orders-value'], out, runtimeImport: '@accord/sdk/codegen', accordVersion: ACCORD_VERSION };
     const first = await codegen(options);
     expect(first.written.map((p) => p.slice(out.length + 1)).sort()).toEqual(['OrderCreated.ts', 'OrderCreated.upcasters.ts', 'index.ts']);
     for (const file of ['OrderCreated.ts', 'index.ts']) {

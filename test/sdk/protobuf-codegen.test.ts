@@ -81,7 +81,7 @@ describe('accord codegen on the ShipmentDispatched example', () => {
   it('writes exactly the committed golden module and index (regenerated from a fresh registry), and no upcasters file', async () => {
     const out = mkdtempSync(join('test', 'golden', '.out-'));
     try {
-      const result = await codegen({ registry: server.url, subjects: [SUBJECT], out, runtimeImport: 'accord/sdk/codegen', accordVersion: ACCORD_VERSION });
+      const result = await codegen({ registry: server.url, subjects: [SUBJECT], out, runtimeImport: '@accord/sdk/codegen', accordVersion: ACCORD_VERSION });
       expect(result.written.map((p) => p.slice(out.length + 1)).sort()).toEqual(['ShipmentDispatched.ts', 'index.ts']);
       expect(result.kept).toEqual([]);
       for (const file of ['ShipmentDispatched.ts', 'index.ts']) {

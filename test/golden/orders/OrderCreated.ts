@@ -2,7 +2,7 @@
 // versions 1 (id 1), 2 (id 2), 3 (id 3).
 // Do not edit: run `accord codegen` again. Upcasters that need meaning live in OrderCreated.upcasters.ts.
 
-import { defineAvroEvent, resolvedUpcaster, type EventCodec } from 'accord/sdk/codegen';
+import { defineAvroEvent, resolvedUpcaster, type EventCodec } from '@accord/sdk/codegen';
 import { upcastOrderCreatedV2ToV3 } from './OrderCreated.upcasters.js';
 
 // ---- version 1 (schema id 1)

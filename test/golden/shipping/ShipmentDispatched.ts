@@ -2,7 +2,7 @@
 // versions 1 (id 2), 2 (id 3).
 // Do not edit: run `accord codegen` again.
 
-import { defineProtobufEvent, protobufResolvedUpcaster, type EventCodec } from 'accord/sdk/codegen';
+import { defineProtobufEvent, protobufResolvedUpcaster, type EventCodec } from '@accord/sdk/codegen';
 
 // ---- version 1 (schema id 2, message shipping.v1.ShipmentDispatched)
 
