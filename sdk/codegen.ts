@@ -1,5 +1,6 @@
-// The runtime entry point generated code imports (`accord/sdk/codegen`). Everything a generated event module
-// needs, and nothing else: renaming a symbol here breaks generated code at compile time, not in production.
+// The runtime entry point generated code imports (`@accord/sdk/codegen`; the accord package exports it too, as
+// `accord/sdk/codegen`). Everything a generated event module needs, and nothing else: renaming a symbol here breaks
+// generated code at compile time, not in production.
 import { AvroTypes, withResolutionAliases, type ResolutionAliases } from './avro.js';
 import type { SchemaRegistryClient } from './client.js';
 import { messageAtIndexes, ProtoTypes, type ProtoSource } from './protobuf.js';

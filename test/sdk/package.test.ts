@@ -70,6 +70,11 @@ describe('@accord/sdk packed and installed into a scratch project', () => {
     }
     cpSync(join(repo, 'test/golden/orders'), join(app, 'src/orders'), { recursive: true });
     writeFileSync(join(app, 'src/main.ts'), MAIN);
+    // A CommonJS module of the same project: tsc must take the `require` condition's types, node its JavaScript.
+    writeFileSync(
+      join(app, 'src/legacy.cts'),
+      "import sdk = require('@accord/sdk');\nconst id: number = sdk.unframe(sdk.frame(7, Buffer.from([1]))).schemaId;\nconsole.log(id);\n",
+    );
     // @types/node from this repository (the runtime's declarations use Buffer, as a Kafka service's do).
     const common = { target: 'ES2022', strict: true, types: ['node'], typeRoots: [join(repo, 'node_modules/@types')], skipLibCheck: true };
     writeFileSync(
@@ -78,7 +83,7 @@ describe('@accord/sdk packed and installed into a scratch project', () => {
     );
     writeFileSync(
       join(app, 'tsconfig.bundler.json'),
-      JSON.stringify({ compilerOptions: { ...common, module: 'ESNext', moduleResolution: 'Bundler', noEmit: true }, include: ['src'] }),
+      JSON.stringify({ compilerOptions: { ...common, module: 'ESNext', moduleResolution: 'Bundler', noEmit: true }, include: ['src/**/*.ts'] }),
     );
   }, 600_000);
   afterAll(() => {
@@ -93,8 +98,12 @@ describe('@accord/sdk packed and installed into a scratch project', () => {
     for (const name of SERVER_PACKAGES) expect(installed, `${name} is a server dependency`).not.toContain(name);
     const du = await run('du', ['-sk', join(app, 'node_modules')]);
     const size = bytesUnder(join(app, 'node_modules'));
+    const top = readdirSync(join(app, 'node_modules')).flatMap((entry) =>
+      entry.startsWith('@') ? readdirSync(join(app, 'node_modules', entry)).map((name) => `${entry}/${name}`) : entry.startsWith('.') ? [] : [entry],
+    );
+    const each = top.map((name) => `${name} ${(bytesUnder(join(app, 'node_modules', name)) / 1e3).toFixed(0)} kB`);
     console.log(
-      `@accord/sdk installed: ${installed.size} packages (${[...installed].sort().join(', ')}); node_modules ${(size / 1e6).toFixed(2)} MB of files, ${du.stdout.split('\t')[0]} KiB on disk`,
+      `@accord/sdk installed: ${installed.size} packages (${[...installed].sort().join(', ')}); node_modules ${(size / 1e6).toFixed(2)} MB of files, ${du.stdout.split('\t')[0]} KiB on disk: ${each.join(', ')}`,
     );
     expect(size).toBeLessThan(20e6);
   });
@@ -106,6 +115,9 @@ describe('@accord/sdk packed and installed into a scratch project', () => {
     const node = await run(process.execPath, ['dist/main.js'], { cwd: app });
     expect(node.stderr).toBe('');
     expect(JSON.parse(node.stdout)).toEqual(EXPECTED);
+    const legacy = await run(process.execPath, ['dist/legacy.cjs'], { cwd: app });
+    expect(legacy.stderr).toBe('');
+    expect(legacy.stdout.trim()).toBe('7');
   });
 
   it('(b) moduleResolution bundler, esbuild bundle, then node', async ({ skip }) => {
