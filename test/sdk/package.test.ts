@@ -2,7 +2,9 @@
 // project outside this repository, with the committed generated module test/golden/orders copied in, then run
 // (a) compiled by tsc (module NodeNext) and run by plain node, (b) type-checked with moduleResolution bundler,
 // bundled by esbuild and run by node, (c) run by tsx; and required from CommonJS. The installed tree must hold no
-// server dependency. Skipped, saying why, only when npm cannot reach the registry for the runtime's dependencies.
+// server dependency. The accord tarball, installed the same way, serves the same compiled runtime as
+// accord/sdk/codegen (code generated before @accord/sdk). Installs are skipped, saying why, only when npm cannot
+// reach the registry for their dependencies.
 import { cpSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -151,6 +153,53 @@ describe('@accord/sdk packed and installed into a scratch project', () => {
 });
 
 describe('the accord package', () => {
+  it('and @accord/sdk have one version, and the runtime pins its dependencies as accord does', () => {
+    type Manifest = { version: string; dependencies: Record<string, string> };
+    const root = JSON.parse(readFileSync(join(repo, 'package.json'), 'utf8')) as Manifest;
+    const sdk = JSON.parse(readFileSync(join(repo, 'sdk/package.json'), 'utf8')) as Manifest;
+    expect(sdk.version).toBe(root.version);
+    for (const [name, version] of Object.entries(sdk.dependencies)) expect(version, name).toBe(root.dependencies[name]);
+  });
+
+  it('installed from its tarball, serves the compiled runtime as accord/sdk/codegen to tsc NodeNext and node', async ({ skip }) => {
+    const scratch = mkdtempSync(join(tmpdir(), 'accord-rootpack-'));
+    try {
+      const pack = await run(npm, ['pack', '--json', '--pack-destination', scratch], { cwd: repo, timeoutMs: 240_000 });
+      expect(pack.code, pack.stderr).toBe(0);
+      const tarball = join(scratch, (JSON.parse(pack.stdout) as { filename: string }[])[0]!.filename);
+      const app = join(scratch, 'app');
+      mkdirSync(join(app, 'src'), { recursive: true });
+      writeFileSync(join(app, 'package.json'), JSON.stringify({ name: 'older-service', version: '1.0.0', private: true, type: 'module' }));
+      // Without scripts: postinstall makes the embedded database template, which a runtime check does not need.
+      const install = await run(npm, ['install', '--prefer-offline', '--no-audit', '--no-fund', '--ignore-scripts', tarball], { cwd: app, timeoutMs: 300_000 });
+      if (install.code !== 0) {
+        if (NETWORK.test(install.stderr)) return skip(`npm install could not reach the registry: ${install.stderr.split('\n').find((l) => NETWORK.test(l))}`);
+        throw new Error(`npm install ${tarball} failed:\n${install.stderr}`);
+      }
+      // Code generated before the runtime had a package of its own imports it from accord.
+      cpSync(join(repo, 'test/golden/orders'), join(app, 'src/orders'), { recursive: true });
+      const module = join(app, 'src/orders/OrderCreated.ts');
+      writeFileSync(module, readFileSync(module, 'utf8').replace("from '@accord/sdk/codegen'", "from 'accord/sdk/codegen'"));
+      writeFileSync(join(app, 'src/main.ts'), MAIN);
+      writeFileSync(
+        join(app, 'tsconfig.json'),
+        JSON.stringify({
+          compilerOptions: { target: 'ES2022', strict: true, types: ['node'], typeRoots: [join(repo, 'node_modules/@types')], skipLibCheck: true, module: 'NodeNext', moduleResolution: 'NodeNext', outDir: 'dist', rootDir: 'src' },
+          include: ['src'],
+        }),
+      );
+      const tsc = await run(process.execPath, [tools.tsc, '-p', 'tsconfig.json'], { cwd: app });
+      expect(tsc.stdout + tsc.stderr).toBe('');
+      const node = await run(process.execPath, ['dist/main.js'], { cwd: app });
+      expect(node.stderr).toBe('');
+      expect(JSON.parse(node.stdout)).toEqual(EXPECTED);
+      const du = await run('du', ['-sk', join(app, 'node_modules')]);
+      console.log(`accord installed (--ignore-scripts): node_modules ${(bytesUnder(join(app, 'node_modules')) / 1e6).toFixed(2)} MB of files, ${du.stdout.split('\t')[0]} KiB on disk`);
+    } finally {
+      rmSync(scratch, { recursive: true, force: true });
+    }
+  }, 600_000);
+
   it('packs the compiled runtime its `exports` name (accord/sdk, accord/sdk/codegen)', async () => {
     const pack = await run(npm, ['pack', '--dry-run', '--json'], { cwd: repo, timeoutMs: 120_000 });
     expect(pack.code, pack.stderr).toBe(0);
