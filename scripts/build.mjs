@@ -1,21 +1,20 @@
 // `npm run build` (also run after install and before `npm start`):
 // 0. compiles the runtime generated code imports (sdk/*.ts) to sdk/dist, JavaScript with declarations
-//    (scripts/build-sdk.mjs; skipped without TypeScript, as a packed install already holds it);
+//    (scripts/build-sdk.mjs; skipped while up to date, and without TypeScript, as a packed install holds it);
 // 1. bundles the server and CLI into dist/accord.mjs, which bin/accord.js runs while it is newer than every source
 //    file (running the TypeScript through tsx instead costs about 0.6 s of start-up and 75 MB of memory);
 // 2. makes the PGlite template (a new, migrated database every embedded database starts from) when this install has
 //    none for the current migrations, so the first `npm start` does not wait for initdb.
 // Neither step is needed to run Accord: without them it runs through tsx and makes the template on first use. A bundle
 // newer than every source file is not made again (`npm start` runs this each time). `--force` rebuilds regardless.
-import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const started = performance.now();
-const sdk = spawnSync(process.execPath, [join(root, 'scripts', 'build-sdk.mjs'), ...process.argv.slice(2)], { stdio: 'inherit' });
-if (sdk.status !== 0) process.exit(sdk.status ?? 1);
+const { buildSdk } = await import('./build-sdk.mjs');
+if (!(await buildSdk({ force: process.argv.includes('--force') }))) process.exit(1);
 // The CLI, and the template maker this script itself uses on later runs.
 const entries = { accord: 'src/cli/index.ts', 'embedded-template': 'src/storage/pglite-template.ts' };
 
