@@ -1,0 +1,159 @@
+// `accord codegen --contracts DIR [--ref REF]`: the same generator, fed from a contracts directory instead of a registry.
+// Versions are the distinct texts each schema file had in the git history up to REF (oldest first), as a registry
+// would have numbered them had every change been pushed; outside git, the current text is version 1.
+// Schema ids: only a registry assigns them, so every offline version carries id 0 (never a registry's id). Generated
+// `decode` then refuses real registry ids and `decodeAsync` reads them through the client; `encode` frames id 0, so
+// producers regenerate with --registry once the versions are registered.
+import { execFileSync } from 'node:child_process';
+import { relative, resolve } from 'node:path';
+import type { ProtoSource } from '../../sdk/protobuf.js';
+import { refuseAccordTree, writeModules, type CodegenResult, type SubjectVersions } from './codegen.js';
+import { gitRef, loadContracts, MANIFEST, workingTree, type Contract, type ContractSet, type FileReader } from './contracts.js';
+import { UsageError } from './errors.js';
+
+export const OFFLINE_ID = 0;
+
+export interface OfflineCodegenOptions {
+  contracts: string;
+  /** A git ref of the repository holding the directory; HEAD by default. */
+  ref?: string | undefined;
+  subjects: string[];
+  prefix?: string | undefined;
+  out: string;
+  runtimeImport: string;
+  accordVersion: string;
+}
+
+export interface OfflineCodegenResult extends CodegenResult {
+  notes: string[];
+}
+
+const git = (cwd: string, args: string[]) => execFileSync('git', args, { cwd, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+
+/** The repository's top directory, or undefined outside one (git missing is an error: --contracts in git needs it). */
+function repositoryTop(dir: string): string | undefined {
+  try {
+    return git(dir, ['rev-parse', '--show-toplevel']).trim();
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    return undefined;
+  }
+}
+
+/** Commits (oldest first) where `path` (relative to the top) changed up to `commit`, with the file's path at each. */
+function fileCommits(top: string, commit: string, path: string): { commit: string; path: string }[] {
+  const log = git(top, ['log', '--follow', '--format=%x00%H', '--name-only', commit, '--', path]);
+  return log
+    .split('\0')
+    .filter((entry) => entry.trim())
+    .map((entry) => {
+      const [hash, ...names] = entry.split('\n').filter(Boolean);
+      return { commit: hash!, path: names.at(-1) ?? path };
+    })
+    .reverse();
+}
+
+const show = (top: string, commit: string, path: string): string | undefined => {
+  try {
+    return git(top, ['show', `${commit}:${path}`]);
+  } catch {
+    return undefined; // deleted in that commit
+  }
+};
+
+/** The distinct texts a file had, oldest first: a text seen before is not a new version (a registry answers it with the old one). */
+function versionsOf(top: string, commit: string, path: string): { text: string; commit: string }[] {
+  const texts: { text: string; commit: string }[] = [];
+  for (const c of fileCommits(top, commit, path)) {
+    const text = show(top, c.commit, c.path);
+    if (text !== undefined && !texts.some((t) => t.text === text)) texts.push({ text, commit: c.commit });
+  }
+  return texts;
+}
+
+function selected(set: ContractSet, options: OfflineCodegenOptions): Contract[] {
+  const bySubject = new Map(set.contracts.map((c) => [c.subject, c]));
+  for (const s of options.subjects) {
+    if (!bySubject.has(s)) throw new UsageError(`subject '${s}' is not in ${set.dir}/accord.yaml; check --subject`);
+  }
+  const picked = set.contracts.filter(
+    (c) => options.subjects.includes(c.subject) || (options.prefix !== undefined && c.subject.startsWith(options.prefix)),
+  );
+  if (options.subjects.length === 0 && options.prefix === undefined) return set.contracts;
+  return picked;
+}
+
+function load(dir: string, read: FileReader, at: string): ContractSet {
+  if (read(MANIFEST) === undefined) throw new UsageError(`no ${MANIFEST} in ${dir}${at}; give --contracts the directory holding it`);
+  return loadContracts(dir, read, at);
+}
+
+export function codegenOffline(options: OfflineCodegenOptions): OfflineCodegenResult {
+  refuseAccordTree(options.out);
+  const dir = options.contracts;
+  const abs = resolve(dir);
+  const top = repositoryTop(abs);
+  const notes: string[] = [];
+  let set: ContractSet;
+  let source: string;
+  /** A schema file's successive texts (path relative to the contracts directory). */
+  let texts: (file: string) => { text: string; commit: string }[];
+  if (top === undefined) {
+    if (options.ref !== undefined) throw new UsageError(`${dir} is not inside a git repository; --ref needs one (or leave it out)`);
+    set = load(dir, workingTree(dir), '');
+    source = `contracts ${dir} (not in git: current text only)`;
+    notes.push(`${dir} is not in a git repository: each subject's current schema is its only version (1)`);
+    texts = (file) => [{ text: workingTree(dir)(file)!, commit: '' }];
+  } else {
+    const ref = options.ref ?? 'HEAD';
+    let commit: string;
+    try {
+      commit = git(abs, ['rev-parse', '--verify', '--quiet', `${ref}^{commit}`]).trim();
+    } catch {
+      throw new UsageError(`'${ref}' is not a git ref of the repository holding ${dir}; give --ref a branch, tag or commit`);
+    }
+    set = load(dir, gitRef(dir, commit), ` at ${ref}`);
+    const inRepo = relative(top, abs).split('\\').join('/') || '.';
+    source = `contracts ${inRepo} @ ${commit}`;
+    texts = (file) => versionsOf(top, commit, relative(top, resolve(abs, file)).split('\\').join('/'));
+  }
+  const contracts = selected(set, options);
+  if (contracts.length === 0) throw new UsageError(`no subject of ${dir}/accord.yaml starts with '${options.prefix}'; check --prefix`);
+  const cache = new Map<string, { text: string; commit: string }[]>();
+  const historyOf = (c: Contract) => {
+    let h = cache.get(c.subject);
+    if (!h) {
+      h = texts(c.schemaFile);
+      cache.set(c.subject, h);
+    }
+    return h;
+  };
+  const histories: SubjectVersions[] = contracts.map((c) => {
+    const versions = historyOf(c);
+    const h: SubjectVersions = { schemaType: c.schemaType, avro: { subject: c.subject, versions: [] }, protobuf: { subject: c.subject, versions: [] } };
+    versions.forEach((v, i) => {
+      if (c.schemaType === 'PROTOBUF') {
+        h.protobuf.versions.push({ version: i + 1, id: OFFLINE_ID, files: [{ name: `${c.subject}.proto`, source: v.text }, ...referencedFiles(set, c, v.commit, top, abs)] });
+      } else {
+        if (c.references.length) throw new UsageError(`${c.subject}: offline codegen does not resolve Avro references yet; use --registry`);
+        h.avro.versions.push({ version: i + 1, id: OFFLINE_ID, schema: v.text });
+      }
+    });
+    return h;
+  });
+  return { ...writeModules(histories, { ...options, source: `${source}, schema ids ${OFFLINE_ID} until registered` }), notes };
+}
+
+/** A Protobuf contract's imports as of `commit` (the referenced contracts of the directory, transitively). */
+function referencedFiles(set: ContractSet, contract: Contract, commit: string, top: string | undefined, abs: string, seen = new Set<string>()): ProtoSource[] {
+  const files: ProtoSource[] = [];
+  for (const ref of contract.references) {
+    if (seen.has(ref.name)) continue;
+    seen.add(ref.name);
+    const target = set.contracts.find((c) => c.subject === ref.subject);
+    if (!target) throw new UsageError(`${contract.subject}: reference ${ref.name} names subject '${ref.subject}', which is not in ${set.dir}/accord.yaml`);
+    const text = top === undefined || commit === '' ? target.schema : show(top, commit, relative(top, resolve(abs, target.schemaFile)).split('\\').join('/')) ?? target.schema;
+    files.push({ name: ref.name, source: text }, ...referencedFiles(set, target, commit, top, abs, seen));
+  }
+  return files;
+}
