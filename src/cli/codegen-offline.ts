@@ -7,6 +7,7 @@
 import { execFileSync } from 'node:child_process';
 import { relative, resolve } from 'node:path';
 import type { ProtoSource } from '../../sdk/protobuf.js';
+import { formatFor, type ResolvedReference } from '../formats/index.js';
 import { refuseAccordTree, writeModules, type CodegenResult, type SubjectVersions } from './codegen.js';
 import { gitRef, loadContracts, MANIFEST, workingTree, type Contract, type ContractSet, type FileReader } from './contracts.js';
 import { UsageError } from './errors.js';
@@ -119,41 +120,82 @@ export function codegenOffline(options: OfflineCodegenOptions): OfflineCodegenRe
   }
   const contracts = selected(set, options);
   if (contracts.length === 0) throw new UsageError(`no subject of ${dir}/accord.yaml starts with '${options.prefix}'; check --prefix`);
-  const cache = new Map<string, { text: string; commit: string }[]>();
-  const historyOf = (c: Contract) => {
-    let h = cache.get(c.subject);
-    if (!h) {
-      h = texts(c.schemaFile);
-      cache.set(c.subject, h);
-    }
-    return h;
-  };
+  const at = (commit: string) => (c: Contract, text?: string) => stored(set, c, text ?? textAt(c, commit, top, abs), commit, at(commit));
   const histories: SubjectVersions[] = contracts.map((c) => {
-    const versions = historyOf(c);
     const h: SubjectVersions = { schemaType: c.schemaType, avro: { subject: c.subject, versions: [] }, protobuf: { subject: c.subject, versions: [] } };
-    versions.forEach((v, i) => {
-      if (c.schemaType === 'PROTOBUF') {
-        h.protobuf.versions.push({ version: i + 1, id: OFFLINE_ID, files: [{ name: `${c.subject}.proto`, source: v.text }, ...referencedFiles(set, c, v.commit, top, abs)] });
-      } else {
-        if (c.references.length) throw new UsageError(`${c.subject}: offline codegen does not resolve Avro references yet; use --registry`);
-        h.avro.versions.push({ version: i + 1, id: OFFLINE_ID, schema: v.text });
-      }
-    });
+    // What the registry would hold: each commit's text as stored (canonical), a text stored before being no new version.
+    const seen = new Set<string>();
+    for (const v of texts(c.schemaFile)) {
+      const version = at(v.commit)(c, v.text);
+      const key = c.schemaType === 'PROTOBUF' ? version.files.map((f) => `${f.name}\0${f.source}`).join('\0') : version.avro;
+      if (seen.has(key)) continue;
+      seen.add(key);
+      const number = seen.size;
+      if (c.schemaType === 'PROTOBUF') h.protobuf.versions.push({ version: number, id: OFFLINE_ID, files: version.files });
+      else h.avro.versions.push({ version: number, id: OFFLINE_ID, schema: version.avro });
+    }
     return h;
   });
   return { ...writeModules(histories, { ...options, source: `${source}, schema ids ${OFFLINE_ID} until registered` }), notes };
 }
 
-/** A Protobuf contract's imports as of `commit` (the referenced contracts of the directory, transitively). */
-function referencedFiles(set: ContractSet, contract: Contract, commit: string, top: string | undefined, abs: string, seen = new Set<string>()): ProtoSource[] {
+/** The text of a contract's schema as of `commit` (the working tree's outside git). */
+function textAt(target: Contract, commit: string, top: string | undefined, abs: string): string {
+  if (top === undefined || commit === '') return target.schema;
+  return show(top, commit, relative(top, resolve(abs, target.schemaFile)).split('\\').join('/')) ?? target.schema;
+}
+
+interface Stored {
+  /** The canonical text, as a registry stores it. */
+  canonical: string;
+  /** Avro: self-contained, as `?format=resolved` serves it. */
+  avro: string;
+  /** Protobuf: the file, then its imports (depth first), as codegen --registry collects them. */
+  files: ProtoSource[];
+}
+
+type StoredAt = (c: Contract, text?: string) => Stored;
+
+/** A contract's text parsed with its references (other contracts of the directory, as of the same commit). */
+function stored(set: ContractSet, contract: Contract, text: string, commit: string, refAt: StoredAt): Stored {
   const files: ProtoSource[] = [];
   for (const ref of contract.references) {
-    if (seen.has(ref.name)) continue;
-    seen.add(ref.name);
     const target = set.contracts.find((c) => c.subject === ref.subject);
     if (!target) throw new UsageError(`${contract.subject}: reference ${ref.name} names subject '${ref.subject}', which is not in ${set.dir}/accord.yaml`);
-    const text = top === undefined || commit === '' ? target.schema : show(top, commit, relative(top, resolve(abs, target.schemaFile)).split('\\').join('/')) ?? target.schema;
-    files.push({ name: ref.name, source: text }, ...referencedFiles(set, target, commit, top, abs, seen));
+    if (target === contract) throw new UsageError(`${contract.subject}: references itself`);
+    const inner = refAt(target);
+    files.push({ name: ref.name, source: inner.canonical }, ...inner.files.slice(1).filter((f) => !files.some((g) => g.name === f.name)));
   }
-  return files;
+  const format = formatFor(contract.schemaType)!;
+  let parsed;
+  try {
+    parsed = format.parse(text, transitive(set, contract, refAt), { validate: false, normalize: false, maxDepth: 256 });
+  } catch (err) {
+    throw new UsageError(`${contract.subject} (${contract.schemaFile}${commit ? ` at ${commit.slice(0, 12)}` : ''}): ${(err as Error).message.split('\n')[0]}`);
+  }
+  return {
+    canonical: parsed.canonical,
+    avro: contract.schemaType === 'AVRO' ? (format.render?.(parsed, 'resolved') ?? parsed.canonical) : '',
+    files: [{ name: `${contract.subject}.proto`, source: parsed.canonical }, ...dedupe(files)],
+  };
+}
+
+const dedupe = (files: ProtoSource[]) => files.filter((f, i) => files.findIndex((g) => g.name === f.name) === i);
+
+/** Every reference of a contract, transitively and dependencies first, with the canonical text of each. */
+function transitive(set: ContractSet, contract: Contract, refAt: StoredAt): ResolvedReference[] {
+  const out: ResolvedReference[] = [];
+  const seen = new Set<string>();
+  const visit = (from: Contract, depth: number) => {
+    if (depth > 32) throw new UsageError(`${contract.subject}: references nest deeper than 32`);
+    for (const ref of from.references) {
+      if (seen.has(ref.subject)) continue;
+      seen.add(ref.subject);
+      const target = set.contracts.find((c) => c.subject === ref.subject)!;
+      visit(target, depth + 1);
+      out.push({ name: ref.name, subject: ref.subject, version: 1, schemaType: target.schemaType, schema: refAt(target).canonical });
+    }
+  };
+  visit(contract, 0);
+  return out;
 }

@@ -1,0 +1,186 @@
+// `accord codegen --contracts DIR [--ref REF]` end to end: the real CLI on a temporary git repository whose schema
+// files change over commits. Versions are the commits' distinct texts; two runs give identical bytes; the result equals
+// what `codegen --registry` gives after `accord push` of each commit to a real Accord, apart from the source line and
+// schema ids (0 offline); outside git, one version with a note; errors are one line and exit 2.
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { run } from '../support/run.js';
+import { backends } from '../support/backends.js';
+import { startTestServer, type TestServer } from '../support/server.js';
+import { accord, ROOT, tempDir } from './support.js';
+
+const git = async (cwd: string, ...args: string[]) => {
+  const r = await run('git', ['-c', 'user.name=t', '-c', 'user.email=t@example.com', '-c', 'commit.gpgsign=false', ...args], { cwd });
+  if (r.code !== 0) throw new Error(`git ${args.join(' ')}: ${r.stderr}`);
+  return r.stdout.trim();
+};
+
+const order = (extra: string[]) =>
+  JSON.stringify(
+    {
+      type: 'record',
+      name: 'OrderPlaced',
+      namespace: 'shop.orders',
+      doc: 'An order was placed.',
+      fields: [
+        { name: 'orderId', type: 'string', doc: 'Order id.' },
+        { name: 'amountCents', type: 'long', doc: 'Amount in cents.' },
+        ...extra.map((name) => ({ name, type: 'string', default: '', doc: `${name}.` })),
+      ],
+    },
+    null,
+    2,
+  ) + '\n';
+
+const parcel = (extra: string) =>
+  `syntax = "proto3";\npackage shop.shipping;\n\n// A parcel left the warehouse.\nmessage ParcelSent {\n  string parcel_id = 1;\n  int64 sent_at = 2;\n${extra}}\n`;
+
+const MANIFEST = [
+  'contracts:',
+  '  - subject: shop.order-placed-value',
+  '    schema: order-placed.avsc',
+  '    catalog: { owner: shop, domain: orders }',
+  '  - subject: shop.parcel-sent-value',
+  '    schema: parcel-sent.proto',
+  '    catalog: { owner: shop, domain: shipping }',
+  '',
+].join('\n');
+
+const SUBJECTS = ['shop.order-placed-value', 'shop.parcel-sent-value'];
+
+/** Every file of a directory, by name. */
+const filesOf = (dir: string) => Object.fromEntries(readdirSync(dir).sort().map((f) => [f, readFileSync(join(dir, f), 'utf8')]));
+
+/** A generated file without what must differ between the registry and offline: the source line and schema ids. */
+const comparable = (text: string) => text.replace(/^\/\/ Source: .*\n/m, '').replace(/\b(id:? )\d+/g, '$1N');
+
+describe('accord codegen --contracts (offline)', () => {
+  let repo: string;
+  let contracts: string;
+  const commits: string[] = [];
+  let server: TestServer;
+  const outs: string[] = [];
+  const outDir = (label: string) => {
+    // Inside the checkout so the generated `accord/sdk/codegen` import resolves to this package when compiled.
+    const dir = mkdtempSync(join(ROOT, 'test', 'golden', `.offline-${label}-`));
+    outs.push(dir);
+    return dir;
+  };
+
+  beforeAll(async () => {
+    server = await startTestServer(backends[0]!);
+    repo = tempDir('offline');
+    contracts = join(repo, 'contracts');
+    mkdirSync(contracts);
+    await git(repo, 'init', '-q', '-b', 'main');
+    const commit = async (message: string) => {
+      await git(repo, 'add', '-A');
+      await git(repo, 'commit', '-q', '-m', message);
+      commits.push(await git(repo, 'rev-parse', 'HEAD'));
+    };
+    writeFileSync(join(contracts, 'accord.yaml'), MANIFEST);
+    writeFileSync(join(contracts, 'order-placed.avsc'), order([]));
+    writeFileSync(join(contracts, 'parcel-sent.proto'), parcel(''));
+    await commit('v1 of both');
+    writeFileSync(join(contracts, 'order-placed.avsc'), order(['currency']));
+    writeFileSync(join(repo, 'unrelated.txt'), 'not a schema\n');
+    await commit('order v2');
+    writeFileSync(join(contracts, 'order-placed.avsc'), order(['currency', 'channel']));
+    writeFileSync(join(contracts, 'parcel-sent.proto'), parcel('  string carrier = 3;\n'));
+    await commit('order v3, parcel v2');
+    writeFileSync(join(repo, 'unrelated.txt'), 'still not a schema\n');
+    await commit('no schema change');
+  }, 60_000);
+
+  afterAll(async () => {
+    for (const dir of outs) rmSync(dir, { recursive: true, force: true });
+    await server?.close();
+  });
+
+  it('versions are the distinct texts of each schema file in the history; two runs write identical bytes, which compile', async () => {
+    const [a, b] = [outDir('a'), outDir('b')];
+    const runs = [];
+    for (const out of [a, b]) runs.push(await accord(['codegen', '--contracts', contracts, '--prefix', 'shop.', '--out', out, '--runtime-import', 'accord/sdk/codegen']));
+    for (const r of runs) expect(r).toMatchObject({ code: 0, stderr: '' });
+    const [first, second] = [filesOf(a), filesOf(b)];
+    expect(Object.keys(first)).toEqual(['OrderPlaced.ts', 'ParcelSent.ts', 'index.ts']);
+    expect(second).toEqual(first);
+    const head = commits.at(-1)!;
+    for (const text of Object.values(first)) expect(text).toContain(`// Source: contracts contracts @ ${head}, schema ids 0 until registered.\n`);
+    expect(first['OrderPlaced.ts']).toMatch(/^\/\/ Generated by Accord \d+\.\d+\.\d+\S* \(accord codegen\) from subject "shop\.order-placed-value":\n\/\/ versions 1 \(id 0\), 2 \(id 0\), 3 \(id 0\)\.\n/);
+    expect(first['ParcelSent.ts']).toContain('// versions 1 (id 0), 2 (id 0).\n');
+    expect(first['ParcelSent.ts']).toContain('carrier: string;');
+
+    // --ref: the history up to an older commit.
+    const old = outDir('ref');
+    const atSecond = await accord(['codegen', '--contracts', contracts, '--ref', commits[1]!, '--subject', 'shop.order-placed-value', '--out', old, '--runtime-import', 'accord/sdk/codegen']);
+    expect(atSecond).toMatchObject({ code: 0, stderr: '' });
+    expect(readFileSync(join(old, 'OrderPlaced.ts'), 'utf8')).toContain(`// versions 1 (id 0), 2 (id 0).\n// Source: contracts contracts @ ${commits[1]}, schema ids 0 until registered.\n`);
+
+    writeFileSync(join(a, 'tsconfig.json'), JSON.stringify({ extends: '../../../tsconfig.json', compilerOptions: { noEmit: true }, include: ['./*.ts'] }));
+    const tsc = await run(process.execPath, [join(ROOT, 'node_modules/typescript/bin/tsc'), '-p', join(a, 'tsconfig.json')], { cwd: ROOT });
+    expect(tsc.stdout + tsc.stderr).toBe('');
+    expect(tsc.code).toBe(0);
+  }, 120_000);
+
+  it('equals what codegen --registry writes after pushing each commit to a real Accord, apart from the source line and ids', async () => {
+    const checkout = tempDir('offline-push');
+    await git(repo, 'worktree', 'add', '-q', '--detach', checkout, commits[0]!);
+    for (const sha of commits) {
+      await git(checkout, 'checkout', '-q', '--detach', sha);
+      const pushed = await accord(['push', join(checkout, 'contracts'), '--registry', server.url]);
+      expect(pushed.code, pushed.stderr + pushed.stdout).toBe(0);
+    }
+    const online = outDir('online');
+    const offline = outDir('offline');
+    const [fromRegistry, fromContracts] = [
+      await accord(['codegen', '--registry', server.url, ...SUBJECTS.flatMap((s) => ['--subject', s]), '--out', online, '--runtime-import', 'accord/sdk/codegen']),
+      await accord(['codegen', '--contracts', contracts, ...SUBJECTS.flatMap((s) => ['--subject', s]), '--out', offline, '--runtime-import', 'accord/sdk/codegen']),
+    ];
+    expect(fromRegistry).toMatchObject({ code: 0, stderr: '' });
+    expect(fromContracts).toMatchObject({ code: 0, stderr: '' });
+    const [a, b] = [filesOf(online), filesOf(offline)];
+    expect(Object.keys(b)).toEqual(Object.keys(a));
+    expect(a['OrderPlaced.ts']).toContain('// versions 1 (id 1), 2 (id 3), 3 (id 4).\n');
+    expect(a['index.ts']).toContain(`// Source: registry ${server.url}.\n`);
+    for (const name of Object.keys(a)) expect(comparable(b[name]!), name).toBe(comparable(a[name]!));
+  }, 120_000);
+
+  it('outside git: the current text as version 1, with a one-line note', async () => {
+    const plain = tempDir('offline-plain');
+    writeFileSync(join(plain, 'accord.yaml'), MANIFEST);
+    writeFileSync(join(plain, 'order-placed.avsc'), order(['currency']));
+    writeFileSync(join(plain, 'parcel-sent.proto'), parcel(''));
+    const out = outDir('plain');
+    const r = await accord(['codegen', '--contracts', plain, '--subject', 'shop.order-placed-value', '--out', out]);
+    expect(r.code).toBe(0);
+    expect(r.stderr).toBe(`accord codegen: ${plain} is not in a git repository: each subject's current schema is its only version (1)\n`);
+    const text = readFileSync(join(out, 'OrderPlaced.ts'), 'utf8');
+    expect(text).toContain(`// versions 1 (id 0).\n// Source: contracts ${plain} (not in git: current text only), schema ids 0 until registered.\n`);
+    expect(text).toContain('currency: string;');
+  });
+
+  it('no manifest, an unknown subject, a bad ref: one line and the usage, exit 2', async () => {
+    const out = join(tempDir('offline-err'), 'out');
+    const [noManifest, unknown, badRef, both] = await Promise.all([
+      accord(['codegen', '--contracts', repo, '--prefix', 'shop.', '--out', out]),
+      accord(['codegen', '--contracts', contracts, '--subject', 'shop.nope-value', '--out', out]),
+      accord(['codegen', '--contracts', contracts, '--ref', 'no-such-ref', '--prefix', 'shop.', '--out', out]),
+      accord(['codegen', '--contracts', contracts, '--registry', server.url, '--prefix', 'shop.', '--out', out]),
+    ]);
+    const expected = [
+      `accord codegen: no accord.yaml in ${repo} at HEAD; give --contracts the directory holding it`,
+      `accord codegen: subject 'shop.nope-value' is not in ${contracts}/accord.yaml; check --subject`,
+      `accord codegen: 'no-such-ref' is not a git ref of the repository holding ${contracts}; give --ref a branch, tag or commit`,
+      'accord codegen: give --registry or --contracts, not both',
+    ];
+    [noManifest, unknown, badRef, both].forEach((r, i) => {
+      expect(r!.code).toBe(2);
+      expect(r!.stdout).toBe('');
+      const lines = r!.stderr.trimEnd().split('\n');
+      expect(lines[0]).toBe(expected[i]);
+      expect(lines.slice(1)).toEqual([expect.stringMatching(/^usage: accord codegen /)]);
+    });
+  });
+});
