@@ -5,6 +5,7 @@
 // `decode` then refuses real registry ids and `decodeAsync` reads them through the client; `encode` frames id 0, so
 // producers regenerate with --registry once the versions are registered.
 import { execFileSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { relative, resolve } from 'node:path';
 import type { ProtoSource } from '../../sdk/protobuf.js';
 import { formatFor, type ResolvedReference } from '../formats/index.js';
@@ -31,13 +32,14 @@ export interface OfflineCodegenResult extends CodegenResult {
 
 const git = (cwd: string, args: string[]) => execFileSync('git', args, { cwd, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
 
-/** The repository's top directory, or undefined outside one (git missing is an error: --contracts in git needs it). */
-function repositoryTop(dir: string): string | undefined {
+/** The repository's top directory, or why there is none (outside a repository, or git not installed). */
+function repositoryTop(dir: string): { top: string } | { why: string } {
+  if (!existsSync(dir)) throw new UsageError(`--contracts ${dir} does not exist; give the directory holding ${MANIFEST}`);
   try {
-    return git(dir, ['rev-parse', '--show-toplevel']).trim();
+    return { top: git(dir, ['rev-parse', '--show-toplevel']).trim() };
   } catch (err) {
-    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
-    return undefined;
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return { why: 'git is not installed (or not on PATH)' };
+    return { why: `${dir} is not in a git repository` };
   }
 }
 
@@ -93,17 +95,19 @@ export function codegenOffline(options: OfflineCodegenOptions): OfflineCodegenRe
   refuseAccordTree(options.out);
   const dir = options.contracts;
   const abs = resolve(dir);
-  const top = repositoryTop(abs);
+  const repository = repositoryTop(abs);
+  const top = 'top' in repository ? repository.top : undefined;
   const notes: string[] = [];
   let set: ContractSet;
   let source: string;
   /** A schema file's successive texts (path relative to the contracts directory). */
   let texts: (file: string) => { text: string; commit: string }[];
   if (top === undefined) {
-    if (options.ref !== undefined) throw new UsageError(`${dir} is not inside a git repository; --ref needs one (or leave it out)`);
+    const why = 'why' in repository ? repository.why : '';
+    if (options.ref !== undefined) throw new UsageError(`${why}; --ref needs a git repository (or leave it out)`);
     set = load(dir, workingTree(dir), '');
     source = `contracts ${dir} (not in git: current text only)`;
-    notes.push(`${dir} is not in a git repository: each subject's current schema is its only version (1)`);
+    notes.push(`${why}: each subject's current schema is its only version (1)`);
     texts = (file) => [{ text: workingTree(dir)(file)!, commit: '' }];
   } else {
     const ref = options.ref ?? 'HEAD';
@@ -112,6 +116,9 @@ export function codegenOffline(options: OfflineCodegenOptions): OfflineCodegenRe
       commit = git(abs, ['rev-parse', '--verify', '--quiet', `${ref}^{commit}`]).trim();
     } catch {
       throw new UsageError(`'${ref}' is not a git ref of the repository holding ${dir}; give --ref a branch, tag or commit`);
+    }
+    if (git(abs, ['rev-parse', '--is-shallow-repository']).trim() === 'true') {
+      throw new UsageError(`the repository holding ${dir} is a shallow clone, so schema history is cut short; fetch it whole (git fetch --unshallow; actions/checkout: fetch-depth: 0)`);
     }
     set = load(dir, gitRef(dir, commit), ` at ${ref}`);
     const inRepo = relative(top, abs).split('\\').join('/') || '.';

@@ -1,7 +1,7 @@
 // `accord codegen --contracts DIR [--ref REF]` end to end: the real CLI on a temporary git repository whose schema
 // files change over commits. Versions are the commits' distinct texts; two runs give identical bytes; the result equals
 // what `codegen --registry` gives after `accord push` of each commit to a real Accord, apart from the source line and
-// schema ids (0 offline); outside git, one version with a note; errors are one line and exit 2.
+// schema ids (0 offline); outside git, one version with a note; errors (a shallow clone among them) are one line, exit 2.
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -161,21 +161,27 @@ describe('accord codegen --contracts (offline)', () => {
     expect(text).toContain('currency: string;');
   });
 
-  it('no manifest, an unknown subject, a bad ref: one line and the usage, exit 2', async () => {
+  it('no manifest, an unknown subject, a bad ref, both sources, a shallow clone, no directory: one line and the usage, exit 2', async () => {
     const out = join(tempDir('offline-err'), 'out');
-    const [noManifest, unknown, badRef, both] = await Promise.all([
+    const shallow = join(tempDir('offline-shallow'), 'clone');
+    await git(repo, 'clone', '-q', '--depth', '1', `file://${repo}`, shallow);
+    const [noManifest, unknown, badRef, both, cut, missing] = await Promise.all([
       accord(['codegen', '--contracts', repo, '--prefix', 'shop.', '--out', out]),
       accord(['codegen', '--contracts', contracts, '--subject', 'shop.nope-value', '--out', out]),
       accord(['codegen', '--contracts', contracts, '--ref', 'no-such-ref', '--prefix', 'shop.', '--out', out]),
       accord(['codegen', '--contracts', contracts, '--registry', server.url, '--prefix', 'shop.', '--out', out]),
+      accord(['codegen', '--contracts', join(shallow, 'contracts'), '--prefix', 'shop.', '--out', out]),
+      accord(['codegen', '--contracts', join(repo, 'nowhere'), '--prefix', 'shop.', '--out', out]),
     ]);
     const expected = [
       `accord codegen: no accord.yaml in ${repo} at HEAD; give --contracts the directory holding it`,
       `accord codegen: subject 'shop.nope-value' is not in ${contracts}/accord.yaml; check --subject`,
       `accord codegen: 'no-such-ref' is not a git ref of the repository holding ${contracts}; give --ref a branch, tag or commit`,
       'accord codegen: give --registry or --contracts, not both',
+      `accord codegen: the repository holding ${join(shallow, 'contracts')} is a shallow clone, so schema history is cut short; fetch it whole (git fetch --unshallow; actions/checkout: fetch-depth: 0)`,
+      `accord codegen: --contracts ${join(repo, 'nowhere')} does not exist; give the directory holding accord.yaml`,
     ];
-    [noManifest, unknown, badRef, both].forEach((r, i) => {
+    [noManifest, unknown, badRef, both, cut, missing].forEach((r, i) => {
       expect(r!.code).toBe(2);
       expect(r!.stdout).toBe('');
       const lines = r!.stderr.trimEnd().split('\n');
