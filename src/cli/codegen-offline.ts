@@ -64,12 +64,21 @@ const show = (top: string, commit: string, path: string): string | undefined => 
   }
 };
 
-/** The distinct texts a file had, oldest first: a text seen before is not a new version (a registry answers it with the old one). */
-function versionsOf(top: string, commit: string, path: string): { text: string; commit: string }[] {
+/**
+ * The schema file's text at each commit up to `commit` (oldest first) where it or a file it references changed, as a
+ * push of each such commit would register it (a referenced schema's change gives the referencing subject a new version).
+ */
+function versionsOf(top: string, commit: string, path: string, referenced: string[]): { text: string; commit: string }[] {
+  const own = fileCommits(top, commit, path);
+  const changed = new Set([...own.map((c) => c.commit), ...referenced.flatMap((p) => fileCommits(top, commit, p).map((c) => c.commit))]);
+  const pathAt = new Map(own.map((c) => [c.commit, c.path]));
+  const order = referenced.length ? git(top, ['rev-list', '--reverse', '--topo-order', commit]).split('\n').filter((c) => changed.has(c)) : own.map((c) => c.commit);
   const texts: { text: string; commit: string }[] = [];
-  for (const c of fileCommits(top, commit, path)) {
-    const text = show(top, c.commit, c.path);
-    if (text !== undefined && !texts.some((t) => t.text === text)) texts.push({ text, commit: c.commit });
+  let current: string | undefined;
+  for (const c of order) {
+    current = pathAt.get(c) ?? current;
+    const text = current === undefined ? undefined : show(top, c, current);
+    if (text !== undefined) texts.push({ text, commit: c });
   }
   return texts;
 }
@@ -101,14 +110,14 @@ export function codegenOffline(options: OfflineCodegenOptions): OfflineCodegenRe
   let set: ContractSet;
   let source: string;
   /** A schema file's successive texts (path relative to the contracts directory). */
-  let texts: (file: string) => { text: string; commit: string }[];
+  let texts: (contract: Contract) => { text: string; commit: string }[];
   if (top === undefined) {
     const why = 'why' in repository ? repository.why : '';
     if (options.ref !== undefined) throw new UsageError(`${why}; --ref needs a git repository (or leave it out)`);
     set = load(dir, workingTree(dir), '');
     source = `contracts ${dir} (not in git: current text only)`;
     notes.push(`${why}: each subject's current schema is its only version (1)`);
-    texts = (file) => [{ text: workingTree(dir)(file)!, commit: '' }];
+    texts = (contract) => [{ text: contract.schema, commit: '' }];
   } else {
     const ref = options.ref ?? 'HEAD';
     let commit: string;
@@ -123,7 +132,8 @@ export function codegenOffline(options: OfflineCodegenOptions): OfflineCodegenRe
     set = load(dir, gitRef(dir, commit), ` at ${ref}`);
     const inRepo = relative(top, abs).split('\\').join('/') || '.';
     source = `contracts ${inRepo} @ ${commit}`;
-    texts = (file) => versionsOf(top, commit, relative(top, resolve(abs, file)).split('\\').join('/'));
+    const inTop = (file: string) => relative(top, resolve(abs, file)).split('\\').join('/');
+    texts = (contract) => versionsOf(top, commit, inTop(contract.schemaFile), referencedContracts(set, contract).map((c) => inTop(c.schemaFile)));
   }
   const contracts = selected(set, options);
   if (contracts.length === 0) throw new UsageError(`no subject of ${dir}/accord.yaml starts with '${options.prefix}'; check --prefix`);
@@ -132,7 +142,7 @@ export function codegenOffline(options: OfflineCodegenOptions): OfflineCodegenRe
     const h: SubjectVersions = { schemaType: c.schemaType, avro: { subject: c.subject, versions: [] }, protobuf: { subject: c.subject, versions: [] } };
     // What the registry would hold: each commit's text as stored (canonical), a text stored before being no new version.
     const seen = new Set<string>();
-    for (const v of texts(c.schemaFile)) {
+    for (const v of texts(c)) {
       const version = at(v.commit)(c, v.text);
       const key = c.schemaType === 'PROTOBUF' ? version.files.map((f) => `${f.name}\0${f.source}`).join('\0') : version.avro;
       if (seen.has(key)) continue;
@@ -144,6 +154,18 @@ export function codegenOffline(options: OfflineCodegenOptions): OfflineCodegenRe
     return h;
   });
   return { ...writeModules(histories, { ...options, source: `${source}, schema ids ${OFFLINE_ID} until registered` }), notes };
+}
+
+/** The contracts a contract references, transitively. */
+function referencedContracts(set: ContractSet, contract: Contract, seen = new Set<Contract>()): Contract[] {
+  for (const ref of contract.references) {
+    const target = set.contracts.find((c) => c.subject === ref.subject);
+    if (target && !seen.has(target)) {
+      seen.add(target);
+      referencedContracts(set, target, seen);
+    }
+  }
+  return [...seen];
 }
 
 /** The text of a contract's schema as of `commit` (the working tree's outside git). */

@@ -44,10 +44,18 @@ const MANIFEST = [
   '  - subject: shop.parcel-sent-value',
   '    schema: parcel-sent.proto',
   '    catalog: { owner: shop, domain: shipping }',
+  '  - subject: ship.address-value',
+  '    schema: shipping/address.proto',
+  '    catalog: { owner: logistics, domain: shipping }',
+  '  - subject: ship.shipment-dispatched-value',
+  '    schema: shipping/shipment-dispatched.proto',
+  '    references: [{ name: shipping/address.proto, subject: ship.address-value, version: latest }]',
+  '    catalog: { owner: logistics, domain: shipping }',
   '',
 ].join('\n');
 
-const SUBJECTS = ['shop.order-placed-value', 'shop.parcel-sent-value'];
+const SUBJECTS = ['shop.order-placed-value', 'shop.parcel-sent-value', 'ship.address-value', 'ship.shipment-dispatched-value'];
+const EXAMPLE = (file: string) => readFileSync(join(ROOT, 'contracts/examples/shipping', file), 'utf8');
 
 /** Every file of a directory, by name. */
 const filesOf = (dir: string) => Object.fromEntries(readdirSync(dir).sort().map((f) => [f, readFileSync(join(dir, f), 'utf8')]));
@@ -82,7 +90,10 @@ describe('accord codegen --contracts (offline)', () => {
     writeFileSync(join(contracts, 'accord.yaml'), MANIFEST);
     writeFileSync(join(contracts, 'order-placed.avsc'), order([]));
     writeFileSync(join(contracts, 'parcel-sent.proto'), parcel(''));
-    await commit('v1 of both');
+    mkdirSync(join(contracts, 'shipping'));
+    writeFileSync(join(contracts, 'shipping/address.proto'), EXAMPLE('address.proto'));
+    writeFileSync(join(contracts, 'shipping/shipment-dispatched.proto'), EXAMPLE('shipment-dispatched.proto'));
+    await commit('v1 of each');
     writeFileSync(join(contracts, 'order-placed.avsc'), order(['currency']));
     writeFileSync(join(repo, 'unrelated.txt'), 'not a schema\n');
     await commit('order v2');
@@ -91,6 +102,9 @@ describe('accord codegen --contracts (offline)', () => {
     await commit('order v3, parcel v2');
     writeFileSync(join(repo, 'unrelated.txt'), 'still not a schema\n');
     await commit('no schema change');
+    // Only the imported file changes: pushed, the importing subject gets a new version (its references differ).
+    writeFileSync(join(contracts, 'shipping/address.proto'), EXAMPLE('address.proto').replace('  string country = 4;\n', '  string country = 4;\n  // Floor or unit.\n  string unit = 5;\n'));
+    await commit('address gains a unit');
   }, 60_000);
 
   afterAll(async () => {
@@ -142,8 +156,10 @@ describe('accord codegen --contracts (offline)', () => {
     expect(fromContracts).toMatchObject({ code: 0, stderr: '' });
     const [a, b] = [filesOf(online), filesOf(offline)];
     expect(Object.keys(b)).toEqual(Object.keys(a));
-    expect(a['OrderPlaced.ts']).toContain('// versions 1 (id 1), 2 (id 3), 3 (id 4).\n');
+    expect(a['OrderPlaced.ts']).toMatch(/\/\/ versions 1 \(id [1-9]\d*\), 2 \(id [1-9]\d*\), 3 \(id [1-9]\d*\)\.\n/);
     expect(a['index.ts']).toContain(`// Source: registry ${server.url}.\n`);
+    expect(a['ShipmentDispatched.ts']).toMatch(/\/\/ versions 1 \(id \d+\), 2 \(id \d+\)\.\n/);
+    expect(b['ShipmentDispatched.ts']).toContain('unit: string;');
     for (const name of Object.keys(a)) expect(comparable(b[name]!), name).toBe(comparable(a[name]!));
   }, 120_000);
 
@@ -152,6 +168,9 @@ describe('accord codegen --contracts (offline)', () => {
     writeFileSync(join(plain, 'accord.yaml'), MANIFEST);
     writeFileSync(join(plain, 'order-placed.avsc'), order(['currency']));
     writeFileSync(join(plain, 'parcel-sent.proto'), parcel(''));
+    mkdirSync(join(plain, 'shipping'));
+    writeFileSync(join(plain, 'shipping/address.proto'), EXAMPLE('address.proto'));
+    writeFileSync(join(plain, 'shipping/shipment-dispatched.proto'), EXAMPLE('shipment-dispatched.proto'));
     const out = outDir('plain');
     const r = await accord(['codegen', '--contracts', plain, '--subject', 'shop.order-placed-value', '--out', out]);
     expect(r.code).toBe(0);
