@@ -130,6 +130,9 @@ export function codegenOffline(options: OfflineCodegenOptions): OfflineCodegenRe
       throw new UsageError(`the repository holding ${dir} is a shallow clone, so schema history is cut short; fetch it whole (git fetch --unshallow; actions/checkout: fetch-depth: 0)`);
     }
     set = load(dir, gitRef(dir, commit), ` at ${ref}`);
+    if (options.ref === undefined && git(abs, ['status', '--porcelain', '--', '.']).trim() !== '') {
+      notes.push(`${dir} has changes not committed: generated from HEAD (${commit.slice(0, 12)}) without them; commit them to include them`);
+    }
     const inRepo = relative(top, abs).split('\\').join('/') || '.';
     source = `contracts ${inRepo} @ ${commit}`;
     const inTop = (file: string) => relative(top, resolve(abs, file)).split('\\').join('/');

@@ -126,6 +126,15 @@ describe('accord codegen --contracts (offline)', () => {
     expect(first['ParcelSent.ts']).toContain('// versions 1 (id 0), 2 (id 0).\n');
     expect(first['ParcelSent.ts']).toContain('carrier: string;');
 
+    // Changes not committed are left out, with a note.
+    writeFileSync(join(contracts, 'order-placed.avsc'), order(['currency', 'channel', 'draft']));
+    const dirty = outDir('dirty');
+    const withChanges = await accord(['codegen', '--contracts', contracts, '--prefix', 'shop.', '--out', dirty, '--runtime-import', 'accord/sdk/codegen']);
+    await git(repo, 'checkout', '--', '.');
+    expect(withChanges.code).toBe(0);
+    expect(withChanges.stderr).toBe(`accord codegen: ${contracts} has changes not committed: generated from HEAD (${head.slice(0, 12)}) without them; commit them to include them\n`);
+    expect(filesOf(dirty)).toEqual(first);
+
     // --ref: the history up to an older commit.
     const old = outDir('ref');
     const atSecond = await accord(['codegen', '--contracts', contracts, '--ref', commits[1]!, '--subject', 'shop.order-placed-value', '--out', old, '--runtime-import', 'accord/sdk/codegen']);
