@@ -1,6 +1,8 @@
 // `accord codegen --contracts DIR [--ref REF]`: the same generator, fed from a contracts directory instead of a registry.
-// Versions are the distinct texts each schema file had in the git history up to REF (oldest first), as a registry
-// would have numbered them had every change been pushed; outside git, the current text is version 1.
+// Versions are what a registry would hold had each commit up to REF (HEAD by default) been pushed: at every commit
+// where the schema file or a file it references changed, its text parsed as the registry stores it (canonical; Avro
+// self-contained as `?format=resolved` serves it), a text held before being no new version; oldest first. Outside git,
+// the current text is version 1, with a note.
 // Schema ids: only a registry assigns them, so every offline version carries id 0 (never a registry's id). Generated
 // `decode` then refuses real registry ids and `decodeAsync` reads them through the client; `encode` frames id 0, so
 // producers regenerate with --registry once the versions are registered.
