@@ -124,29 +124,35 @@ const commands: Record<string, CommandSpec> = {
   },
   codegen: {
     summary: 'Generate a typed TypeScript module per subject: a type per version, encode/decode, upcasters.',
-    synopsis: '[--registry URL] (--subject S [--subject S2 ...] | --prefix P) --out DIR [--runtime-import MODULE]',
+    synopsis: '([--registry URL] | --contracts DIR [--ref REF]) (--subject S [--subject S2 ...] | --prefix P) --out DIR [--runtime-import MODULE]',
     flags: {
       registry: registryFlag("the registry to read the subjects' versions from"),
+      contracts: { type: 'string', value: 'DIR', description: "generate offline from a contracts directory (accord.yaml): versions are each schema file's distinct texts in git history, schema ids 0" },
+      ref: { type: 'string', value: 'REF', description: 'with --contracts: the git ref to read history up to (default HEAD)' },
       subject: { type: 'string', multiple: true, value: 'S', description: 'a subject to generate a module for' },
       prefix: { type: 'string', value: 'P', description: 'every subject whose name starts with P' },
       out: { type: 'string', value: 'DIR', description: "the directory to write into (created if needed; upcaster files there are never overwritten)" },
       'runtime-import': { type: 'string', value: 'MODULE', description: 'where generated code imports the runtime from (default: @accord/sdk/codegen)' },
     },
     env: REGISTRY_ENV,
-    examples: ['accord codegen --subject orders.order-created-value --out src/events'],
+    examples: ['accord codegen --subject orders.order-created-value --out src/events', 'accord codegen --contracts contracts --ref main --out src/events'],
     async run({ values, env }) {
-      const registry = requireRegistry(await registryOf(values, env));
       if (!values.out) throw new UsageError('give --out DIR');
+      const offline = values.contracts !== undefined;
+      if (offline && values.registry !== undefined) throw new UsageError('give --registry or --contracts, not both');
+      if (!offline && values.ref !== undefined) throw new UsageError('--ref goes with --contracts DIR');
+      const registry = offline ? undefined : requireRegistry(await registryOf(values, env));
       const { codegen } = await import('./codegen.js');
       const { ACCORD_VERSION } = await import('../version.js');
       const result = await codegen({
-        registry,
+        ...(registry ? { registry } : { contracts: values.contracts as string, ref: values.ref as string | undefined }),
         subjects: (values.subject as string[] | undefined) ?? [],
         prefix: values.prefix as string | undefined,
         out: values.out as string,
         runtimeImport: (values['runtime-import'] as string | undefined) ?? '@accord/sdk/codegen',
         accordVersion: ACCORD_VERSION,
       });
+      for (const note of result.notes ?? []) await print('stderr', `accord codegen: ${note}`);
       const lines = [...result.written.map((path) => `wrote ${path}`), ...result.kept.map((path) => `kept ${path} (yours: never overwritten)`)];
       if (lines.length) await print('stdout', lines.join('\n'));
       return 0;

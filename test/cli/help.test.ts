@@ -12,7 +12,7 @@ const COMMANDS: Record<string, { flags: string[]; env: string[] }> = {
   serve: { flags: ['--port N', '--host H', '--database-url URL', '--data-dir DIR'], env: ['DATABASE_URL', 'ACCORD_DATA_DIR', 'ACCORD_LOG_LEVEL'] },
   check: { flags: ['--registry URL', '--against GIT_REF', '--format FORMAT', '--fail-on LEVEL'], env: ['ACCORD_REGISTRY', 'ACCORD_REGISTRY_USER', 'ACCORD_REGISTRY_PASSWORD', 'ACCORD_REGISTRY_TOKEN'] },
   push: { flags: ['--registry URL', '--dry-run'], env: ['ACCORD_REGISTRY', 'ACCORD_REGISTRY_TOKEN'] },
-  codegen: { flags: ['--registry URL', '--subject S', '--prefix P', '--out DIR', '--runtime-import MODULE'], env: ['ACCORD_REGISTRY', 'ACCORD_REGISTRY_TOKEN'] },
+  codegen: { flags: ['--registry URL', '--contracts DIR', '--ref REF', '--subject S', '--prefix P', '--out DIR', '--runtime-import MODULE'], env: ['ACCORD_REGISTRY', 'ACCORD_REGISTRY_TOKEN'] },
 };
 
 describe('accord help and version', () => {
