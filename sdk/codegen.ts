@@ -85,6 +85,17 @@ export function resolvedUpcaster<From, To>(from: string, to: string, aliases?: R
   return (value) => avroTypes.convert(from, reader, value) as To;
 }
 
+/**
+ * The id to frame a message with. Modules generated offline (`accord codegen --contracts`) carry id 0, which no
+ * registry assigns: a message framed with it could not be read by any consumer, so encoding refuses instead.
+ */
+function registeredId(id: number): number {
+  if (id === 0) {
+    throw new Error('this module was generated offline (accord codegen --contracts), so it knows no schema ids: generate it with --registry once its versions are registered to encode messages');
+  }
+  return id;
+}
+
 export function defineAvroEvent<Latest>(definition: AvroEventDefinition): EventCodec<Latest> {
   const { versions, upcasters } = definition;
   const latest = versions[versions.length - 1];
@@ -122,7 +133,7 @@ export function defineAvroEvent<Latest>(definition: AvroEventDefinition): EventC
     subject: definition.subject,
     latest,
     encode(value) {
-      return Buffer.from(frame(latest.id, avroTypes.encode(latest.schema, value)));
+      return Buffer.from(frame(registeredId(latest.id), avroTypes.encode(latest.schema, value)));
     },
     decode(bytes) {
       const { schemaId, payload } = unframe(bytes);
@@ -184,7 +195,7 @@ export function defineProtobufEvent<Latest>(definition: ProtobufEventDefinition)
     subject: definition.subject,
     latest: { version: latest.version, id: latest.id, schema: latest.files[0]?.source ?? '' },
     encode(value) {
-      return Buffer.from(frame(latest.id, protoTypes.encode(typeOf(latest), value), latest.indexes));
+      return Buffer.from(frame(registeredId(latest.id), protoTypes.encode(typeOf(latest), value), latest.indexes));
     },
     decode(bytes) {
       const { schemaId, messageIndexes = [0], payload } = unframe(bytes, true);
