@@ -12,11 +12,20 @@ import { projectFile } from '../paths.js';
 
 const PREFIX = 'pglite-template-';
 
+/** Fingerprints by migrations folder: neither the migrations nor PGlite change while a process runs. */
+const fingerprints = new Map<string, string>();
+
 /**
  * What the template depends on: PGlite's version (its on-disk format) and every migration. A change to either names
- * a new template, so a stale one is never used.
+ * a new template, so a stale one is never used. Computed once per process (a start asks up to four times).
  */
 export function templateFingerprint(migrationsFolder: string): string {
+  let fingerprint = fingerprints.get(migrationsFolder);
+  if (fingerprint === undefined) fingerprints.set(migrationsFolder, (fingerprint = computeFingerprint(migrationsFolder)));
+  return fingerprint;
+}
+
+function computeFingerprint(migrationsFolder: string): string {
   const hash = createHash('sha256');
   const entry = createRequire(import.meta.url).resolve('@electric-sql/pglite');
   const pglite = JSON.parse(readFileSync(join(dirname(entry), '..', 'package.json'), 'utf8')) as { version: string };
