@@ -67,12 +67,8 @@ export async function serve(flags: ServeFlags): Promise<'running'> {
   } finally {
     clearTimeout(slow);
   }
-  // Requests are logged at the configured level (ACCORD_LOG_LEVEL, default info).
-  const storage = config.databaseUrl ? 'PostgreSQL' : `PGlite (${config.dataDir})`;
-  const { jsonLogger } = await import('../http/observability.js');
-  const logger = jsonLogger(config.logLevel === 'silent' ? 'silent' : 'info');
-  logger.log('info', `accord: serving on http://${config.host}:${server.port} with ${storage}`, { readyMs: Math.round(performance.now() - started) });
-
+  // Signals are handled from the moment the server listens: a SIGTERM arriving while the lines below are written
+  // (they await a module) would otherwise end the process without draining.
   let stoppingSince: number | undefined;
   const stop = async (signal: string) => {
     if (stoppingSince !== undefined) {
@@ -95,5 +91,11 @@ export async function serve(flags: ServeFlags): Promise<'running'> {
   };
   process.on('SIGINT', () => void stop('SIGINT'));
   process.on('SIGTERM', () => void stop('SIGTERM'));
+  // Requests are logged at the configured level (ACCORD_LOG_LEVEL, default info).
+  const storage = config.databaseUrl ? 'PostgreSQL' : `PGlite (${config.dataDir})`;
+  const { jsonLogger } = await import('../http/observability.js');
+  const logger = jsonLogger(config.logLevel === 'silent' ? 'silent' : 'info');
+  logger.log('info', `accord: serving on http://${config.host}:${server.port} with ${storage}`, { readyMs: Math.round(performance.now() - started) });
+
   return 'running';
 }
