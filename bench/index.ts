@@ -2,6 +2,7 @@
 import { Hono } from 'hono';
 import { buildApp } from '../src/server.js';
 import { openDatabase } from '../src/storage/database.js';
+import { schemaWorkBenchmarks } from './schema-work.js';
 
 interface Result {
   name: string;
@@ -112,3 +113,4 @@ async function compatibilityBenchmarks(): Promise<[Result, Result | undefined][]
 }
 
 await main();
+await schemaWorkBenchmarks();

@@ -16,7 +16,8 @@ const started = performance.now();
 const { buildSdk } = await import('./build-sdk.mjs');
 if (!(await buildSdk({ force: process.argv.includes('--force') }))) process.exit(1);
 // The CLI, and the template maker this script itself uses on later runs.
-const entries = { accord: 'src/cli/index.ts', 'embedded-template': 'src/storage/pglite-template.ts' };
+// The worker threads that parse and check client schemas have an entry of their own.
+const entries = { accord: 'src/cli/index.ts', 'embedded-template': 'src/storage/pglite-template.ts', 'schema-worker': 'src/registry/schema-worker.ts' };
 
 /** Newest modification time of the files under `dir` (as bin/accord.js judges the bundle). */
 function newest(dir) {

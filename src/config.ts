@@ -1,6 +1,7 @@
 // Server configuration from the environment; CLI flags override these.
 import type { LogLevel } from './http/observability.js';
 import { DEFAULT_LIMITS, LIMIT_SETTINGS, type SchemaLimits } from './formats/limits.js';
+import { DEFAULT_SCHEMA_WORK, SCHEMA_WORK_SETTINGS, type SchemaWorkOptions } from './registry/schema-workers.js';
 
 /**
  * A start-up failure that a person fixes by changing a setting or their environment (a malformed PORT, a port in use,
@@ -32,6 +33,8 @@ export interface ServerConfig {
   maxSchemaDepth: number;
   /** Size limits on schemas clients send (fields, union branches, enum symbols, references, names, types); defaults when absent. */
   limits?: SchemaLimits | undefined;
+  /** Worker threads that parse and check client schemas, and each task's time and memory limit; defaults when absent. */
+  schemaWork?: SchemaWorkOptions | undefined;
   /** debug, info (one JSON line per request), warn, error or silent. */
   logLevel: LogLevel;
 }
@@ -94,6 +97,11 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): ServerConfi
     maxBodyBytes: integer(env, 'ACCORD_MAX_BODY_BYTES', 1024 * 1024),
     maxSchemaDepth: integer(env, 'ACCORD_MAX_SCHEMA_DEPTH', 64),
     limits: schemaLimits(env),
+    schemaWork: {
+      workers: integer(env, SCHEMA_WORK_SETTINGS.workers, DEFAULT_SCHEMA_WORK.workers, 256),
+      taskTimeoutMs: Math.max(1, integer(env, SCHEMA_WORK_SETTINGS.taskTimeoutMs, DEFAULT_SCHEMA_WORK.taskTimeoutMs)),
+      taskMemoryMb: Math.max(16, integer(env, SCHEMA_WORK_SETTINGS.taskMemoryMb, DEFAULT_SCHEMA_WORK.taskMemoryMb)),
+    },
     logLevel: logLevel(env.ACCORD_LOG_LEVEL),
   };
 }

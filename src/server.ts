@@ -9,6 +9,7 @@ import { createApp } from './http/app.js';
 import { answerClientErrors } from './http/client-errors.js';
 import { drainable } from './http/drain.js';
 import { Registry } from './registry/registry.js';
+import { schemaWork } from './registry/schema-workers.js';
 import { openDatabase, SHIPPED_MIGRATIONS, type Database } from './storage/database.js';
 import { jsonLogger, Metrics, type LogLevel } from './http/observability.js';
 import { CHANGES_CHANNEL, parseChange, Store } from './storage/store.js';
@@ -40,9 +41,9 @@ export interface RunningServer {
 }
 
 /** Builds the app over an open database (tests reuse one database across several apps). */
-export function buildApp(database: Database, config: Pick<ServerConfig, 'maxBodyBytes' | 'maxSchemaDepth' | 'limits'> & { logLevel?: LogLevel }) {
+export function buildApp(database: Database, config: Pick<ServerConfig, 'maxBodyBytes' | 'maxSchemaDepth' | 'limits' | 'schemaWork'> & { logLevel?: LogLevel }) {
   const store = new Store(database.db, database.kind === 'pglite');
-  const registry = new Registry(store, { maxSchemaDepth: config.maxSchemaDepth, limits: config.limits });
+  const registry = new Registry(store, { maxSchemaDepth: config.maxSchemaDepth, limits: config.limits, work: schemaWork(config.schemaWork) });
   // Other replicas' changes: a delete may have made ids unreadable or registration answers untrue; a settings write
   // changes config or mode. While the listening connection was down, notices may have been missed: forget everything.
   const forgetAll = () => {
@@ -68,6 +69,7 @@ export function buildApp(database: Database, config: Pick<ServerConfig, 'maxBody
       ['accord_parsed_schema_cache_entries', 'Parsed schemas held in memory.', registry.cache.size],
       ['accord_parsed_schema_cache_hits', 'Parsed-schema cache hits since start.', registry.cache.hits],
       ['accord_parsed_schema_cache_misses', 'Parsed-schema cache misses since start.', registry.cache.misses],
+      ['accord_schema_tasks_killed', 'Schema parses and checks killed for exceeding their time or memory limit, since start.', registry.work.killed],
     ];
   });
   const app = createApp(registry, {
@@ -116,6 +118,7 @@ export async function startServer(
     database: db,
     close: async () => {
       await stopping.drain();
+      await registry.close();
       if (!database) await db.close();
     },
   };

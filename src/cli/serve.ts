@@ -96,6 +96,8 @@ export async function serve(flags: ServeFlags): Promise<'running'> {
   const { jsonLogger } = await import('../http/observability.js');
   const logger = jsonLogger(config.logLevel === 'silent' ? 'silent' : 'info');
   logger.log('info', `accord: serving on http://${config.host}:${server.port} with ${storage}`, { readyMs: Math.round(performance.now() - started) });
+  // The schema workers start once the server answers, so the first registration does not wait for one.
+  server.registry.work.warm();
 
   return 'running';
 }

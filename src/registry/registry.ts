@@ -1,22 +1,17 @@
 // The rules of the Confluent model, independent of HTTP: subjects, versions, ids, reads, register, lookup, checks.
-import type { ParsedSchema } from '../formats/index.js';
+import type { SchemaOutline } from '../formats/index.js';
 import { DEFAULT_LIMITS, overLimitMessage, type SchemaLimits } from '../formats/limits.js';
 import type { SchemaRow, Store, VersionRow } from '../storage/store.js';
 import { storageFailureOf } from '../storage/errors.js';
 import { BoundedMap } from './bounded-map.js';
-import { checkCompatibility, confluentMessages, isTransitive, type PreviousVersion } from './compatibility.js';
+import { confluentMessages, isTransitive } from './compatibility.js';
 import { deleteSubject, deleteVersion } from './deletes.js';
 import { errors, RegistryError } from './errors.js';
 import { DEFAULT_COMPATIBILITY, parseCompatibilityLevel, type CompatibilityLevel, type Subject, type VersionSpec } from './identifiers.js';
 import type { SchemaRequest } from './request.js';
-import {
-  fingerprintOf,
-  formatOf,
-  normalizeReferences,
-  ParsedSchemaCache,
-  parseSchema,
-  resolveReferences,
-} from './schemas.js';
+import { fingerprintOf, formatOf, normalizeReferences, ParsedSchemaCache, resolveReferences } from './schemas.js';
+import type { AnalyzedSchema, ParseTask, StoredSchemaSource } from './schema-tasks.js';
+import { SchemaTaskKilled, schemaWork, type SchemaWork } from './schema-workers.js';
 import { configView, Settings, type ConfigRecord } from './settings.js';
 import { configAsOf, versionsAsOf } from './history.js';
 import { catalogFacts, type CatalogEntry } from '../governance/catalog.js';
@@ -30,11 +25,15 @@ export interface RegistryOptions {
   /** Size limits on schemas clients send (DEFAULT_LIMITS when absent); stored schemas load whatever their size. */
   limits?: SchemaLimits | undefined;
   defaultCompatibility?: CompatibilityLevel;
+  /** Where client schemas are parsed and checked (worker threads by default); the registry closes it. */
+  work?: SchemaWork;
 }
 
 /** A schema request parsed and identified: everything register and lookup compare on. */
 interface Candidate {
-  parsed: ParsedSchema;
+  parsed: AnalyzedSchema;
+  /** The parse, as the checker is asked to redo it (its worker usually still holds the result). */
+  task: ParseTask;
   schemaType: string;
   references: SchemaRow['references'];
   metadata: Record<string, unknown> | null;
@@ -64,6 +63,10 @@ export class Registry {
   readonly settings: Settings;
   /** Parsed schemas by id (read by /metrics). */
   readonly cache: ParsedSchemaCache;
+  /** Client schemas are parsed and checked here, off the event loop. */
+  readonly work: SchemaWork;
+  /** Stored schemas with their references resolved, by id, as the checker is sent them. */
+  private readonly sources = new BoundedMap<number, StoredSchemaSource>(ANSWER_CACHE_BYTES, (_, s) => 2 * (s.schema.length + s.references.reduce((n, r) => n + r.schema.length, 0)) + 512);
   /** Answers of GET /schemas/ids/{id}, by id and format. */
   private readonly answers = new BoundedMap<string, SchemaView>(ANSWER_CACHE_BYTES, weighAnswer);
   /**
@@ -80,11 +83,18 @@ export class Registry {
   ) {
     this.settings = new Settings(options.defaultCompatibility ?? DEFAULT_COMPATIBILITY);
     this.cache = new ParsedSchemaCache(options.maxSchemaDepth);
+    this.work = options.work ?? schemaWork();
+  }
+
+  /** Stops the schema workers. */
+  close(): Promise<void> {
+    return this.work.close();
   }
 
   /** Forgets parsed schemas; only needed when the store was emptied underneath (tests). */
   forgetCachedSchemas(): void {
     this.cache.clear();
+    this.sources.clear();
     this.forgetCachedAnswers();
   }
 
@@ -318,7 +328,7 @@ export class Registry {
     try {
       return { candidate: await this.candidate(store, subject, request, normalize, validate, false) };
     } catch (err) {
-      if (!validate || !(err instanceof RegistryError) || err.kind !== 'invalid_schema') throw err;
+      if (!validate || !(err instanceof RegistryError) || err.kind !== 'invalid_schema' || err instanceof SchemaTaskKilled) throw err;
       let candidate: Candidate;
       try {
         candidate = await this.candidate(store, subject, request, normalize, false, false);
@@ -357,7 +367,7 @@ export class Registry {
     // Versions are never reused while any record, even soft-deleted, holds a higher number.
     const nextVersion = state.maxVersion + 1;
     if (!importing) {
-      const result = await this.check(store, subject, candidate.parsed, config, { latestLive: state.latestLive ?? null });
+      const result = await this.check(store, subject, candidate, config, { latestLive: state.latestLive ?? null });
       if (!result.compatible) {
         throw new RegistryError(
           'incompatible_schema',
@@ -421,7 +431,7 @@ export class Registry {
   }
 
   /** The governance findings for a new schema; throws 42201 naming each error-level rule. */
-  private async govern(store: Store, subject: Subject, parsed: ParsedSchema, entry: Record<string, unknown> | undefined): Promise<GovernanceFinding[]> {
+  private async govern(store: Store, subject: Subject, parsed: AnalyzedSchema, entry: Record<string, unknown> | undefined): Promise<GovernanceFinding[]> {
     const findings = await this.governanceFindings(store, subject, parsed, entry);
     const failing = findings.filter((f) => f.severity === 'error');
     if (failing.length > 0) {
@@ -431,9 +441,9 @@ export class Registry {
   }
 
   /** Governance findings for a schema under a subject, given the subject's catalog entry (if it has one). */
-  async governanceFindings(store: Store, subject: Subject, parsed: ParsedSchema, entry: Record<string, unknown> | undefined): Promise<GovernanceFinding[]> {
+  async governanceFindings(store: Store, subject: Subject, parsed: { outline: SchemaOutline }, entry: Record<string, unknown> | undefined): Promise<GovernanceFinding[]> {
     const policy = await policyFor(store, subject);
-    return evaluate(subject, formatOf(parsed.schemaType).outline(parsed), catalogFacts(entry), policy);
+    return evaluate(subject, parsed.outline, catalogFacts(entry), policy);
   }
 
   /** Parses and identifies a request's schema; an empty schema on register means "the latest version's schema". */
@@ -460,10 +470,17 @@ export class Registry {
       throw errors.invalidSchema(overLimitMessage('The schema', references.length, 'references', 'maxReferences', limits));
     }
     const { concrete, resolved } = await resolveReferences(store, references, allowDeletedReferences);
-    const parsed = parseSchema({ schemaType: format.schemaType, schema, references: resolved, validate, normalize }, this.options.maxSchemaDepth, limits);
+    const task: ParseTask = {
+      kind: 'parse',
+      request: { schemaType: format.schemaType, schema, references: resolved, validate, normalize },
+      maxDepth: this.options.maxSchemaDepth,
+      limits,
+    };
+    const parsed = await this.work.run(task);
     const refs = normalize ? normalizeReferences(concrete) : concrete;
     return {
       parsed,
+      task,
       schemaType,
       references: refs,
       metadata: request.metadata,
@@ -528,7 +545,7 @@ export class Registry {
         }
         throw err;
       }
-      return this.check(store, subject, candidate.parsed, config, { level, only });
+      return this.check(store, subject, candidate, config, { level, only });
     });
   }
 
@@ -539,7 +556,7 @@ export class Registry {
   private async check(
     store: Store,
     subject: Subject,
-    parsed: ParsedSchema,
+    candidate: Candidate,
     config: ConfigRecord,
     options: { level?: CompatibilityLevel; only?: VersionRow | undefined; latestLive?: VersionRow | null } = {},
   ): Promise<CompatibilityResult> {
@@ -551,9 +568,10 @@ export class Registry {
       : isTransitive(level)
         ? (await store.liveVersions(subject)).reverse()
         : [options.latestLive === undefined ? await store.latestVersion(subject, true) : options.latestLive];
-    const previous: PreviousVersion[] = [];
-    for (const r of rows) if (r) previous.push({ version: r.version, schemaId: r.schemaId, parsed: await this.cache.getById(store, r.schemaId) });
-    const verdict = checkCompatibility(formatOf(parsed.schemaType), parsed, previous, level);
+    const previous = [];
+    for (const r of rows) if (r) previous.push({ ...(await this.source(store, r.schemaId)), version: r.version });
+    if (previous.length === 0) return { compatible: true, messages: [], incompatibilities: [] };
+    const verdict = await this.work.run({ kind: 'check', candidate: candidate.task, previous, level });
     if (!verdict.failedAgainst) return { compatible: true, messages: [], incompatibilities: [] };
     const old = verdict.failedAgainst;
     const oldText = (await store.schemaById(old.schemaId))?.schema ?? '';
@@ -562,6 +580,18 @@ export class Registry {
       messages: confluentMessages(verdict.incompatibilities, old.version, oldText, level),
       incompatibilities: verdict.incompatibilities,
     };
+  }
+
+  /** A stored schema with its references resolved, as the checker is sent it. */
+  private async source(store: Store, id: number): Promise<StoredSchemaSource> {
+    const hit = this.sources.get(id);
+    if (hit) return hit;
+    const row = await store.schemaById(id);
+    if (!row) throw new Error(`schema ${id} vanished while in use`);
+    const { resolved } = await resolveReferences(store, row.references, true);
+    const source = { key: `${id}:${row.fingerprint}`, schemaId: id, schemaType: row.schemaType, schema: row.schema, references: resolved };
+    this.sources.set(id, source);
+    return source;
   }
 
   // ---- dry run and history
@@ -577,7 +607,7 @@ export class Registry {
       const normalize = options.normalize ?? config.normalize === true;
       if (request.schema === undefined || request.schema.trim() === '') throw errors.invalidSchema('Empty schema');
       const candidate = await this.candidate(store, subject, request, normalize, true, false);
-      const compatibility = await this.check(store, subject, candidate.parsed, config);
+      const compatibility = await this.check(store, subject, candidate, config);
       const entry = (options.catalog as Record<string, unknown> | undefined) ?? (await store.catalogEntry(subject));
       return { ...compatibility, findings: await this.governanceFindings(store, subject, candidate.parsed, entry) };
     });
