@@ -4,6 +4,9 @@ import { failureOf, SchemaTaskRunner, type SchemaTask } from './schema-tasks.js'
 
 const runner = new SchemaTaskRunner();
 
+// Loaded: from now on a task's time limit counts.
+parentPort!.postMessage({ ready: true });
+
 parentPort!.on('message', ({ sequence, task }: { sequence: number; task: SchemaTask }) => {
   try {
     parentPort!.postMessage({ sequence, value: runner.run(task) });

@@ -75,6 +75,8 @@ interface Job {
 
 interface Slot {
   worker?: Worker | undefined;
+  /** The worker has loaded its code: a task's time limit counts from here, not from a start that may be slow. */
+  ready: boolean;
   job?: Job | undefined;
   timer?: NodeJS.Timeout | undefined;
   /** The candidate the worker parsed last: a check of the same candidate finds its parse there. */
@@ -82,7 +84,7 @@ interface Slot {
   sequence: number;
 }
 
-type Reply = { sequence: number; value: unknown } | { sequence: number; failure: TaskFailure };
+type Reply = { ready: true } | { sequence: number; value: unknown } | { sequence: number; failure: TaskFailure };
 
 /** The worker's entry: the bundle's own when running from dist/, else the sources through tsx. */
 function workerEntry(): URL {
@@ -100,7 +102,7 @@ class SchemaWorkerPool implements SchemaWork {
   killed = 0;
 
   constructor(private readonly options: SchemaWorkOptions) {
-    this.slots = Array.from({ length: options.workers }, () => ({ sequence: 0 }));
+    this.slots = Array.from({ length: options.workers }, () => ({ sequence: 0, ready: false }));
   }
 
   run<T extends SchemaTask>(task: T): Promise<TaskOutcome<T>> {
@@ -121,21 +123,23 @@ class SchemaWorkerPool implements SchemaWork {
     await Promise.all(this.slots.map((slot) => this.stop(slot, new Error('schema workers are closed'))));
   }
 
-  /** Hands queued jobs to idle workers, preferring the worker that parsed the same candidate. */
+  /** Hands queued jobs to idle workers, preferring the worker that parsed the same candidate; starts missing ones. */
   private pump(): void {
+    if (this.closed) return;
+    for (const slot of this.slots) if (!slot.worker && this.queue.length > 0) slot.worker = this.spawn(slot);
     while (this.queue.length > 0) {
-      const idle = this.slots.filter((s) => !s.job);
+      const idle = this.slots.filter((s) => s.ready && !s.job);
       if (idle.length === 0) return;
       const job = this.queue.shift()!;
       const key = candidateKey(job.task);
-      const slot = idle.find((s) => s.lastCandidate === key) ?? idle.find((s) => s.worker) ?? idle[0]!;
+      const slot = idle.find((s) => s.lastCandidate === key) ?? idle[0]!;
       slot.lastCandidate = key;
       this.dispatch(slot, job);
     }
   }
 
   private dispatch(slot: Slot, job: Job): void {
-    const worker = (slot.worker ??= this.spawn(slot));
+    const worker = slot.worker!;
     slot.job = job;
     slot.sequence++;
     // A waiting request keeps the process alive; an idle worker does not.
@@ -155,8 +159,15 @@ class SchemaWorkerPool implements SchemaWork {
       stderr: false,
     });
     worker.unref();
+    slot.ready = false;
     worker.on('message', (reply: Reply) => {
-      if (slot.worker !== worker || !slot.job || reply.sequence !== slot.sequence) return;
+      if (slot.worker !== worker) return;
+      if ('ready' in reply) {
+        slot.ready = true;
+        this.pump();
+        return;
+      }
+      if (!slot.job || reply.sequence !== slot.sequence) return;
       const job = this.finish(slot);
       if ('failure' in reply) job.reject(errorOf(reply.failure));
       else job.resolve(reply.value);
@@ -187,14 +198,23 @@ class SchemaWorkerPool implements SchemaWork {
     return job;
   }
 
-  /** Ends the slot's worker; its job (if any) fails with `message`, as an invalid schema unless the worker broke. */
+  /**
+   * Ends the slot's worker; its job (if any) fails with `message`, as an invalid schema unless the worker broke. A
+   * worker that breaks before it is ready (its code does not load) fails the queued jobs too, rather than leaving them
+   * waiting for a worker that will never start; the next job tries again.
+   */
   private async kill(slot: Slot, message: string, overLimit = true): Promise<void> {
     const job = slot.job ? this.finish(slot) : undefined;
     if (job && overLimit) this.killed++;
     const worker = slot.worker;
+    const neverReady = !slot.ready;
     slot.worker = undefined;
+    slot.ready = false;
     slot.lastCandidate = undefined;
     job?.reject(overLimit ? new SchemaTaskKilled(message) : new Error(message));
+    if (neverReady && this.slots.every((s) => !s.worker)) {
+      for (const queued of this.queue.splice(0)) queued.reject(new Error(message));
+    }
     this.pump();
     await worker?.terminate();
   }
@@ -204,6 +224,7 @@ class SchemaWorkerPool implements SchemaWork {
     job?.reject(reason);
     const worker = slot.worker;
     slot.worker = undefined;
+    slot.ready = false;
     await worker?.terminate();
   }
 }
