@@ -95,6 +95,12 @@ export interface SchemaFormat {
   parse(text: string, references: readonly ResolvedReference[], options: ParseOptions): ParsedSchema;
   /** Can `reader` read data written with `writer`? Returns every problem found, in traversal order. */
   checkReader(reader: ParsedSchema, writer: ParsedSchema, roles?: { reader: string; writer: string }): Incompatibility[];
+  /**
+   * Changes from `writer` to `reader` that break readers although the reference implementation's checker passes them
+   * (its known blind spots). Reported as warnings beside the verdict, never as incompatibilities: the verdict stays
+   * the reference's.
+   */
+  undetectedBreaks?(reader: ParsedSchema, writer: ParsedSchema): { path: string; message: string; hint: string }[];
   /** What governance rules check: names, docs, fields. */
   outline(parsed: ParsedSchema): SchemaOutline;
   /** An alternative rendering asked for with `?format=` (e.g. Avro `resolved`); undefined when unknown. */

@@ -367,6 +367,8 @@ export class Registry {
       }
     }
 
+    if (!importing && state.latestLive) warnings.push(...(await this.undetectedBreaks(store, candidate.parsed, state.latestLive)));
+
     let version = nextVersion;
     if (request.version !== undefined && request.version > 0) {
       if (importing) version = request.version;
@@ -418,6 +420,14 @@ export class Registry {
     if (importId !== undefined && !existing) await store.raiseSchemaIdsTo(importId);
     const view = versionView({ subject, version, schemaId: id, deleted: false }, existing ?? { ...schema, id });
     return warnings.length ? { ...view, warnings } : view;
+  }
+
+  /** Breaks the format's reference checker misses (e.g. Confluent's JSON Schema blind spots), as warnings. */
+  private async undetectedBreaks(store: Store, parsed: ParsedSchema, latest: VersionRow): Promise<GovernanceFinding[]> {
+    const format = formatOf(parsed.schemaType);
+    const previous = await this.cache.getById(store, latest.schemaId);
+    if (!format.undetectedBreaks || previous.schemaType !== parsed.schemaType) return [];
+    return format.undetectedBreaks(parsed, previous).map((p) => ({ rule: 'UNDETECTED_BREAKING_CHANGE', category: 'EVOLUTION' as const, severity: 'warn' as const, ...p }));
   }
 
   /** The governance findings for a new schema; throws 42201 naming each error-level rule. */

@@ -138,3 +138,21 @@ describe.each(backends)('JSON Schema ($name)', (backend) => {
     });
   });
 });
+
+describe('JSON Schema: a break Confluent misses is a warning, the verdict stays Confluent\'s', () => {
+  it('a lowered exclusiveMaximum without a maximum registers (as in Confluent) with an UNDETECTED_BREAKING_CHANGE warning', async () => {
+    const server = await startTestServer(backends[0]!);
+    try {
+      const api = client(server.url);
+      const s = uniq('exmax');
+      expect((await api.register(s, { type: 'number', exclusiveMaximum: 10 }, { schemaType: 'JSON' })).status).toBe(200);
+      const res = await api.register(s, { type: 'number', exclusiveMaximum: 5 }, { schemaType: 'JSON' });
+      expect(res.status).toBe(200);
+      expect(res.json.warnings).toEqual([
+        expect.objectContaining({ rule: 'UNDETECTED_BREAKING_CHANGE', category: 'EVOLUTION', severity: 'warn', path: '/exclusiveMaximum', message: expect.stringContaining('exclusiveMaximum lowered from 10 to 5') }),
+      ]);
+    } finally {
+      await server.close();
+    }
+  });
+});

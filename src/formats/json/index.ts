@@ -107,6 +107,15 @@ export function jsonBlindSpots(reader: ParsedSchema, writer: ParsedSchema): Blin
   return diffSchemas((writer as JsonSchemaParsed).native.root, (reader as JsonSchemaParsed).native.root).blindSpots;
 }
 
+/** Breaks of backward compatibility (the new schema reading old data) that Confluent's verdict lets through. */
+function undetectedBreaks(reader: ParsedSchema, writer: ParsedSchema) {
+  return jsonBlindSpots(reader, writer).map((b) => ({
+    path: b.pointer || '/',
+    message: `${b.what}: readers of the new schema refuse values the old one allowed, but Confluent's checker compares a lowered exclusiveMaximum with the new maximum only, so the verdict stays compatible.`,
+    hint: 'keep the old exclusiveMaximum, or lower `maximum` too so the change is reported as EXCLUSIVE_MAXIMUM_DECREASED',
+  }));
+}
+
 export const jsonSchemaFormat: SchemaFormat = {
   schemaType: 'JSON',
   parse,
@@ -115,6 +124,7 @@ export const jsonSchemaFormat: SchemaFormat = {
     const { differences } = diffSchemas((writer as JsonSchemaParsed).native.root, (reader as JsonSchemaParsed).native.root);
     return differences.filter((d) => !COMPATIBLE_STRICT.has(d.type)).map((d) => explain(d, roles));
   },
+  undetectedBreaks,
   outline(parsed) {
     return jsonOutline((parsed as JsonSchemaParsed).native.json);
   },
