@@ -563,7 +563,8 @@ export class Registry {
         : [options.latestLive === undefined ? await store.latestVersion(subject, true) : options.latestLive];
     const previous: PreviousVersion[] = [];
     for (const r of rows) if (r) previous.push({ version: r.version, schemaId: r.schemaId, parsed: await this.cache.getById(store, r.schemaId) });
-    const verdict = checkCompatibility(formatOf(parsed.schemaType), parsed, previous, level);
+    const policy = typeof config.compatibilityPolicy === 'string' ? config.compatibilityPolicy : undefined;
+    const verdict = checkCompatibility(formatOf(parsed.schemaType), parsed, previous, level, { policy });
     if (!verdict.failedAgainst) return { compatible: true, messages: [], incompatibilities: [] };
     const old = verdict.failedAgainst;
     const oldText = (await store.schemaById(old.schemaId))?.schema ?? '';

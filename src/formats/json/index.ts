@@ -2,7 +2,7 @@
 // name, Confluent's difference rules.
 import { InvalidSchemaError, type ParseOptions, type ParsedSchema, type ResolvedReference, type SchemaFormat } from '../format.js';
 import { diffSchemas, type BlindSpot } from './diff.js';
-import { COMPATIBLE_STRICT } from './difference-types.js';
+import { COMPATIBLE_LENIENT, COMPATIBLE_STRICT } from './difference-types.js';
 import { checkAgainstMetaSchema, draftOf, type Draft } from './drafts.js';
 import { explain } from './explain.js';
 import { checkJsonLimits } from './limits.js';
@@ -119,10 +119,12 @@ function undetectedBreaks(reader: ParsedSchema, writer: ParsedSchema) {
 export const jsonSchemaFormat: SchemaFormat = {
   schemaType: 'JSON',
   parse,
-  checkReader(reader, writer, roles = { reader: 'reader', writer: 'writer' }) {
-    // Confluent diffs original → update, asking whether the update accepts all the original accepted.
-    const { differences } = diffSchemas((writer as JsonSchemaParsed).native.root, (reader as JsonSchemaParsed).native.root);
-    return differences.filter((d) => !COMPATIBLE_STRICT.has(d.type)).map((d) => explain(d, roles));
+  checkReader(reader, writer, roles = { reader: 'reader', writer: 'writer' }, options = {}) {
+    // Confluent diffs original → update, asking whether the update accepts all the original accepted. Any policy
+    // other than LENIENT is STRICT, as in Confluent.
+    const compatible = options.policy === 'LENIENT' ? COMPATIBLE_LENIENT : COMPATIBLE_STRICT;
+    const { differences } = diffSchemas((writer as JsonSchemaParsed).native.root, (reader as JsonSchemaParsed).native.root, compatible);
+    return differences.filter((d) => !compatible.has(d.type)).map((d) => explain(d, roles));
   },
   undetectedBreaks,
   outline(parsed) {
