@@ -49,11 +49,13 @@ function parse(text: string, references: readonly ResolvedReference[], options: 
   checkGraphDepth(root, options.maxDepth * 8);
   const canonical = printJson(json);
   const normalized = printJson(json, true);
+  // Equivalent: the same schema up to key order, whose $refs lead to the same schemas.
+  const referenced = loaded.map((r) => `\n${r.name}=${printJson(r.json, true)}`).sort();
   return {
     schemaType: 'JSON',
     canonical: options.normalize ? normalized : canonical,
     normalized,
-    equivalence: normalized,
+    equivalence: normalized + referenced.join(''),
     native: { json, draft, root },
   };
 }
