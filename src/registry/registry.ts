@@ -377,6 +377,8 @@ export class Registry {
       }
     }
 
+    if (!importing && state.latestLive) warnings.push(...(await this.undetectedBreaks(store, candidate, state.latestLive)));
+
     let version = nextVersion;
     if (request.version !== undefined && request.version > 0) {
       if (importing) version = request.version;
@@ -428,6 +430,15 @@ export class Registry {
     if (importId !== undefined && !existing) await store.raiseSchemaIdsTo(importId);
     const view = versionView({ subject, version, schemaId: id, deleted: false }, existing ?? { ...schema, id });
     return warnings.length ? { ...view, warnings } : view;
+  }
+
+  /** Breaks the format's reference checker misses (e.g. Confluent's JSON Schema blind spots), as warnings. */
+  private async undetectedBreaks(store: Store, candidate: Candidate, latest: VersionRow): Promise<GovernanceFinding[]> {
+    if (!formatOf(candidate.schemaType).undetectedBreaks) return [];
+    const previous = await this.source(store, latest.schemaId);
+    if (previous.schemaType !== candidate.schemaType) return [];
+    const found = await this.work.run({ kind: 'undetected', candidate: candidate.task, previous });
+    return found.map((p) => ({ rule: 'UNDETECTED_BREAKING_CHANGE', category: 'EVOLUTION' as const, severity: 'warn' as const, ...p }));
   }
 
   /** The governance findings for a new schema; throws 42201 naming each error-level rule. */
@@ -571,7 +582,8 @@ export class Registry {
     const previous = [];
     for (const r of rows) if (r) previous.push({ ...(await this.source(store, r.schemaId)), version: r.version });
     if (previous.length === 0) return { compatible: true, messages: [], incompatibilities: [] };
-    const verdict = await this.work.run({ kind: 'check', candidate: candidate.task, previous, level });
+    const policy = typeof config.compatibilityPolicy === 'string' ? config.compatibilityPolicy : undefined;
+    const verdict = await this.work.run({ kind: 'check', candidate: candidate.task, previous, level, policy });
     if (!verdict.failedAgainst) return { compatible: true, messages: [], incompatibilities: [] };
     const old = verdict.failedAgainst;
     const oldText = (await store.schemaById(old.schemaId))?.schema ?? '';

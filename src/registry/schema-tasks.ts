@@ -32,9 +32,24 @@ export interface CheckTask {
   candidate: ParseTask;
   previous: (StoredSchemaSource & { version: number })[];
   level: CompatibilityLevel;
+  /** Confluent's `compatibilityPolicy` (formats without policies ignore it). */
+  policy?: string | undefined;
 }
 
-export type SchemaTask = ParseTask | CheckTask;
+/** Find the breaks from a stored schema to a client's that the format's reference checker misses. */
+export interface UndetectedBreaksTask {
+  kind: 'undetected';
+  candidate: ParseTask;
+  previous: StoredSchemaSource;
+}
+
+export interface UndetectedBreak {
+  path: string;
+  message: string;
+  hint: string;
+}
+
+export type SchemaTask = ParseTask | CheckTask | UndetectedBreaksTask;
 
 /** What the registry needs of a parsed client schema: plain data that crosses threads. */
 export interface AnalyzedSchema {
@@ -52,7 +67,7 @@ export interface CheckOutcome {
   failedAgainst?: { version: number; schemaId: number };
 }
 
-export type TaskOutcome<T extends SchemaTask> = T extends ParseTask ? AnalyzedSchema : CheckOutcome;
+export type TaskOutcome<T extends SchemaTask> = T extends ParseTask ? AnalyzedSchema : T extends CheckTask ? CheckOutcome : UndetectedBreak[];
 
 /** A task's failure as it crosses a thread: a registry error keeps its kind and extra fields. */
 export interface TaskFailure {
@@ -80,8 +95,17 @@ export class SchemaTaskRunner {
   private readonly stored = new BoundedMap<string, ParsedSchema>(PARSED_BYTES, weighParsed);
 
   run<T extends SchemaTask>(task: T): TaskOutcome<T>;
-  run(task: SchemaTask): AnalyzedSchema | CheckOutcome {
-    return task.kind === 'parse' ? analyze(this.candidate(task)) : this.check(task);
+  run(task: SchemaTask): AnalyzedSchema | CheckOutcome | UndetectedBreak[] {
+    switch (task.kind) {
+      case 'parse':
+        return analyze(this.candidate(task));
+      case 'check':
+        return this.check(task);
+      case 'undetected': {
+        const candidate = this.candidate(task.candidate);
+        return formatOf(candidate.schemaType).undetectedBreaks?.(candidate, this.storedSchema(task.previous, task.candidate.maxDepth)) ?? [];
+      }
+    }
   }
 
   private candidate(task: ParseTask): ParsedSchema {
@@ -110,7 +134,7 @@ export class SchemaTaskRunner {
       schemaId: p.schemaId,
       parsed: this.storedSchema(p, task.candidate.maxDepth),
     }));
-    const verdict = checkCompatibility(formatOf(candidate.schemaType), candidate, previous, task.level);
+    const verdict = checkCompatibility(formatOf(candidate.schemaType), candidate, previous, task.level, { policy: task.policy });
     const failed = verdict.failedAgainst;
     return {
       compatible: verdict.compatible,
