@@ -1,10 +1,10 @@
 // The runtime entry point generated code imports (`@accord/sdk/codegen`; the accord package exports it too, as
 // `accord/sdk/codegen`). Everything a generated event module needs, and nothing else: renaming a symbol here breaks
 // generated code at compile time, not in production.
-import { AvroTypes, withResolutionAliases, type ResolutionAliases } from './avro.js';
+import { asBuffer, AvroTypes, encodeFramed, readAvro, withResolutionAliases, type ResolutionAliases } from './avro.js';
 import type { SchemaRegistryClient } from './client.js';
 import { messageAtIndexes, ProtoTypes, type ProtoSource } from './protobuf.js';
-import { frame, unframe } from './wire.js';
+import { frame, schemaIdOf, unframe } from './wire.js';
 
 export type { ProtoSource } from './protobuf.js';
 export type { ResolutionAliases } from './avro.js';
@@ -82,8 +82,17 @@ const foreignAvroTypes = new AvroTypes({ ignoreNamespaces: true });
  */
 export function resolvedUpcaster<From, To>(from: string, to: string, aliases?: ResolutionAliases): (value: From) => To {
   const reader = aliases ? withResolutionAliases(to, aliases) : to;
-  return (value) => avroTypes.convert(from, reader, value) as To;
+  const upcaster = (value: From) => avroTypes.convert(from, reader, value) as To;
+  resolvedSteps.set(upcaster, { writer: from, reader });
+  return upcaster;
 }
+
+/**
+ * The schemas of each upcaster `resolvedUpcaster` made. Bytes of the step's writer then decode straight into the
+ * next version (one read through the resolver) instead of being read, written and read again: the same value, as the
+ * upcaster is that resolution.
+ */
+const resolvedSteps = new WeakMap<(value: never) => unknown, { writer: string; reader: string }>();
 
 /**
  * The id to frame a message with. Modules generated offline (`accord codegen --contracts`) carry id 0, which no
@@ -104,10 +113,24 @@ export function defineAvroEvent<Latest>(definition: AvroEventDefinition): EventC
 
   const upcast = upcastChain<Latest>(upcasters, versions.length);
 
-  const decodeKnown = (index: number, payload: Uint8Array): Latest => {
+  /**
+   * Per version index, built on first use: reads a framed message of that version as the latest. A version whose
+   * next step is schema resolution is read through that step's resolver, and the chain goes on from the next version.
+   */
+  const decoders: ((buffer: Buffer) => Latest)[] = [];
+  const decoderOf = (index: number): ((buffer: Buffer) => Latest) => {
     const schema = versions[index]!.schema;
-    return upcast(avroTypes.decode(schema, schema, payload), index);
+    const step = index < versions.length - 1 ? resolvedSteps.get(upcasters[index]!) : undefined;
+    if (step && step.writer === schema) {
+      const reader = avroTypes.type(step.reader);
+      const resolver = avroTypes.resolver(schema, step.reader);
+      return (buffer) => upcast(readAvro(reader, buffer, 5, resolver), index + 1);
+    }
+    const type = avroTypes.type(schema);
+    if (index === versions.length - 1) return (buffer) => readAvro(type, buffer, 5) as Latest;
+    return (buffer) => upcast(readAvro(type, buffer, 5), index);
   };
+  const decodeKnown = (index: number, buffer: Buffer): Latest => (decoders[index] ??= decoderOf(index))(buffer);
 
   /**
    * An unknown writer: read it as the newest known version that can, then upcast from there; if none can by full
@@ -129,24 +152,27 @@ export function defineAvroEvent<Latest>(definition: AvroEventDefinition): EventC
     throw new Error(`${definition.subject}: no known version can read data written with this schema`);
   };
 
+  let latestType: ReturnType<AvroTypes['type']> | undefined;
   return withKafkaHelpers<Latest>(definition.subject, {
     subject: definition.subject,
     latest,
     encode(value) {
-      return Buffer.from(frame(registeredId(latest.id), avroTypes.encode(latest.schema, value)));
+      return encodeFramed((latestType ??= avroTypes.type(latest.schema)), registeredId(latest.id), value);
     },
     decode(bytes) {
-      const { schemaId, payload } = unframe(bytes);
+      const buffer = asBuffer(bytes);
+      const schemaId = schemaIdOf(buffer);
       const index = byId.get(schemaId);
       if (index === undefined) throw new Error(`${definition.subject}: schema id ${schemaId} was not registered when this code was generated; use decodeAsync`);
-      return decodeKnown(index, payload);
+      return decodeKnown(index, buffer);
     },
     async decodeAsync(bytes, client) {
-      const { schemaId, payload } = unframe(bytes);
+      const buffer = asBuffer(bytes);
+      const schemaId = schemaIdOf(buffer);
       const index = byId.get(schemaId);
-      if (index !== undefined) return decodeKnown(index, payload);
+      if (index !== undefined) return decodeKnown(index, buffer);
       const writer = await client.schemaById(schemaId, 'resolved');
-      return decodeForeign(writer.schema, payload);
+      return decodeForeign(writer.schema, buffer.subarray(5));
     },
   });
 }
