@@ -3,8 +3,8 @@
 // generated code at compile time, not in production.
 import { asBuffer, AvroTypes, encodeFramed, readAvro, withResolutionAliases, type ResolutionAliases } from './avro.js';
 import type { SchemaRegistryClient } from './client.js';
-import { messageAtIndexes, ProtoTypes, type ProtoSource } from './protobuf.js';
-import { frame, schemaIdOf, unframe } from './wire.js';
+import { messageAtIndexes, ProtoTypes, type MessageCodec, type ProtoSource } from './protobuf.js';
+import { decodeMessageIndexes, schemaIdOf } from './wire.js';
 
 export type { ProtoSource } from './protobuf.js';
 export type { ResolutionAliases } from './avro.js';
@@ -200,10 +200,18 @@ const protoTypes = new ProtoTypes();
 
 /** An upcaster Protobuf's wire compatibility covers: re-read the value with the next version's message. */
 export function protobufResolvedUpcaster<From, To>(from: EmbeddedProtobufVersion, to: EmbeddedProtobufVersion): (value: From) => To {
+  let codecs: [MessageCodec, MessageCodec] | undefined;
   return (value) => {
-    const bytes = protoTypes.encode(protoTypes.type(from.files, from.message), value);
-    return protoTypes.decode(protoTypes.type(to.files, to.message), bytes) as To;
+    const [writer, reader] = (codecs ??= [protoTypes.codec(from.files, from.message), protoTypes.codec(to.files, to.message)]);
+    return reader.decode(asBuffer(writer.encode(value)), 0) as To;
   };
+}
+
+const FIRST_MESSAGE: readonly number[] = [0];
+
+/** The message indexes after the schema id and the offset of the payload; `[0]`, the usual case, allocates nothing. */
+function messageIndexesOf(buffer: Buffer): { indexes: readonly number[]; next: number } {
+  return buffer[5] === 0 ? { indexes: FIRST_MESSAGE, next: 6 } : decodeMessageIndexes(buffer, 5);
 }
 
 export function defineProtobufEvent<Latest>(definition: ProtobufEventDefinition): EventCodec<Latest> {
@@ -211,9 +219,13 @@ export function defineProtobufEvent<Latest>(definition: ProtobufEventDefinition)
   const latest = versions[versions.length - 1];
   if (!latest) throw new Error(`${definition.subject}: no versions`);
   const byId = new Map(versions.map((v, i) => [v.id, i]));
-  const typeOf = (v: EmbeddedProtobufVersion) => protoTypes.type(v.files, v.message);
+  const codecs: MessageCodec[] = [];
+  const codecOf = (index: number) => (codecs[index] ??= protoTypes.codec(versions[index]!.files, versions[index]!.message));
   const upcast = upcastChain<Latest>(upcasters, versions.length);
-  const decodeWith = (index: number, payload: Uint8Array) => upcast(protoTypes.decode(typeOf(versions[index]!), payload), index);
+  const decodeWith = (index: number, buffer: Buffer, offset: number): Latest => {
+    const value = codecOf(index).decode(buffer, offset);
+    return index === versions.length - 1 ? (value as Latest) : upcast(value, index);
+  };
   const sameIndexes = (a: readonly number[], b: readonly number[]) => a.length === b.length && a.every((x, i) => x === b[i]);
   /** Writers found to carry this event's message, by schema id (the registry is asked once per unknown id). */
   const foreignWriters = new Set<number>();
@@ -221,32 +233,36 @@ export function defineProtobufEvent<Latest>(definition: ProtobufEventDefinition)
     subject: definition.subject,
     latest: { version: latest.version, id: latest.id, schema: latest.files[0]?.source ?? '' },
     encode(value) {
-      return Buffer.from(frame(registeredId(latest.id), protoTypes.encode(typeOf(latest), value), latest.indexes));
+      return codecOf(versions.length - 1).encodeFramed(registeredId(latest.id), latest.indexes, value);
     },
     decode(bytes) {
-      const { schemaId, messageIndexes = [0], payload } = unframe(bytes, true);
+      const buffer = asBuffer(bytes);
+      const schemaId = schemaIdOf(buffer);
       const index = byId.get(schemaId);
       if (index === undefined) throw new Error(`${definition.subject}: schema id ${schemaId} was not registered when this code was generated; use decodeAsync`);
+      const { indexes, next } = messageIndexesOf(buffer);
       const version = versions[index]!;
-      if (!sameIndexes(messageIndexes, version.indexes)) {
-        throw new Error(`${definition.subject}: message indexes [${messageIndexes.join(', ')}] of schema ${schemaId} name another message than ${version.message}`);
+      if (!sameIndexes(indexes, version.indexes)) {
+        throw new Error(`${definition.subject}: message indexes [${indexes.join(', ')}] of schema ${schemaId} name another message than ${version.message}`);
       }
-      return decodeWith(index, payload);
+      return decodeWith(index, buffer, next);
     },
     // An unknown writer: its schema is fetched once to check that the indexes name this event's message; the
     // payload then reads with the latest version (Protobuf matches fields by number).
     async decodeAsync(bytes, client) {
-      const { schemaId, messageIndexes = [0], payload } = unframe(bytes, true);
-      if (byId.has(schemaId)) return event.decode(bytes);
+      const buffer = asBuffer(bytes);
+      const schemaId = schemaIdOf(buffer);
+      if (byId.has(schemaId)) return event.decode(buffer);
+      const { indexes, next } = messageIndexesOf(buffer);
       if (!foreignWriters.has(schemaId)) {
         const writer = await client.schemaById(schemaId);
-        const message = messageAtIndexes(writer.schema, messageIndexes);
+        const message = messageAtIndexes(writer.schema, indexes);
         if (message !== latest.message) {
-          throw new Error(`${definition.subject}: schema ${schemaId} writes ${message ?? 'no message'} at [${messageIndexes.join(', ')}], not ${latest.message}`);
+          throw new Error(`${definition.subject}: schema ${schemaId} writes ${message ?? 'no message'} at [${indexes.join(', ')}], not ${latest.message}`);
         }
         foreignWriters.add(schemaId);
       }
-      return decodeWith(versions.length - 1, payload);
+      return decodeWith(versions.length - 1, buffer, next);
     },
   });
   return event;
