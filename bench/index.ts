@@ -1,7 +1,9 @@
-// `npm run bench`: Accord's hot paths as ratios against a baseline measured in the same process.
+// `npm run bench`: Accord's hot paths as ratios against a baseline measured in the same process, then the SDK's
+// generated codecs against the raw libraries (bench/sdk.ts).
 import { Hono } from 'hono';
 import { buildApp } from '../src/server.js';
 import { openDatabase } from '../src/storage/database.js';
+import { sdkBenchmarks } from './sdk.js';
 
 interface Result {
   name: string;
@@ -111,4 +113,6 @@ async function compatibilityBenchmarks(): Promise<[Result, Result | undefined][]
   ];
 }
 
-await main();
+// `npm run bench -- sdk` runs the SDK section alone.
+if (process.argv[2] !== 'sdk') await main();
+await sdkBenchmarks();

@@ -4,10 +4,12 @@
 import { asBuffer, AvroTypes, encodeFramed, readAvro, withResolutionAliases, type ResolutionAliases } from './avro.js';
 import type { SchemaRegistryClient } from './client.js';
 import { messageAtIndexes, ProtoTypes, type MessageCodec, type ProtoSource } from './protobuf.js';
+import { eventHeaders, readEventHeaders, type ConsumedEvent, type ConsumedKafkaMessage, type KafkaHeaders, type ProducedKafkaMessage, type ToKafkaMessageOptions } from './kafka.js';
 import { decodeMessageIndexes, schemaIdOf } from './wire.js';
 
 export type { ProtoSource } from './protobuf.js';
 export type { ResolutionAliases } from './avro.js';
+export type { ConsumedEvent, ConsumedKafkaMessage, KafkaEventContext, KafkaHeaders, ProducedKafkaMessage, ToKafkaMessageOptions } from './kafka.js';
 
 export { SchemaRegistryClient } from './client.js';
 
@@ -19,13 +21,12 @@ export interface EmbeddedVersion {
   schema: string;
 }
 
-export interface KafkaMessage {
-  key: Buffer | string | null;
-  value: Buffer;
-  headers: Record<string, string>;
-}
+/** The message `toKafkaMessage` returns (the name it had before it fit kafkajs' `Message`). */
+export type KafkaMessage = ProducedKafkaMessage;
 
-export interface AvroEventDefinition {
+export interface AvroEventDefinition<Name extends string = string> {
+  /** The event's name (its type's name); modules generated before it was passed default to the subject. */
+  event?: Name;
   subject: string;
   /** Every registered version, oldest first. */
   versions: readonly EmbeddedVersion[];
@@ -33,18 +34,30 @@ export interface AvroEventDefinition {
   upcasters: readonly ((value: never) => unknown)[];
 }
 
-export interface EventCodec<Latest> {
+export interface EventCodec<Latest, Name extends string = string> {
+  /** The event's name: the key of its handler in `createEventDispatcher`. */
+  readonly event: Name;
   readonly subject: string;
   readonly latest: EmbeddedVersion;
+  /** The schema ids of every version known at generation time (0 in modules generated offline). */
+  readonly schemaIds: readonly number[];
   /** Frames the value with the latest version's schema id: no registry call. */
   encode(value: Latest): Buffer;
   /** Decodes bytes written with any version known at generation time, upcast to the latest. */
   decode(bytes: Uint8Array): Latest;
   /** As decode, and for an unknown schema id fetches the writer schema once through the client. */
   decodeAsync(bytes: Uint8Array, client: SchemaRegistryClient): Promise<Latest>;
-  /** A message any Kafka client can send; the schema id travels in the payload, as Confluent serializers put it. */
-  toKafkaMessage(value: Latest, key?: Buffer | string | null, headers?: Record<string, string>): KafkaMessage;
-  fromKafkaMessage(message: { value: Uint8Array | null | undefined }): Latest;
+  /**
+   * A message kafkajs (or @confluentinc/kafka-javascript) sends as it is: the schema id travels in the value, as
+   * Confluent serializers put it; trace context and correlation id, when given, in headers.
+   */
+  toKafkaMessage(value: Latest, options?: ToKafkaMessageOptions): ProducedKafkaMessage;
+  toKafkaMessage(value: Latest, key: Buffer | string | null | undefined, headers?: KafkaHeaders): ProducedKafkaMessage;
+  /**
+   * A consumed message (kafkajs' `EachMessagePayload['message']` as it is): the event, upcast to the latest, with its
+   * key, headers, schema id, and the trace context and correlation id its headers carry.
+   */
+  fromKafkaMessage(message: ConsumedKafkaMessage): ConsumedEvent<Latest>;
 }
 
 /** Runs `upcasters[from…]` in turn: a value of version index `from` becomes one of the latest version. */
@@ -56,16 +69,29 @@ function upcastChain<Latest>(upcasters: readonly ((value: never) => unknown)[], 
   };
 }
 
+/** The second argument of toKafkaMessage: options, or (the older form) a key followed by headers. */
+const isMessageOptions = (x: unknown): x is ToKafkaMessageOptions => x !== null && typeof x === 'object' && !(x instanceof Uint8Array);
+
 /** Completes a codec with the Kafka message helpers, the same for every format. */
-function withKafkaHelpers<Latest>(subject: string, core: Omit<EventCodec<Latest>, 'toKafkaMessage' | 'fromKafkaMessage'>): EventCodec<Latest> {
+function withKafkaHelpers<Latest, Name extends string>(
+  core: Omit<EventCodec<Latest, Name>, 'toKafkaMessage' | 'fromKafkaMessage'>,
+): EventCodec<Latest, Name> {
+  function toKafkaMessage(value: Latest, options?: ToKafkaMessageOptions): ProducedKafkaMessage;
+  function toKafkaMessage(value: Latest, key: Buffer | string | null | undefined, headers?: KafkaHeaders): ProducedKafkaMessage;
+  function toKafkaMessage(value: Latest, second?: ToKafkaMessageOptions | Buffer | string | null, headers?: KafkaHeaders): ProducedKafkaMessage {
+    const options: ToKafkaMessageOptions = isMessageOptions(second) ? second : { key: second ?? null, headers };
+    const message: ProducedKafkaMessage = { key: options.key ?? null, value: core.encode(value), headers: eventHeaders(options) };
+    if (options.partition !== undefined) message.partition = options.partition;
+    if (options.timestamp !== undefined) message.timestamp = options.timestamp;
+    return message;
+  }
   return {
     ...core,
-    toKafkaMessage(value, key = null, headers = {}) {
-      return { key, value: core.encode(value), headers };
-    },
+    toKafkaMessage,
     fromKafkaMessage(message) {
-      if (!message.value) throw new Error(`${subject}: message has no value`);
-      return core.decode(message.value);
+      if (!message.value || message.value.length === 0) throw new Error(`${core.subject}: message has no value (a tombstone?)`);
+      const value = core.decode(message.value);
+      return { value, key: message.key ?? null, headers: message.headers ?? {}, schemaId: schemaIdOf(message.value), ...readEventHeaders(message.headers) };
     },
   };
 }
@@ -105,7 +131,7 @@ function registeredId(id: number): number {
   return id;
 }
 
-export function defineAvroEvent<Latest>(definition: AvroEventDefinition): EventCodec<Latest> {
+export function defineAvroEvent<Latest, Name extends string = string>(definition: AvroEventDefinition<Name>): EventCodec<Latest, Name> {
   const { versions, upcasters } = definition;
   const latest = versions[versions.length - 1];
   if (!latest) throw new Error(`${definition.subject}: no versions`);
@@ -153,15 +179,20 @@ export function defineAvroEvent<Latest>(definition: AvroEventDefinition): EventC
   };
 
   let latestType: ReturnType<AvroTypes['type']> | undefined;
-  return withKafkaHelpers<Latest>(definition.subject, {
+  let decodeLatest: ((buffer: Buffer) => Latest) | undefined;
+  return withKafkaHelpers<Latest, Name>({
+    event: definition.event ?? (definition.subject as Name),
     subject: definition.subject,
     latest,
+    schemaIds: versions.map((v) => v.id),
     encode(value) {
       return encodeFramed((latestType ??= avroTypes.type(latest.schema)), registeredId(latest.id), value);
     },
     decode(bytes) {
       const buffer = asBuffer(bytes);
       const schemaId = schemaIdOf(buffer);
+      // The latest version is what producers mostly write: no lookup.
+      if (schemaId === latest.id) return (decodeLatest ??= decoderOf(versions.length - 1))(buffer);
       const index = byId.get(schemaId);
       if (index === undefined) throw new Error(`${definition.subject}: schema id ${schemaId} was not registered when this code was generated; use decodeAsync`);
       return decodeKnown(index, buffer);
@@ -190,7 +221,9 @@ export interface EmbeddedProtobufVersion {
   files: readonly ProtoSource[];
 }
 
-export interface ProtobufEventDefinition {
+export interface ProtobufEventDefinition<Name extends string = string> {
+  /** The event's name (its message's name); modules generated before it was passed default to the subject. */
+  event?: Name;
   subject: string;
   versions: readonly EmbeddedProtobufVersion[];
   upcasters: readonly ((value: never) => unknown)[];
@@ -214,7 +247,7 @@ function messageIndexesOf(buffer: Buffer): { indexes: readonly number[]; next: n
   return buffer[5] === 0 ? { indexes: FIRST_MESSAGE, next: 6 } : decodeMessageIndexes(buffer, 5);
 }
 
-export function defineProtobufEvent<Latest>(definition: ProtobufEventDefinition): EventCodec<Latest> {
+export function defineProtobufEvent<Latest, Name extends string = string>(definition: ProtobufEventDefinition<Name>): EventCodec<Latest, Name> {
   const { versions, upcasters } = definition;
   const latest = versions[versions.length - 1];
   if (!latest) throw new Error(`${definition.subject}: no versions`);
@@ -229,9 +262,11 @@ export function defineProtobufEvent<Latest>(definition: ProtobufEventDefinition)
   const sameIndexes = (a: readonly number[], b: readonly number[]) => a.length === b.length && a.every((x, i) => x === b[i]);
   /** Writers found to carry this event's message, by schema id (the registry is asked once per unknown id). */
   const foreignWriters = new Set<number>();
-  const event: EventCodec<Latest> = withKafkaHelpers<Latest>(definition.subject, {
+  const event: EventCodec<Latest, Name> = withKafkaHelpers<Latest, Name>({
+    event: definition.event ?? (definition.subject as Name),
     subject: definition.subject,
     latest: { version: latest.version, id: latest.id, schema: latest.files[0]?.source ?? '' },
+    schemaIds: versions.map((v) => v.id),
     encode(value) {
       return codecOf(versions.length - 1).encodeFramed(registeredId(latest.id), latest.indexes, value);
     },
