@@ -58,6 +58,8 @@ export interface EventCodec<Latest, Name extends string = string> {
    * key, headers, schema id, and the trace context and correlation id its headers carry.
    */
   fromKafkaMessage(message: ConsumedKafkaMessage): ConsumedEvent<Latest>;
+  /** As fromKafkaMessage, reading schema ids unknown at generation time as decodeAsync does. */
+  fromKafkaMessageAsync(message: ConsumedKafkaMessage, client: SchemaRegistryClient): Promise<ConsumedEvent<Latest>>;
 }
 
 /** Runs `upcasters[from…]` in turn: a value of version index `from` becomes one of the latest version. */
@@ -74,7 +76,7 @@ const isMessageOptions = (x: unknown): x is ToKafkaMessageOptions => x !== null 
 
 /** Completes a codec with the Kafka message helpers, the same for every format. */
 function withKafkaHelpers<Latest, Name extends string>(
-  core: Omit<EventCodec<Latest, Name>, 'toKafkaMessage' | 'fromKafkaMessage'>,
+  core: Omit<EventCodec<Latest, Name>, 'toKafkaMessage' | 'fromKafkaMessage' | 'fromKafkaMessageAsync'>,
 ): EventCodec<Latest, Name> {
   function toKafkaMessage(value: Latest, options?: ToKafkaMessageOptions): ProducedKafkaMessage;
   function toKafkaMessage(value: Latest, key: Buffer | string | null | undefined, headers?: KafkaHeaders): ProducedKafkaMessage;
@@ -85,13 +87,25 @@ function withKafkaHelpers<Latest, Name extends string>(
     if (options.timestamp !== undefined) message.timestamp = options.timestamp;
     return message;
   }
+  const valueOf = (message: ConsumedKafkaMessage): Uint8Array => {
+    if (!message.value || message.value.length === 0) throw new Error(`${core.subject}: message has no value (a tombstone?)`);
+    return message.value;
+  };
+  const consumed = (message: ConsumedKafkaMessage, value: Latest): ConsumedEvent<Latest> => ({
+    value,
+    key: message.key ?? null,
+    headers: message.headers ?? {},
+    schemaId: schemaIdOf(message.value!),
+    ...readEventHeaders(message.headers),
+  });
   return {
     ...core,
     toKafkaMessage,
     fromKafkaMessage(message) {
-      if (!message.value || message.value.length === 0) throw new Error(`${core.subject}: message has no value (a tombstone?)`);
-      const value = core.decode(message.value);
-      return { value, key: message.key ?? null, headers: message.headers ?? {}, schemaId: schemaIdOf(message.value), ...readEventHeaders(message.headers) };
+      return consumed(message, core.decode(valueOf(message)));
+    },
+    async fromKafkaMessageAsync(message, client) {
+      return consumed(message, await core.decodeAsync(valueOf(message), client));
     },
   };
 }

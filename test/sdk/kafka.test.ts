@@ -230,6 +230,10 @@ describe('createEventDispatcher', () => {
       expect(unknown).toEqual([999, 999]);
       // One subjects lookup and one schema fetch for id 4; one lookup for 999.
       expect(registry.calls).toBe(3);
+      // A consumer of the one event reads it too, with its context.
+      const read = await orderCreated.OrderCreatedEvent.fromKafkaMessageAsync({ value: Buffer.from(bytes), headers: { 'correlation-id': 'c' } }, registry);
+      expect(read).toMatchObject({ value: order, schemaId: newId, correlationId: 'c' });
+      expect(() => orderCreated.fromKafkaMessage({ value: Buffer.from(bytes) })).toThrow(/decodeAsync/);
     });
   });
 });
