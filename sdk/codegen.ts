@@ -116,6 +116,13 @@ const avroTypes = new AvroTypes();
 const foreignAvroTypes = new AvroTypes({ ignoreNamespaces: true });
 
 /**
+ * The schemas of each upcaster `resolvedUpcaster` made. Bytes of the step's writer then decode straight into the
+ * next version (one read through the resolver) instead of being read, written and read again: the same value, as the
+ * upcaster is that resolution.
+ */
+const resolvedSteps = new WeakMap<(value: never) => unknown, { writer: string; reader: string }>();
+
+/**
  * An upcaster that schema resolution covers (added field with default, promotion, alias rename). `aliases` are the
  * names the next version's named types must also answer to for avsc (a namespace change Avro allows): codegen
  * computes them from Accord's checker and proves the step with them at generation time.
@@ -126,13 +133,6 @@ export function resolvedUpcaster<From, To>(from: string, to: string, aliases?: R
   resolvedSteps.set(upcaster, { writer: from, reader });
   return upcaster;
 }
-
-/**
- * The schemas of each upcaster `resolvedUpcaster` made. Bytes of the step's writer then decode straight into the
- * next version (one read through the resolver) instead of being read, written and read again: the same value, as the
- * upcaster is that resolution.
- */
-const resolvedSteps = new WeakMap<(value: never) => unknown, { writer: string; reader: string }>();
 
 /**
  * The id to frame a message with. Modules generated offline (`accord codegen --contracts`) carry id 0, which no
