@@ -274,6 +274,7 @@ export function defineProtobufEvent<Latest, Name extends string = string>(defini
     return index === versions.length - 1 ? (value as Latest) : upcast(value, index);
   };
   const sameIndexes = (a: readonly number[], b: readonly number[]) => a.length === b.length && a.every((x, i) => x === b[i]);
+  const firstMessage = versions.map((v) => sameIndexes(v.indexes, FIRST_MESSAGE));
   /** Writers found to carry this event's message, by schema id (the registry is asked once per unknown id). */
   const foreignWriters = new Set<number>();
   const event: EventCodec<Latest, Name> = withKafkaHelpers<Latest, Name>({
@@ -287,8 +288,10 @@ export function defineProtobufEvent<Latest, Name extends string = string>(defini
     decode(bytes) {
       const buffer = asBuffer(bytes);
       const schemaId = schemaIdOf(buffer);
-      const index = byId.get(schemaId);
+      const index = schemaId === latest.id ? versions.length - 1 : byId.get(schemaId);
       if (index === undefined) throw new Error(`${definition.subject}: schema id ${schemaId} was not registered when this code was generated; use decodeAsync`);
+      // The usual frame: the event is the schema's first message, written as the single byte 0.
+      if (buffer[5] === 0 && firstMessage[index]) return decodeWith(index, buffer, 6);
       const { indexes, next } = messageIndexesOf(buffer);
       const version = versions[index]!;
       if (!sameIndexes(indexes, version.indexes)) {
