@@ -1,8 +1,10 @@
-// `npm run bench`: Accord's hot paths as ratios against a baseline measured in the same process.
+// `npm run bench`: Accord's hot paths as ratios against a baseline measured in the same process, then the SDK's
+// generated codecs against the raw libraries (bench/sdk.ts).
 import { Hono } from 'hono';
 import { buildApp } from '../src/server.js';
 import { openDatabase } from '../src/storage/database.js';
 import { schemaWorkBenchmarks } from './schema-work.js';
+import { sdkBenchmarks } from './sdk.js';
 
 interface Result {
   name: string;
@@ -112,5 +114,7 @@ async function compatibilityBenchmarks(): Promise<[Result, Result | undefined][]
   ];
 }
 
-await main();
-await schemaWorkBenchmarks();
+// `npm run bench -- sdk` runs the SDK section alone, `npm run bench -- registration` the registration throughput one.
+if (process.argv[2] === undefined) await main();
+if (process.argv[2] === undefined || process.argv[2] === 'registration') await schemaWorkBenchmarks();
+if (process.argv[2] === undefined || process.argv[2] === 'sdk') await sdkBenchmarks();

@@ -41,8 +41,13 @@ export function withResolutionAliases(schema: string, aliases: ResolutionAliases
   return JSON.stringify(copy);
 }
 
-/** avsc writes named types into the options' registry, so every schema gets options of its own. */
-const typeOptions = (): Partial<avro.ForSchemaOptions> => ({ wrapUnions: 'auto', registry: {} });
+/**
+ * avsc writes named types into the options' registry, so every schema gets options of its own. `omitRecordMethods`:
+ * avsc reads records into instances of a class per record type; without methods (clone, toBuffer…) on its prototype
+ * an instance is exactly the generated interface (own enumerable fields, in schema order), so decoded records are
+ * returned as they are read, with no per-field copy.
+ */
+const typeOptions = (): Partial<avro.ForSchemaOptions> => ({ wrapUnions: 'auto', registry: {}, omitRecordMethods: true });
 
 export class AvroTypes {
   private readonly types = new Map<string, avro.Type>();
@@ -73,9 +78,7 @@ export class AvroTypes {
   /** Decodes bytes written with `writer` as the `reader` schema would see them (Avro schema resolution). */
   decode(writer: string, reader: string, payload: Uint8Array): unknown {
     const readerType = this.type(reader);
-    const buffer = Buffer.from(payload.buffer, payload.byteOffset, payload.byteLength);
-    if (writer === reader) return plain(readerType.fromBuffer(buffer));
-    return plain(readerType.fromBuffer(buffer, this.resolver(writer, reader)));
+    return readAvro(readerType, asBuffer(payload), 0, writer === reader ? undefined : this.resolver(writer, reader));
   }
 
   /** The avsc resolver reading `writer` data as `reader`; throws when avsc cannot resolve the pair. */
@@ -96,7 +99,49 @@ export class AvroTypes {
   }
 }
 
-type Resolver = ReturnType<avro.Type['createResolver']>;
+export type Resolver = ReturnType<avro.Type['createResolver']>;
+
+/** A Buffer over the same memory (avsc reads strings with Buffer methods). */
+export const asBuffer = (bytes: Uint8Array): Buffer =>
+  Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+
+/**
+ * The value encoded in `buffer` from `offset` to its end, read as `type` (through `resolver` when another schema
+ * wrote it). As avsc's `fromBuffer` (same errors), without slicing the buffer first.
+ */
+export function readAvro(type: avro.Type, buffer: Buffer, offset: number, resolver?: Resolver): unknown {
+  const { value, offset: end } = type.decode(buffer, offset, resolver);
+  if (end < 0) throw new Error('truncated buffer');
+  if (end !== buffer.length) throw new Error('trailing data');
+  return value;
+}
+
+/**
+ * Encoding goes into one buffer shared by every call (this is synchronous code), after the 5-byte header, and leaves
+ * as one exact-size copy: the one copy `toBuffer` makes too, instead of another one to put a header in front. It grows
+ * when a value does not fit; values larger than `MAX_SCRATCH` get a buffer of their own and leave it unchanged.
+ */
+let scratch = Buffer.allocUnsafeSlow(16 * 1024);
+const MAX_SCRATCH = 1024 * 1024;
+
+/** `value` as `type`, framed in the Confluent wire format with schema id `id` (no message indexes: Avro). */
+export function encodeFramed(type: avro.Type, id: number, value: unknown): Buffer {
+  let buffer = scratch;
+  for (;;) {
+    const end = type.encode(value, buffer, 5);
+    if (end >= 0) {
+      const out = Buffer.allocUnsafe(end);
+      buffer.copy(out, 5, 5, end);
+      out[0] = 0;
+      out.writeInt32BE(id, 1);
+      return out;
+    }
+    // avsc returns minus the bytes missing.
+    const size = Math.max(buffer.length * 2, buffer.length - end);
+    buffer = Buffer.allocUnsafeSlow(size);
+    if (size <= MAX_SCRATCH) scratch = buffer;
+  }
+}
 
 /**
  * `reader.createResolver(writer)`, without avsc's poisoned cache. avsc caches record resolvers by reader and writer
@@ -122,11 +167,4 @@ function createResolver(reader: avro.Type, writer: avro.Type, ignoreNamespaces: 
     if (broken.length === 0) return resolver;
     for (const [key] of broken) failed.add(key);
   }
-}
-
-/** avsc returns record class instances; generated types are plain interfaces. */
-function plain(value: unknown): unknown {
-  if (Array.isArray(value)) return value.map(plain);
-  if (value === null || typeof value !== 'object' || Buffer.isBuffer(value)) return value;
-  return Object.fromEntries(Object.entries(value as Record<string, unknown>).map(([k, v]) => [k, plain(v)]));
 }

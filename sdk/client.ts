@@ -9,6 +9,11 @@ export interface SchemaById {
   references?: { name: string; subject: string; version: number }[];
 }
 
+export interface SubjectVersion {
+  subject: string;
+  version: number;
+}
+
 export interface RegistryClientOptions {
   /** Base URL of Accord (or any Confluent-compatible registry). */
   baseUrl: string;
@@ -26,6 +31,7 @@ export class RegistryUnavailableError extends Error {
 export class SchemaRegistryClient {
   private readonly api: ReturnType<typeof createClient<paths>>;
   private readonly byId = new Map<string, SchemaById>();
+  private readonly subjectsById = new Map<number, Promise<SubjectVersion[]>>();
   private readonly inFlight = new Map<string, Promise<SchemaById>>();
   private readonly attempts: number;
   private readonly backoffMs: number;
@@ -52,6 +58,27 @@ export class SchemaRegistryClient {
     const request = this.fetchSchema(id, format, key).finally(() => this.inFlight.delete(key));
     this.inFlight.set(key, request);
     return request;
+  }
+
+  /**
+   * The subjects and versions a schema id is registered under (`GET /schemas/ids/{id}/versions`); none for an id the
+   * registry does not know. Cached: a consumer asks once per id, however many messages carry it.
+   */
+  async subjectVersionsOfId(id: number): Promise<SubjectVersion[]> {
+    let pending = this.subjectsById.get(id);
+    if (!pending) {
+      pending = this.withRetries(async () => {
+        this.calls++;
+        const { data, response } = await this.api.GET('/schemas/ids/{id}/versions', { params: { path: { id } } });
+        if (response.status === 404) return [];
+        if (!data) throw new RegistryUnavailableError(`registry answered ${response.status}`);
+        return data as SubjectVersion[];
+      });
+      this.subjectsById.set(id, pending);
+      // A failure is not an answer: the next message asks again.
+      pending.catch(() => this.subjectsById.delete(id));
+    }
+    return pending;
   }
 
   private async fetchSchema(id: number, format: string | undefined, key: string): Promise<SchemaById> {

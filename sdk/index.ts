@@ -1,5 +1,21 @@
 // Accord's SDK: what services import to produce and consume events. No server code.
-export { SchemaRegistryClient, RegistryUnavailableError, type RegistryClientOptions, type SchemaById } from './client.js';
+export { SchemaRegistryClient, RegistryUnavailableError, type RegistryClientOptions, type SchemaById, type SubjectVersion } from './client.js';
 export { AvroTypes } from './avro.js';
 export { decodeMessageIndexes, encodeMessageIndexes, frame, unframe, MAGIC_BYTE } from './wire.js';
 export { defineAvroEvent, resolvedUpcaster, type EventCodec, type EmbeddedVersion, type KafkaMessage } from './codegen.js';
+export {
+  CORRELATION_ID_HEADER,
+  TRACEPARENT_HEADER,
+  TRACESTATE_HEADER,
+  eventHeaders,
+  isValidTraceparent,
+  readEventHeaders,
+  type ConsumedEvent,
+  type ConsumedKafkaMessage,
+  type KafkaEventContext,
+  type KafkaHeaders,
+  type KafkaHeaderValue,
+  type ProducedKafkaMessage,
+  type ToKafkaMessageOptions,
+} from './kafka.js';
+export { createEventDispatcher, UnknownEventError, type DispatchedEventContext, type EventDispatcherOptions, type EventHandlers, type EventOf } from './dispatch.js';

@@ -64,11 +64,16 @@ export function frame(schemaId: number, payload: Uint8Array, messageIndexes?: re
   return out;
 }
 
-/** Splits a framed message; `protobuf` says whether message indexes follow the id. */
-export function unframe(bytes: Uint8Array, protobuf = false): { schemaId: number; messageIndexes?: number[]; payload: Uint8Array } {
+/** The schema id of a framed message, after checking its length and magic byte: what a decoder reads first. */
+export function schemaIdOf(bytes: Uint8Array): number {
   if (bytes.length < 5) throw new RangeError('Message too short for the Confluent wire format');
   if (bytes[0] !== MAGIC_BYTE) throw new RangeError(`Unknown magic byte ${bytes[0]}`);
-  const schemaId = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength).getInt32(1, false);
+  return (bytes[1]! << 24) | (bytes[2]! << 16) | (bytes[3]! << 8) | bytes[4]!;
+}
+
+/** Splits a framed message; `protobuf` says whether message indexes follow the id. */
+export function unframe(bytes: Uint8Array, protobuf = false): { schemaId: number; messageIndexes?: number[]; payload: Uint8Array } {
+  const schemaId = schemaIdOf(bytes);
   if (!protobuf) return { schemaId, payload: bytes.subarray(5) };
   const { indexes, next } = decodeMessageIndexes(bytes, 5);
   return { schemaId, messageIndexes: indexes, payload: bytes.subarray(next) };

@@ -73,7 +73,7 @@ export function emitEventModule(spec: EventModule, options: GenerateOptions): Ge
     '/** Each version to the next: a wrong or missing upcaster is a compile error. */',
     `const upcasters: [${chainType.join(', ')}] = [\n${chain.join('\n')}\n];`,
     '',
-    `export const ${event}Event: EventCodec<${event}> = ${spec.define}<${event}>({ subject: ${literal(spec.subject)}, versions, upcasters });`,
+    `export const ${event}Event: EventCodec<${event}, ${literal(event)}> = ${spec.define}<${event}, ${literal(event)}>({ event: ${literal(event)}, subject: ${literal(spec.subject)}, versions, upcasters });`,
     '',
     `/** ${spec.encodeDoc} */`,
     `export const encode = (value: ${event}): Buffer => ${event}Event.encode(value);`,

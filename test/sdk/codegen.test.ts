@@ -97,7 +97,7 @@ describe('the generated OrderCreated module', () => {
   it('builds and reads Kafka messages', () => {
     const message = orderCreated.toKafkaMessage({ orderId: 'o-3', amountCents: 1, currency: 'USD' }, 'o-3');
     expect(message.key).toBe('o-3');
-    expect(orderCreated.fromKafkaMessage(message)).toEqual({ orderId: 'o-3', amountCents: 1, currency: 'USD' });
+    expect(orderCreated.fromKafkaMessage(message).value).toEqual({ orderId: 'o-3', amountCents: 1, currency: 'USD' });
   });
 
   it('refuses bytes of an unknown schema id in decode, and reads them in decodeAsync with one registry call', async () => {

@@ -26,7 +26,7 @@ const MAIN = `import { orderCreated } from './orders/index.js';
 const value = { orderId: 'o-1', amountCents: 1250, currency: 'EUR' };
 const bytes = orderCreated.encode(value);
 const message = orderCreated.toKafkaMessage(value, 'o-1');
-console.log(JSON.stringify({ magic: bytes[0], id: bytes.readInt32BE(1), decoded: orderCreated.decode(bytes), fromKafka: orderCreated.fromKafkaMessage(message) }));
+console.log(JSON.stringify({ magic: bytes[0], id: bytes.readInt32BE(1), decoded: orderCreated.decode(bytes), fromKafka: orderCreated.fromKafkaMessage(message).value }));
 `;
 const EXPECTED = { magic: 0, id: 3, decoded: { orderId: 'o-1', amountCents: 1250, currency: 'EUR' }, fromKafka: { orderId: 'o-1', amountCents: 1250, currency: 'EUR' } };
 

@@ -192,14 +192,14 @@ describe('the generated ShipmentDispatched module', () => {
     expect(decoded.notify).toBeUndefined();
     expect(decoded.email).toBeUndefined();
     expect(decoded.sms).toBeUndefined();
-    expect(shipmentDispatched.fromKafkaMessage({ value: bytes })).toEqual(decoded);
+    expect(shipmentDispatched.fromKafkaMessage({ value: bytes }).value).toEqual(decoded);
   });
 
   it('builds and reads Kafka messages', () => {
     const message = shipmentDispatched.toKafkaMessage(sent, 's-9', { source: 'warehouse' });
     expect(message.key).toBe('s-9');
     expect(message.headers).toEqual({ source: 'warehouse' });
-    expect(shipmentDispatched.fromKafkaMessage(message)).toEqual(sent);
+    expect(shipmentDispatched.fromKafkaMessage(message).value).toEqual(sent);
   });
 
   it("frames the message with exactly the message indexes Accord computes for the schema it stored", async () => {

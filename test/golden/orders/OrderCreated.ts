@@ -55,7 +55,7 @@ const upcasters: [(from: OrderCreatedV1) => OrderCreatedV2, (from: OrderCreatedV
   upcastOrderCreatedV2ToV3,
 ];
 
-export const OrderCreatedEvent: EventCodec<OrderCreated> = defineAvroEvent<OrderCreated>({ subject: 'orders-value', versions, upcasters });
+export const OrderCreatedEvent: EventCodec<OrderCreated, 'OrderCreated'> = defineAvroEvent<OrderCreated, 'OrderCreated'>({ event: 'OrderCreated', subject: 'orders-value', versions, upcasters });
 
 /** Encodes OrderCreated with the latest schema (id 3), framed in the Confluent wire format. */
 export const encode = (value: OrderCreated): Buffer => OrderCreatedEvent.encode(value);

@@ -83,7 +83,7 @@ const upcasters: [(from: ShipmentDispatchedV1) => ShipmentDispatchedV2] = [
   protobufResolvedUpcaster<ShipmentDispatchedV1, ShipmentDispatchedV2>(versions[0], versions[1]),
 ];
 
-export const ShipmentDispatchedEvent: EventCodec<ShipmentDispatched> = defineProtobufEvent<ShipmentDispatched>({ subject: 'shipping.shipment-dispatched-value', versions, upcasters });
+export const ShipmentDispatchedEvent: EventCodec<ShipmentDispatched, 'ShipmentDispatched'> = defineProtobufEvent<ShipmentDispatched, 'ShipmentDispatched'>({ event: 'ShipmentDispatched', subject: 'shipping.shipment-dispatched-value', versions, upcasters });
 
 /** Encodes ShipmentDispatched with the latest schema (id 3) and its message indexes, in the Confluent wire format. */
 export const encode = (value: ShipmentDispatched): Buffer => ShipmentDispatchedEvent.encode(value);
