@@ -425,8 +425,9 @@ export class Registry {
   /** Breaks the format's reference checker misses (e.g. Confluent's JSON Schema blind spots), as warnings. */
   private async undetectedBreaks(store: Store, parsed: ParsedSchema, latest: VersionRow): Promise<GovernanceFinding[]> {
     const format = formatOf(parsed.schemaType);
+    if (!format.undetectedBreaks) return [];
     const previous = await this.cache.getById(store, latest.schemaId);
-    if (!format.undetectedBreaks || previous.schemaType !== parsed.schemaType) return [];
+    if (previous.schemaType !== parsed.schemaType) return [];
     return format.undetectedBreaks(parsed, previous).map((p) => ({ rule: 'UNDETECTED_BREAKING_CHANGE', category: 'EVOLUTION' as const, severity: 'warn' as const, ...p }));
   }
 
