@@ -34,6 +34,8 @@ export interface ServerConfig {
   limits?: SchemaLimits | undefined;
   /** debug, info (one JSON line per request), warn, error or silent. */
   logLevel: LogLevel;
+  /** The auth file (ACCORD_AUTH_CONFIG): users, tokens, OIDC, role bindings. Absent: no authentication, as before. */
+  authConfig?: string | undefined;
 }
 
 function integer(env: NodeJS.ProcessEnv, name: string, fallback: number, max = Number.MAX_SAFE_INTEGER): number {
@@ -95,5 +97,6 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): ServerConfi
     maxSchemaDepth: integer(env, 'ACCORD_MAX_SCHEMA_DEPTH', 64),
     limits: schemaLimits(env),
     logLevel: logLevel(env.ACCORD_LOG_LEVEL),
+    authConfig: env.ACCORD_AUTH_CONFIG || undefined,
   };
 }

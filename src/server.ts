@@ -6,6 +6,7 @@ import type { Server as HttpServer } from 'node:http';
 import { createAdaptorServer } from '@hono/node-server';
 import { StartupError, type ServerConfig } from './config.js';
 import { createApp } from './http/app.js';
+import { loadAuth, type Auth } from './auth/settings.js';
 import { answerClientErrors } from './http/client-errors.js';
 import { drainable } from './http/drain.js';
 import { Registry } from './registry/registry.js';
@@ -40,7 +41,10 @@ export interface RunningServer {
 }
 
 /** Builds the app over an open database (tests reuse one database across several apps). */
-export function buildApp(database: Database, config: Pick<ServerConfig, 'maxBodyBytes' | 'maxSchemaDepth' | 'limits'> & { logLevel?: LogLevel }) {
+export function buildApp(
+  database: Database,
+  config: Pick<ServerConfig, 'maxBodyBytes' | 'maxSchemaDepth' | 'limits'> & { logLevel?: LogLevel; auth?: Auth | undefined },
+) {
   const store = new Store(database.db, database.kind === 'pglite');
   const registry = new Registry(store, { maxSchemaDepth: config.maxSchemaDepth, limits: config.limits });
   // Other replicas' changes: a delete may have made ids unreadable or registration answers untrue; a settings write
@@ -70,8 +74,10 @@ export function buildApp(database: Database, config: Pick<ServerConfig, 'maxBody
       ['accord_parsed_schema_cache_misses', 'Parsed-schema cache misses since start.', registry.cache.misses],
     ];
   });
+  const logger = jsonLogger(config.logLevel ?? 'info');
   const app = createApp(registry, {
-    logger: jsonLogger(config.logLevel ?? 'info'),
+    logger,
+    auth: config.auth,
     metrics,
     ready: async () => {
       const applied = await store.appliedMigrations();
@@ -85,9 +91,17 @@ export function buildApp(database: Database, config: Pick<ServerConfig, 'maxBody
 
 /** Starts serving; without a `logLevel` only warnings and errors are logged (tests embed servers). */
 export async function startServer(
-  config: Omit<ServerConfig, 'logLevel' | 'poolSize' | 'connectTimeoutSeconds'> & { logLevel?: LogLevel; poolSize?: number; connectTimeoutSeconds?: number },
+  config: Omit<ServerConfig, 'logLevel' | 'poolSize' | 'connectTimeoutSeconds'> & {
+    logLevel?: LogLevel;
+    poolSize?: number;
+    connectTimeoutSeconds?: number;
+    /** Authentication already loaded (tests); else read from `authConfig`. */
+    auth?: Auth | undefined;
+  },
   database?: Database,
 ): Promise<RunningServer> {
+  // Read first: a broken auth file stops the start before any database is opened.
+  const auth = config.auth ?? (config.authConfig ? loadAuth(config.authConfig, usersFileWarning(config.logLevel ?? 'warn')) : undefined);
   const db =
     database ??
     (await openDatabase({
@@ -96,7 +110,7 @@ export async function startServer(
       poolSize: config.poolSize,
       connectTimeoutMs: (config.connectTimeoutSeconds ?? 30) * 1000,
     }));
-  const { registry, app } = buildApp(db, { ...config, logLevel: config.logLevel ?? 'warn' });
+  const { registry, app } = buildApp(db, { ...config, auth, logLevel: config.logLevel ?? 'warn' });
   const server = createAdaptorServer({ fetch: app.fetch }) as HttpServer;
   answerClientErrors(server);
   const stopping = drainable(server);
@@ -120,6 +134,9 @@ export async function startServer(
     },
   };
 }
+
+/** A users file that stopped parsing after start is logged; the users read before stay in force. */
+const usersFileWarning = (level: LogLevel) => (message: string) => jsonLogger(level).log('warn', 'users file not reloaded', { detail: message });
 
 /** Listens, or fails with a StartupError naming the setting to change (a port in use, an address not on this host). */
 function listen(server: HttpServer, port: number, host: string): Promise<void> {
