@@ -26,6 +26,8 @@ export async function serve(flags: ServeFlags): Promise<'running'> {
   const say = (line: string) => {
     if (config.logLevel !== 'silent') process.stderr.write(`accord: ${line}\n`);
   };
+  // A broken auth file stops the start before the database is opened: its error is the only line printed.
+  const auth = config.authConfig ? (await import('../auth/settings.js')).loadAuth(config.authConfig, (message) => say(`users file not reloaded: ${message}`)) : undefined;
 
   let step = 'loading';
   let toldStep = false;
@@ -59,7 +61,7 @@ export async function serve(flags: ServeFlags): Promise<'running'> {
     database = await opening;
     try {
       const { startServer } = await loading;
-      server = await startServer(config, database);
+      server = await startServer({ ...config, auth }, database);
     } catch (err) {
       await database.close();
       throw err;

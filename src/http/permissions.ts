@@ -59,14 +59,14 @@ export const PERMISSIONS: Readonly<Record<string, Permission>> = {
   'POST /compatibility/subjects/:subject/versions/:version': subject('read'),
   'POST /compatibility/subjects/:subject/versions': subject('read'),
 
-  // Settings: a subject's own are readable with the subject (a CI check reads them); changing any is a registry
-  // setting (a writer of a subject must not lower its compatibility or switch it to IMPORT).
+  // Settings: a subject's own compatibility goes with the subject (a CI check reads it; Kafka clients set it when
+  // they first register a subject); registry-wide settings and every mode (IMPORT lets ids be chosen) are global.
   'GET /config': global('read', 'config'),
   'PUT /config': global('write', 'config'),
   'DELETE /config': global('write', 'config'),
   'GET /config/:subject': subject('read'),
-  'PUT /config/:subject': global('write', 'config'),
-  'DELETE /config/:subject': global('write', 'config'),
+  'PUT /config/:subject': subject('write'),
+  'DELETE /config/:subject': subject('write'),
   'GET /mode': global('read', 'mode'),
   'PUT /mode': global('write', 'mode'),
   'DELETE /mode': global('write', 'mode'),
