@@ -7,6 +7,10 @@ import { createAdaptorServer } from '@hono/node-server';
 import { StartupError, type ServerConfig } from './config.js';
 import { createApp } from './http/app.js';
 import { loadAuth, type Auth } from './auth/settings.js';
+import { clientCertificatePrincipal } from './auth/client-certificates.js';
+import type { TransportPrincipal } from './http/guard.js';
+import { reloadTlsOnChange, tlsServerOptions } from './http/tls.js';
+import { createServer as createHttpsServer, type Server as HttpsServer } from 'node:https';
 import { answerClientErrors } from './http/client-errors.js';
 import { drainable } from './http/drain.js';
 import { Registry } from './registry/registry.js';
@@ -43,7 +47,11 @@ export interface RunningServer {
 /** Builds the app over an open database (tests reuse one database across several apps). */
 export function buildApp(
   database: Database,
-  config: Pick<ServerConfig, 'maxBodyBytes' | 'maxSchemaDepth' | 'limits'> & { logLevel?: LogLevel; auth?: Auth | undefined },
+  config: Pick<ServerConfig, 'maxBodyBytes' | 'maxSchemaDepth' | 'limits'> & {
+    logLevel?: LogLevel;
+    auth?: Auth | undefined;
+    transportPrincipal?: TransportPrincipal | undefined;
+  },
 ) {
   const store = new Store(database.db, database.kind === 'pglite');
   const registry = new Registry(store, { maxSchemaDepth: config.maxSchemaDepth, limits: config.limits });
@@ -78,6 +86,7 @@ export function buildApp(
   const app = createApp(registry, {
     logger,
     auth: config.auth,
+    transportPrincipal: config.transportPrincipal,
     metrics,
     ready: async () => {
       const applied = await store.appliedMigrations();
@@ -97,11 +106,19 @@ export async function startServer(
     connectTimeoutSeconds?: number;
     /** Authentication already loaded (tests); else read from `authConfig`. */
     auth?: Auth | undefined;
+    /** How often the TLS files are checked for a change (tests shorten it). */
+    tlsReloadIntervalMs?: number;
   },
   database?: Database,
 ): Promise<RunningServer> {
   // Read first: a broken auth file stops the start before any database is opened.
   const auth = config.auth ?? (config.authConfig ? loadAuth(config.authConfig, usersFileWarning(config.logLevel ?? 'warn')) : undefined);
+  const tlsOptions = config.tls ? tlsServerOptions(config.tls) : undefined;
+  const transportPrincipal = clientCertificatePrincipal({
+    mtls: config.tls?.clientCa !== undefined,
+    trustedProxies: config.trustedProxies,
+    clientCertHeader: config.clientCertHeader,
+  });
   const db =
     database ??
     (await openDatabase({
@@ -110,13 +127,17 @@ export async function startServer(
       poolSize: config.poolSize,
       connectTimeoutMs: (config.connectTimeoutSeconds ?? 30) * 1000,
     }));
-  const { registry, app } = buildApp(db, { ...config, auth, logLevel: config.logLevel ?? 'warn' });
-  const server = createAdaptorServer({ fetch: app.fetch }) as HttpServer;
+  const { registry, app } = buildApp(db, { ...config, auth, transportPrincipal, logLevel: config.logLevel ?? 'warn' });
+  const server = (
+    tlsOptions ? createAdaptorServer({ fetch: app.fetch, createServer: createHttpsServer, serverOptions: tlsOptions }) : createAdaptorServer({ fetch: app.fetch })
+  ) as HttpServer;
+  const stopWatching = config.tls ? reloadTlsOnChange(server as unknown as HttpsServer, config.tls, jsonLogger(config.logLevel ?? 'warn'), config.tlsReloadIntervalMs) : () => {};
   answerClientErrors(server);
   const stopping = drainable(server);
   try {
     await listen(server, config.port, config.host);
   } catch (err) {
+    stopWatching();
     if (!database) await db.close();
     throw err;
   }
@@ -124,11 +145,12 @@ export async function startServer(
   const port = typeof address === 'object' && address ? address.port : config.port;
   const host = config.host === '0.0.0.0' || config.host === '::' ? '127.0.0.1' : config.host;
   return {
-    url: `http://${host}:${port}`,
+    url: `${tlsOptions ? 'https' : 'http'}://${host}:${port}`,
     port,
     registry,
     database: db,
     close: async () => {
+      stopWatching();
       await stopping.drain();
       if (!database) await db.close();
     },

@@ -80,8 +80,8 @@ export function authFromDocument(doc: unknown, path: string, onUsersReloadFailur
   const oidc = raw.oidc === undefined ? undefined : new OidcVerifier(oidcSettings(raw.oidc, fail));
 
   const bindings = list(raw.bindings, 'bindings', fail).map((b, i) => binding(b, `bindings[${i}]`, fail));
-  if (!users && tokens.length === 0 && !oidc && !bindings.some((b) => b.members.includes('anonymous'))) {
-    fail('no way to sign in: set usersFile, tokens or oidc (or bind anonymous to a reader role)');
+  if (!users && tokens.length === 0 && !oidc && !bindings.some((b) => b.members.some((m) => m === 'anonymous' || m.startsWith('cert:')))) {
+    fail('no way to sign in: set usersFile, tokens or oidc, bind cert:NAME members (client certificates), or bind anonymous to a reader role');
   }
   if (raw.ownersWrite !== undefined && typeof raw.ownersWrite !== 'boolean') fail('"ownersWrite" must be true or false');
   if (raw.realm !== undefined && (typeof raw.realm !== 'string' || !/^[\w .-]{1,100}$/.test(raw.realm))) fail('"realm" must be a short name');

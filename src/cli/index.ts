@@ -63,6 +63,11 @@ const commands: Record<string, CommandSpec> = {
       ['ACCORD_LOG_LEVEL', 'debug, info (default: one JSON line per request), warn, error or silent'],
       ['ACCORD_COMMIT', 'the commit id the server reports'],
       ['ACCORD_AUTH_CONFIG', 'an auth file (users, tokens, OIDC, role bindings): turns authentication on (README: Securing Accord)'],
+      ['ACCORD_TLS_CERT, ACCORD_TLS_KEY', 'serve HTTPS with these PEM files (re-read when they change)'],
+      ['ACCORD_TLS_CLIENT_CA', 'accept client certificates signed by this CA (mTLS): principal cert:<CN>'],
+      ['ACCORD_TLS_CLIENT_CERT', 'optional (default) or required: turn away TLS clients without a valid certificate'],
+      ['ACCORD_TRUSTED_PROXIES', 'addresses or CIDR ranges of TLS-terminating proxies whose forwarded headers are believed'],
+      ['ACCORD_CLIENT_CERT_HEADER', 'the header in which a trusted proxy passes the verified client certificate subject'],
     ],
     examples: ['accord serve --port 8081', 'accord serve --database-url postgres://accord@db/accord'],
     async run({ values }) {
