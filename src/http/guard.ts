@@ -22,6 +22,9 @@ export interface GuardOptions {
   transportPrincipal?: TransportPrincipal | undefined;
 }
 
+/** `/config/:.:` and `/mode/:.:` name the default context: the registry-wide setting (routes/settings.ts). */
+const DEFAULT_CONTEXT = ':.:';
+
 const FAILURES = 'accord_auth_failures_total';
 const FAILURES_HELP = 'Requests refused for missing or bad credentials (401), by scheme.';
 const DENIALS = 'accord_auth_denied_total';
@@ -78,7 +81,12 @@ export function guard({ auth, registry, metrics, logger, transportPrincipal }: G
     if ('access' in permission) return undefined; // signed-in
     if (permission.on === 'listing') return undefined; // filtered by the handler
     if (permission.on === 'subject') {
-      const subject = subjectName(param('subject') ?? '');
+      const raw = param('subject') ?? '';
+      if (permission.registryWide && raw === DEFAULT_CONTEXT) {
+        const global = { operation: permission.operation, on: permission.registryWide } as const;
+        return access.global(global.operation, global.on) ? undefined : describe(global);
+      }
+      const subject = subjectName(raw);
       if (access.subject(permission.operation, subject)) return undefined;
       if (permission.operation === 'write' && (await ownsSubject(access.principal, subject))) return undefined;
       return describe(permission, subject);

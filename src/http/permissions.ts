@@ -7,8 +7,8 @@ export type Permission =
   | { access: 'public' }
   /** Anyone signed in (or anonymous, when bound): server facts that name no subject. */
   | { access: 'signed-in' }
-  /** The subject in the path. */
-  | { operation: Operation; on: 'subject' }
+  /** The subject in the path; for settings, the default context `:.:` there means registry-wide (`registryWide`). */
+  | { operation: Operation; on: 'subject'; registryWide?: GlobalResource }
   /** A listing: every caller may ask, the answer keeps only the subjects it may read. */
   | { operation: 'read'; on: 'listing' }
   /** A schema by global id: readable when one subject holding it is. */
@@ -21,6 +21,8 @@ const SIGNED_IN: Permission = { access: 'signed-in' };
 const LISTING: Permission = { operation: 'read', on: 'listing' };
 const SCHEMA_ID: Permission = { operation: 'read', on: 'schema-id' };
 const subject = (operation: Operation): Permission => ({ operation, on: 'subject' });
+/** A subject's setting, or the registry-wide one when the path names the default context (`/config/:.:`). */
+const setting = (operation: Operation, resource: GlobalResource): Permission => ({ operation, on: 'subject', registryWide: resource });
 const global = (operation: Operation, on: GlobalResource): Permission => ({ operation, on });
 
 export const PERMISSIONS: Readonly<Record<string, Permission>> = {
@@ -64,13 +66,13 @@ export const PERMISSIONS: Readonly<Record<string, Permission>> = {
   'GET /config': global('read', 'config'),
   'PUT /config': global('write', 'config'),
   'DELETE /config': global('write', 'config'),
-  'GET /config/:subject': subject('read'),
-  'PUT /config/:subject': subject('write'),
-  'DELETE /config/:subject': subject('write'),
+  'GET /config/:subject': setting('read', 'config'),
+  'PUT /config/:subject': setting('write', 'config'),
+  'DELETE /config/:subject': setting('write', 'config'),
   'GET /mode': global('read', 'mode'),
   'PUT /mode': global('write', 'mode'),
   'DELETE /mode': global('write', 'mode'),
-  'GET /mode/:subject': subject('read'),
+  'GET /mode/:subject': setting('read', 'mode'),
   'PUT /mode/:subject': global('write', 'mode'),
   'DELETE /mode/:subject': global('write', 'mode'),
 

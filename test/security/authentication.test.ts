@@ -83,6 +83,17 @@ describe('refusals', () => {
   });
 });
 
+describe('registry-wide settings through the default context', () => {
+  it('are guarded as the global resource, not as a subject named by the empty string', async () => {
+    // Every signed-in principal writes every subject here, but holds no config or mode.
+    const res = await call('PUT', '/config/:.:', bearer(ci.token), { compatibility: 'NONE' });
+    expect(res.status).toBe(403);
+    expect(((await res.json()) as { message: string }).message).toBe('Forbidden: token:ci lacks write on config');
+    expect((await call('DELETE', '/mode/:.:', bearer(ci.token))).status).toBe(403);
+    expect((await call('PUT', '/config/z-value', bearer(ci.token), { compatibility: 'FULL' })).status).toBe(200);
+  });
+});
+
 describe('the users file', () => {
   it('is re-read when it changes: new passwords and users apply, old passwords stop working, no restart', async () => {
     expect((await call('GET', '/subjects', basic('alice', 'first-password'))).status).toBe(200);

@@ -183,15 +183,22 @@ describe('route × caller matrix', () => {
     const callers = Object.keys(credentials) as Caller[];
     const figures = { requests: 0, allowed: 0, unauthenticated: 0, forbidden: 0, refusedWrites: 0, unauthorisedWrites: 0 };
     const wrong: string[] = [];
-    for (const [route, permission] of Object.entries(PERMISSIONS)) {
+    // Each route about ORDERS; a settings route also about the default context `:.:`, i.e. the registry-wide setting.
+    const cases = Object.entries(PERMISSIONS).flatMap(([route, permission]) => {
       const [method, pattern] = route.split(' ') as [string, string];
-      const body = method === 'POST' || method === 'PUT' ? (BODIES[route] ?? {}) : undefined;
+      const about = { route, method, permission, path: pathOf(pattern) };
+      if (!('on' in permission && permission.on === 'subject' && permission.registryWide)) return [about];
+      const registryWide: Permission = { operation: permission.operation, on: permission.registryWide };
+      return [about, { route: `${route} (:.:)`, method, permission: registryWide, path: pattern.replace(':subject', ':.:') }];
+    });
+    for (const { route, method, permission, path } of cases) {
+      const body = method === 'POST' || method === 'PUT' ? (BODIES[route.replace(' (:.:)', '')] ?? {}) : undefined;
       // Refused callers first, so the state they must not change is the one the allowed ones found.
       const order = [...callers].sort((a, b) => Number(expected(permission, a) === 'allowed') - Number(expected(permission, b) === 'allowed'));
       for (const caller of order) {
         const want = expected(permission, caller);
         const before = want === 'allowed' ? '' : await snapshot();
-        const res = await call(method, pathOf(pattern), credentials[caller], body);
+        const res = await call(method, path, credentials[caller], body);
         figures.requests++;
         const text = await res.text();
         const got = res.status === 401 || res.status === 403 ? res.status : 'allowed';
@@ -212,9 +219,9 @@ describe('route × caller matrix', () => {
         }
       }
     }
-    console.log(`security matrix: ${Object.keys(PERMISSIONS).length} routes × ${callers.length} callers: ${JSON.stringify(figures)}`);
+    console.log(`security matrix: ${cases.length} route cases (${Object.keys(PERMISSIONS).length} routes) × ${callers.length} callers: ${JSON.stringify(figures)}`);
     expect(wrong).toEqual([]);
     expect(figures.unauthorisedWrites).toBe(0);
-    expect(figures.requests).toBe(Object.keys(PERMISSIONS).length * callers.length);
+    expect(figures.requests).toBe(cases.length * callers.length);
   });
 });
