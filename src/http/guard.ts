@@ -95,13 +95,11 @@ export function guard({ auth, registry, metrics, logger, transportPrincipal }: G
       const raw = param('id') ?? '';
       if (!/^\d{1,10}$/.test(raw)) return undefined; // the handler answers 404
       const id = Number(raw);
-      let holders: { subject: string }[];
-      try {
-        holders = await registry.versionsOfId(id, { deleted: true });
-      } catch {
-        return undefined; // no such id: the handler answers 40403
-      }
-      if (holders.length === 0 || holders.some((h) => access.readable(h.subject))) return undefined;
+      // Deserializers ask by id on every cold start: the carriers are cached, and asked afresh only before a refusal.
+      let carriers = await registry.subjectsCarrying(id);
+      if (carriers.length === 0 || carriers.some(access.readable)) return undefined; // none: the handler answers 40403
+      carriers = await registry.subjectsCarrying(id, true);
+      if (carriers.length === 0 || carriers.some(access.readable)) return undefined;
       return describe(permission, undefined, id);
     }
     return access.global(permission.operation, permission.on) ? undefined : describe(permission);

@@ -160,6 +160,19 @@ describe('authorisation details', () => {
     expect(search.entries.every((e) => e.subject.startsWith('payments.'))).toBe(true);
   });
 
+  it('lets a schema id be read once a subject the caller may read carries it, and not before', async () => {
+    const pat = credentials['reader of payments.*'];
+    const schema = { schema: avro('Refunded') };
+    const next = ((await (await call('GET', '/schemas?deleted=true', credentials.admin)).json()) as { id: number }[]).reduce((m, s) => Math.max(m, s.id), 0) + 1;
+    expect((await call('GET', `/schemas/ids/${next}`, pat)).status).toBe(404); // nothing carries it yet
+    const { id } = (await (await call('POST', '/subjects/orders.refunded-value/versions', credentials.admin, schema)).json()) as { id: number };
+    expect(id).toBe(next);
+    expect((await call('GET', `/schemas/ids/${id}`, pat)).status).toBe(403);
+    expect((await call('POST', '/subjects/payments.refunded-value/versions', credentials.admin, schema)).status).toBe(200);
+    expect((await call('GET', `/schemas/ids/${id}`, pat)).status).toBe(200);
+    expect(await (await call('GET', `/schemas/ids/${id}/subjects`, pat)).json()).toEqual(['payments.refunded-value']);
+  });
+
   it('lets a team that owns a subject in the catalog write it, and nothing else', async () => {
     const olga = basic(shippingMember.user, shippingMember.password);
     const v2 = { schema: avro('Sent', [{ name: 'carrier', type: ['null', 'string'], default: null }]) };
