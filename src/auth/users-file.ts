@@ -47,6 +47,8 @@ export class UsersFile {
   private version: string;
   private verified = new Map<string, string>();
   private checking: Promise<void> | undefined;
+  /** The last problem reported, so a file that stays broken or missing is reported once, not on every request. */
+  private problem: string | undefined;
 
   /** Reads the file now: a start-up with a broken users file fails (UsersFileError). */
   constructor(
@@ -80,17 +82,23 @@ export class UsersFile {
         try {
           this.users = parseUsers(text, this.path);
           this.verified = new Map();
+          this.problem = undefined;
         } catch (err) {
-          this.onReloadFailure(`${(err as Error).message}; keeping the users read before`);
+          this.report(`${(err as Error).message}; keeping the users read before`);
         }
         this.version = now;
       } catch (err) {
-        this.onReloadFailure(`cannot read the users file ${this.path} (${(err as NodeJS.ErrnoException).code ?? 'error'}); keeping the users read before`);
+        this.report(`cannot read the users file ${this.path} (${(err as NodeJS.ErrnoException).code ?? 'error'}); keeping the users read before`);
       } finally {
         this.checking = undefined;
       }
     })();
     return this.checking;
+  }
+
+  private report(problem: string): void {
+    if (problem !== this.problem) this.onReloadFailure(problem);
+    this.problem = problem;
   }
 }
 

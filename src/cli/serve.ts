@@ -97,7 +97,11 @@ export async function serve(flags: ServeFlags): Promise<'running'> {
   const storage = config.databaseUrl ? 'PostgreSQL' : `PGlite (${config.dataDir})`;
   const { jsonLogger } = await import('../http/observability.js');
   const logger = jsonLogger(config.logLevel === 'silent' ? 'silent' : 'info');
-  logger.log('info', `accord: serving on http://${config.host}:${server.port} with ${storage}`, { readyMs: Math.round(performance.now() - started) });
+  // The line keeps its shape (scripts read the URL from it); what protects the server follows it.
+  const security = auth ? `, authentication on (${config.authConfig})` : '';
+  logger.log('info', `accord: serving on ${config.tls ? 'https' : 'http'}://${config.host}:${server.port} with ${storage}${security}`, {
+    readyMs: Math.round(performance.now() - started),
+  });
 
   return 'running';
 }
