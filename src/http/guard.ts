@@ -9,7 +9,7 @@ import type { Registry } from '../registry/registry.js';
 import { errorBody } from './errors.js';
 import { requestHeader } from './node-request.js';
 import type { Logger, Metrics } from './observability.js';
-import { describe, permissionOf, type Permission } from './permissions.js';
+import { permissionName, permissionOf, type Permission } from './permissions.js';
 
 /** A principal the transport vouched for (an mTLS client certificate), consulted when no Authorization is sent. */
 export type TransportPrincipal = (c: Context) => Principal | undefined;
@@ -84,12 +84,12 @@ export function guard({ auth, registry, metrics, logger, transportPrincipal }: G
       const raw = param('subject') ?? '';
       if (permission.registryWide && raw === DEFAULT_CONTEXT) {
         const global = { operation: permission.operation, on: permission.registryWide } as const;
-        return access.global(global.operation, global.on) ? undefined : describe(global);
+        return access.global(global.operation, global.on) ? undefined : permissionName(global);
       }
       const subject = subjectName(raw);
       if (access.subject(permission.operation, subject)) return undefined;
       if (permission.operation === 'write' && (await ownsSubject(access.principal, subject))) return undefined;
-      return describe(permission, subject);
+      return permissionName(permission, subject);
     }
     if (permission.on === 'schema-id') {
       const raw = param('id') ?? '';
@@ -100,9 +100,9 @@ export function guard({ auth, registry, metrics, logger, transportPrincipal }: G
       if (carriers.length === 0 || carriers.some(access.readable)) return undefined; // none: the handler answers 40403
       carriers = await registry.subjectsCarrying(id, true);
       if (carriers.length === 0 || carriers.some(access.readable)) return undefined;
-      return describe(permission, undefined, id);
+      return permissionName(permission, undefined, id);
     }
-    return access.global(permission.operation, permission.on) ? undefined : describe(permission);
+    return access.global(permission.operation, permission.on) ? undefined : permissionName(permission);
   }
 
   /** Owner rights: the catalog names a team as the subject's owner, and the principal is in that group. */

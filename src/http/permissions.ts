@@ -99,7 +99,7 @@ export const PERMISSIONS: Readonly<Record<string, Permission>> = {
 export const permissionOf = (method: string, path: string): Permission | undefined => PERMISSIONS[`${method} ${path}`];
 
 /** How a missing permission is named in a 403 and the log: `write on subject 'orders-value'`, `read on audit`. */
-export function describe(permission: Permission, subject?: string, id?: number): string {
+export function permissionName(permission: Permission, subject?: string, id?: number): string {
   if ('access' in permission) return permission.access;
   if (permission.on === 'subject') return `${permission.operation} on subject '${subject}'`;
   if (permission.on === 'schema-id') return `read on a subject holding schema ${id}`;

@@ -7,7 +7,7 @@ import { StartupError, type TlsConfig } from '../config.js';
 import type { Logger } from './observability.js';
 
 /** The files' contents as server options, checked by building a context (a key that does not match fails here). */
-function readTls(tls: TlsConfig): ServerOptions {
+export function tlsServerOptions(tls: TlsConfig): ServerOptions {
   const read = (path: string, setting: string) => {
     try {
       return readFileSync(path);
@@ -29,14 +29,12 @@ function readTls(tls: TlsConfig): ServerOptions {
   return options;
 }
 
-export const tlsServerOptions = (tls: TlsConfig): ServerOptions => readTls(tls);
-
 /** Watches the files; a change that reads well replaces the served context, one that does not is logged and ignored. */
 export function reloadTlsOnChange(server: HttpsServer, tls: TlsConfig, logger: Logger, intervalMs = 1000): () => void {
   const paths = [tls.cert, tls.key, ...(tls.clientCa ? [tls.clientCa] : [])];
   const reload = () => {
     try {
-      server.setSecureContext(readTls(tls));
+      server.setSecureContext(tlsServerOptions(tls));
       logger.log('info', 'TLS certificate reloaded', { cert: tls.cert });
     } catch (err) {
       // A certificate and key replaced one after the other mismatch in between: the next change completes the pair.
