@@ -25,6 +25,8 @@ export interface GuardOptions {
 /** `/config/:.:` and `/mode/:.:` name the default context: the registry-wide setting (routes/settings.ts). */
 const DEFAULT_CONTEXT = ':.:';
 
+const MAX_ID = 2 ** 31 - 1;
+
 const FAILURES = 'accord_auth_failures_total';
 const FAILURES_HELP = 'Requests refused for missing or bad credentials (401), by scheme.';
 const DENIALS = 'accord_auth_denied_total';
@@ -93,8 +95,8 @@ export function guard({ auth, registry, metrics, logger, transportPrincipal }: G
     }
     if (permission.on === 'schema-id') {
       const raw = param('id') ?? '';
-      if (!/^\d{1,10}$/.test(raw)) return undefined; // the handler answers 404
-      const id = Number(raw);
+      const id = /^\d{1,10}$/.test(raw) ? Number(raw) : 0;
+      if (id < 1 || id > MAX_ID) return undefined; // no schema has it: the handler answers 404 or 40403
       // Deserializers ask by id on every cold start: the carriers are cached, and asked afresh only before a refusal.
       let carriers = await registry.subjectsCarrying(id);
       if (carriers.length === 0 || carriers.some(access.readable)) return undefined; // none: the handler answers 40403

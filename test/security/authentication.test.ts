@@ -67,6 +67,11 @@ describe('refusals', () => {
     expect((await call('GET', '/subjects', 'Digest username="x"')).status).toBe(401);
   });
 
+  it('answers malformed credentials with 401, never a 500', async () => {
+    const malformed = ['Basic', 'Basic !!!not-base64!!!', `Basic ${Buffer.from('no-colon').toString('base64')}`, `Basic ${Buffer.from(':empty-user').toString('base64')}`, 'Bearer', 'Bearer a.b.c', 'Bearer ....', `Bearer ${'x'.repeat(20_000)}`];
+    for (const authorization of malformed) expect((await call('GET', '/subjects', authorization)).status, authorization.slice(0, 30)).toBe(401);
+  });
+
   it('counts failed attempts in /metrics by scheme, without any secret', async () => {
     await call('GET', '/subjects', basic('alice', 'counted-wrong-password'));
     const metrics = await (await call('GET', '/metrics')).text();

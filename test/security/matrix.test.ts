@@ -165,6 +165,7 @@ describe('authorisation details', () => {
     const schema = { schema: avro('Refunded') };
     const next = ((await (await call('GET', '/schemas?deleted=true', credentials.admin)).json()) as { id: number }[]).reduce((m, s) => Math.max(m, s.id), 0) + 1;
     expect((await call('GET', `/schemas/ids/${next}`, pat)).status).toBe(404); // nothing carries it yet
+    for (const id of ['0', '2147483648', '99999999999', 'abc', '-1']) expect((await call('GET', `/schemas/ids/${id}`, pat)).status).toBe(404);
     const { id } = (await (await call('POST', '/subjects/orders.refunded-value/versions', credentials.admin, schema)).json()) as { id: number };
     expect(id).toBe(next);
     expect((await call('GET', `/schemas/ids/${id}`, pat)).status).toBe(403);
