@@ -7,10 +7,11 @@ import { createAdaptorServer } from '@hono/node-server';
 import { StartupError, type ServerConfig } from './config.js';
 import { createApp } from './http/app.js';
 import { loadAuth, type Auth } from './auth/settings.js';
-import { clientCertificatePrincipal } from './auth/client-certificates.js';
+import { clientAddress, clientCertificatePrincipal } from './auth/transport.js';
 import type { TransportPrincipal } from './http/guard.js';
 import { reloadTlsOnChange, tlsServerOptions } from './http/tls.js';
 import { createServer as createHttpsServer, type Server as HttpsServer } from 'node:https';
+import type { Context } from 'hono';
 import { answerClientErrors } from './http/client-errors.js';
 import { drainable } from './http/drain.js';
 import { Registry } from './registry/registry.js';
@@ -51,6 +52,7 @@ export function buildApp(
     logLevel?: LogLevel;
     auth?: Auth | undefined;
     transportPrincipal?: TransportPrincipal | undefined;
+    clientAddress?: ((c: Context) => string | undefined) | undefined;
   },
 ) {
   const store = new Store(database.db, database.kind === 'pglite');
@@ -87,6 +89,7 @@ export function buildApp(
     logger,
     auth: config.auth,
     transportPrincipal: config.transportPrincipal,
+    clientAddress: config.clientAddress,
     metrics,
     ready: async () => {
       const applied = await store.appliedMigrations();
@@ -127,7 +130,7 @@ export async function startServer(
       poolSize: config.poolSize,
       connectTimeoutMs: (config.connectTimeoutSeconds ?? 30) * 1000,
     }));
-  const { registry, app } = buildApp(db, { ...config, auth, transportPrincipal, logLevel: config.logLevel ?? 'warn' });
+  const { registry, app } = buildApp(db, { ...config, auth, transportPrincipal, clientAddress: clientAddress(config.trustedProxies), logLevel: config.logLevel ?? 'warn' });
   const server = (
     tlsOptions ? createAdaptorServer({ fetch: app.fetch, createServer: createHttpsServer, serverOptions: tlsOptions }) : createAdaptorServer({ fetch: app.fetch })
   ) as HttpServer;

@@ -20,6 +20,8 @@ export interface GuardOptions {
   metrics: Metrics;
   logger: Logger;
   transportPrincipal?: TransportPrincipal | undefined;
+  /** The caller's address for the log of refusals (through trusted proxies). */
+  clientAddress?: ((c: Context) => string | undefined) | undefined;
 }
 
 /** `/config/:.:` and `/mode/:.:` name the default context: the registry-wide setting (routes/settings.ts). */
@@ -32,14 +34,14 @@ const FAILURES_HELP = 'Requests refused for missing or bad credentials (401), by
 const DENIALS = 'accord_auth_denied_total';
 const DENIALS_HELP = 'Requests refused for a missing permission (403).';
 
-export function guard({ auth, registry, metrics, logger, transportPrincipal }: GuardOptions): MiddlewareHandler {
+export function guard({ auth, registry, metrics, logger, transportPrincipal, clientAddress }: GuardOptions): MiddlewareHandler {
   const { authenticator, policy } = auth;
   const challenge = (bearerError: boolean) =>
     authenticator.schemes.map((s) => `${s} realm="${auth.realm}"${s === 'Bearer' && bearerError ? ', error="invalid_token"' : ''}`).join(', ');
 
   const unauthorized = (c: Context, scheme: string, reason: string | undefined) => {
     metrics.count(FAILURES, FAILURES_HELP, `scheme="${scheme}"`);
-    if (reason && logger.enabled('info')) logger.log('info', 'authentication refused', { requestId: c.get('requestId'), scheme, reason });
+    if (reason && logger.enabled('info')) logger.log('info', 'authentication refused', { requestId: c.get('requestId'), client: clientAddress?.(c), scheme, reason });
     const res = errorBody(
       c,
       401,

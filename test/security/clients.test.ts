@@ -181,6 +181,7 @@ describe('a protected Accord over real HTTP', () => {
     // The log did record the refusals (it is not empty by accident), with reasons and no secrets.
     expect(output).toContain('"message":"authentication refused"');
     expect(output).toContain('"reason":"bad credentials"');
+    expect(output).toContain('"client":"127.0.0.1"');
   });
 });
 

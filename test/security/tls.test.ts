@@ -7,7 +7,8 @@ import { request as httpsRequest } from 'node:https';
 import { join } from 'node:path';
 import type { TLSSocket } from 'node:tls';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { parseSubject, proxyMatcher } from '../../src/auth/client-certificates.js';
+import { clientAddress, parseSubject, proxyMatcher } from '../../src/auth/transport.js';
+import type { Context } from 'hono';
 import { authFromDocument } from '../../src/auth/settings.js';
 import { configFromEnv, StartupError } from '../../src/config.js';
 import { startServer, type RunningServer } from '../../src/server.js';
@@ -150,6 +151,16 @@ describe('behind a TLS-terminating proxy', () => {
     expect((await register(trusted.url, 'CN=somebody-else')).status).toBe(403);
     const untrusted = await behindProxy(['10.0.0.0/8']);
     expect((await register(untrusted.url, 'CN=svc-shipping,OU=shipping-team,O=Acme')).status).toBe(401);
+  });
+
+  it("takes the caller's address from X-Forwarded-For only through trusted proxies", () => {
+    const request = (peer: string, forwarded?: string) =>
+      ({ env: { incoming: { socket: { remoteAddress: peer }, headers: forwarded ? { 'x-forwarded-for': forwarded } : {} } } }) as unknown as Context;
+    const address = clientAddress(['10.0.0.0/8']);
+    expect(address(request('10.0.0.5', '6.6.6.6, 203.0.113.9, 10.0.0.7'))).toBe('203.0.113.9');
+    expect(address(request('10.0.0.5'))).toBe('10.0.0.5');
+    expect(address(request('198.51.100.1', '6.6.6.6'))).toBe('198.51.100.1');
+    expect(clientAddress(undefined)(request('198.51.100.1', '6.6.6.6'))).toBe('198.51.100.1');
   });
 
   it('reads the subject in the formats proxies send', () => {

@@ -1,5 +1,6 @@
-// Client certificates as principals: one verified by Accord's own TLS (mTLS), or one a trusted TLS-terminating proxy
-// verified and passes on in a header. The principal is `cert:<CN>`, its groups the certificate's OU values.
+// What the transport tells about a caller. Client certificates as principals: one verified by Accord's own TLS (mTLS),
+// or one a trusted TLS-terminating proxy verified and passes on in a header; the principal is `cert:<CN>`, its groups
+// the certificate's OU values. And the caller's address, through trusted proxies' X-Forwarded-For, for the log.
 import { BlockList, isIP } from 'node:net';
 import type { TLSSocket } from 'node:tls';
 import type { Context } from 'hono';
@@ -71,5 +72,20 @@ export function clientCertificatePrincipal(options: ClientCertificateOptions): (
       }
     }
     return undefined;
+  };
+}
+
+/**
+ * The caller's address: the peer's, or behind trusted proxies the rightmost X-Forwarded-For entry that is not one of
+ * them (entries further left were written by the client and prove nothing).
+ */
+export function clientAddress(trustedProxies: string[] | undefined): (c: Context) => string | undefined {
+  const trusted = trustedProxies?.length ? proxyMatcher(trustedProxies) : undefined;
+  return (c) => {
+    const peer = incomingOf(c)?.socket.remoteAddress;
+    if (!trusted || !trusted(peer)) return peer;
+    const hops = (requestHeader(c, 'x-forwarded-for') ?? '').split(',').map((h) => h.trim()).filter(Boolean);
+    for (let i = hops.length - 1; i >= 0; i--) if (!trusted(hops[i])) return hops[i];
+    return hops[0] ?? peer;
   };
 }
