@@ -119,7 +119,8 @@ export function guard({ auth, registry, metrics, logger, transportPrincipal, cli
 
 /**
  * The route that will answer: the first matched route registered for a method (middleware and the 405 fallbacks
- * are registered for ALL). None for an unknown path or an unsupported method.
+ * are registered for ALL). None for an unknown path or an unsupported method. A handler that passes the request on
+ * (`GET /` for a browser's page, else Confluent's `{}`) passes it to the same method and path: the same entry.
  */
 function declaredRoute(c: Context): [method: string | undefined, path: string, index: number] {
   const routes = matchedRoutes(c);
