@@ -22,6 +22,21 @@ export interface RegistryClientOptions {
   /** Base delay of the jittered exponential backoff, in ms. */
   backoffMs?: number;
   fetch?: typeof fetch;
+  /**
+   * Credentials sent on every call: HTTP Basic or a bearer token. When absent, read from the environment as the
+   * `accord` CLI reads them: ACCORD_REGISTRY_TOKEN, else ACCORD_REGISTRY_USER and ACCORD_REGISTRY_PASSWORD.
+   */
+  auth?: { username: string; password: string } | { token: string };
+}
+
+/** The Authorization header for `auth`, else for the environment's credentials; none when neither gives any. */
+export function authorizationHeader(auth: RegistryClientOptions['auth'], env: Record<string, string | undefined> = globalThis.process?.env ?? {}): string | undefined {
+  if (auth && 'token' in auth) return `Bearer ${auth.token}`;
+  const basic = (user: string, password: string) => `Basic ${btoa(String.fromCharCode(...new TextEncoder().encode(`${user}:${password}`)))}`;
+  if (auth) return basic(auth.username, auth.password);
+  if (env.ACCORD_REGISTRY_TOKEN) return `Bearer ${env.ACCORD_REGISTRY_TOKEN}`;
+  if (env.ACCORD_REGISTRY_USER && env.ACCORD_REGISTRY_PASSWORD !== undefined) return basic(env.ACCORD_REGISTRY_USER, env.ACCORD_REGISTRY_PASSWORD);
+  return undefined;
 }
 
 export class RegistryUnavailableError extends Error {
@@ -39,7 +54,12 @@ export class SchemaRegistryClient {
   calls = 0;
 
   constructor(options: RegistryClientOptions) {
-    this.api = createClient<paths>({ baseUrl: options.baseUrl.replace(/\/+$/, ''), ...(options.fetch ? { fetch: options.fetch } : {}) });
+    const authorization = authorizationHeader(options.auth);
+    this.api = createClient<paths>({
+      baseUrl: options.baseUrl.replace(/\/+$/, ''),
+      ...(options.fetch ? { fetch: options.fetch } : {}),
+      ...(authorization ? { headers: { authorization } } : {}),
+    });
     this.attempts = options.attempts ?? 4;
     this.backoffMs = options.backoffMs ?? 100;
   }
@@ -87,10 +107,13 @@ export class SchemaRegistryClient {
       const query = format ? { format } : {};
       const { data, error, response } = await this.api.GET('/schemas/ids/{id}', { params: { path: { id }, query } });
       if (response.status === 404) return { notFound: (error as { message?: string } | undefined)?.message ?? `Schema ${id} not found` };
+      // Credentials do not get better by retrying.
+      if (response.status === 401 || response.status === 403) return { refused: `registry refused the credentials (HTTP ${response.status})` };
       if (!data) throw new RegistryUnavailableError(`registry answered ${response.status}`);
       return { data: data as SchemaById };
     });
     if ('notFound' in result) throw new Error(result.notFound);
+    if ('refused' in result) throw new Error(result.refused);
     this.byId.set(key, result.data);
     return result.data;
   }

@@ -1,4 +1,5 @@
 // Server configuration from the environment; CLI flags override these.
+import { isIP } from 'node:net';
 import type { LogLevel } from './http/observability.js';
 import { DEFAULT_LIMITS, LIMIT_SETTINGS, type SchemaLimits } from './formats/limits.js';
 import { DEFAULT_SCHEMA_WORK, SCHEMA_WORK_SETTINGS, type SchemaWorkOptions } from './registry/schema-workers.js';
@@ -37,6 +38,59 @@ export interface ServerConfig {
   schemaWork?: SchemaWorkOptions | undefined;
   /** debug, info (one JSON line per request), warn, error or silent. */
   logLevel: LogLevel;
+  /** The auth file (ACCORD_AUTH_CONFIG): users, tokens, OIDC, role bindings. Absent: no authentication, as before. */
+  authConfig?: string | undefined;
+  /** Serve HTTPS with these PEM files (re-read when they change); absent: plain HTTP. */
+  tls?: TlsConfig | undefined;
+  /** Peers (addresses, CIDR ranges) whose forwarded headers are believed: a TLS-terminating proxy. */
+  trustedProxies?: string[] | undefined;
+  /** The header in which a trusted proxy passes the verified client certificate's subject (e.g. x-ssl-client-s-dn). */
+  clientCertHeader?: string | undefined;
+}
+
+export interface TlsConfig {
+  cert: string;
+  key: string;
+  /** CA bundle for client certificates: set, clients may present one (mTLS) and become principals `cert:<CN>`. */
+  clientCa?: string | undefined;
+  /** Whether a TLS client without a valid certificate is turned away during the handshake. */
+  requireClientCert: boolean;
+}
+
+function tlsConfig(env: NodeJS.ProcessEnv): TlsConfig | undefined {
+  const cert = env.ACCORD_TLS_CERT || undefined;
+  const key = env.ACCORD_TLS_KEY || undefined;
+  const clientCa = env.ACCORD_TLS_CLIENT_CA || undefined;
+  const required = env.ACCORD_TLS_CLIENT_CERT || 'optional';
+  if (!cert && !key) {
+    if (clientCa) throw new StartupError('ACCORD_TLS_CLIENT_CA needs ACCORD_TLS_CERT and ACCORD_TLS_KEY (client certificates are a TLS feature)');
+    return undefined;
+  }
+  if (!cert || !key) throw new StartupError(`ACCORD_TLS_CERT and ACCORD_TLS_KEY go together; ${cert ? 'ACCORD_TLS_KEY' : 'ACCORD_TLS_CERT'} is not set`);
+  if (required !== 'optional' && required !== 'required') throw new StartupError(`ACCORD_TLS_CLIENT_CERT must be optional or required, got '${required}'`);
+  if (required === 'required' && !clientCa) throw new StartupError('ACCORD_TLS_CLIENT_CERT=required needs ACCORD_TLS_CLIENT_CA (the CA that signs client certificates)');
+  return { cert, key, clientCa, requireClientCert: required === 'required' };
+}
+
+/** ACCORD_TRUSTED_PROXIES: comma-separated addresses or CIDR ranges, checked here so a typo stops the start. */
+function trustedProxies(raw: string | undefined): string[] | undefined {
+  if (!raw) return undefined;
+  const entries = raw.split(',').map((e) => e.trim()).filter(Boolean);
+  for (const entry of entries) {
+    const [address, bits, extra] = entry.split('/');
+    const family = isIP(address ?? '');
+    const maxBits = family === 6 ? 128 : 32;
+    if (!family || extra !== undefined || (bits !== undefined && !(/^\d{1,3}$/.test(bits) && Number(bits) <= maxBits))) {
+      throw new StartupError(`ACCORD_TRUSTED_PROXIES: '${entry}' is not an IP address or CIDR range (e.g. 10.0.0.0/8, 127.0.0.1)`);
+    }
+  }
+  return entries;
+}
+
+function headerName(raw: string | undefined): string | undefined {
+  if (!raw) return undefined;
+  if (!/^[A-Za-z0-9-]{1,100}$/.test(raw)) throw new StartupError(`ACCORD_CLIENT_CERT_HEADER must be a header name, got '${raw}'`);
+  return raw.toLowerCase();
 }
 
 function integer(env: NodeJS.ProcessEnv, name: string, fallback: number, max = Number.MAX_SAFE_INTEGER): number {
@@ -87,6 +141,9 @@ function schemaLimits(env: NodeJS.ProcessEnv): SchemaLimits {
 }
 
 export function configFromEnv(env: NodeJS.ProcessEnv = process.env): ServerConfig {
+  if (env.ACCORD_CLIENT_CERT_HEADER && !env.ACCORD_TRUSTED_PROXIES) {
+    throw new StartupError('ACCORD_CLIENT_CERT_HEADER needs ACCORD_TRUSTED_PROXIES: the header is believed only from the proxies named there');
+  }
   return {
     port: integer(env, 'PORT', 8081, 65_535),
     host: env.HOST || '0.0.0.0',
@@ -103,5 +160,9 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): ServerConfi
       taskMemoryMb: Math.max(16, integer(env, SCHEMA_WORK_SETTINGS.taskMemoryMb, DEFAULT_SCHEMA_WORK.taskMemoryMb)),
     },
     logLevel: logLevel(env.ACCORD_LOG_LEVEL),
+    authConfig: env.ACCORD_AUTH_CONFIG || undefined,
+    tls: tlsConfig(env),
+    trustedProxies: trustedProxies(env.ACCORD_TRUSTED_PROXIES),
+    clientCertHeader: headerName(env.ACCORD_CLIENT_CERT_HEADER),
   };
 }

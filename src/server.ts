@@ -6,6 +6,12 @@ import type { Server as HttpServer } from 'node:http';
 import { createAdaptorServer } from '@hono/node-server';
 import { StartupError, type ServerConfig } from './config.js';
 import { createApp } from './http/app.js';
+import { loadAuth, type Auth } from './auth/settings.js';
+import { clientAddress, clientCertificatePrincipal } from './auth/transport.js';
+import type { TransportPrincipal } from './http/guard.js';
+import { reloadTlsOnChange, tlsServerOptions } from './http/tls.js';
+import { createServer as createHttpsServer, type Server as HttpsServer } from 'node:https';
+import type { Context } from 'hono';
 import { answerClientErrors } from './http/client-errors.js';
 import { drainable } from './http/drain.js';
 import { Registry } from './registry/registry.js';
@@ -41,7 +47,15 @@ export interface RunningServer {
 }
 
 /** Builds the app over an open database (tests reuse one database across several apps). */
-export function buildApp(database: Database, config: Pick<ServerConfig, 'maxBodyBytes' | 'maxSchemaDepth' | 'limits' | 'schemaWork'> & { logLevel?: LogLevel }) {
+export function buildApp(
+  database: Database,
+  config: Pick<ServerConfig, 'maxBodyBytes' | 'maxSchemaDepth' | 'limits' | 'schemaWork'> & {
+    logLevel?: LogLevel;
+    auth?: Auth | undefined;
+    transportPrincipal?: TransportPrincipal | undefined;
+    clientAddress?: ((c: Context) => string | undefined) | undefined;
+  },
+) {
   const store = new Store(database.db, database.kind === 'pglite');
   const registry = new Registry(store, { maxSchemaDepth: config.maxSchemaDepth, limits: config.limits, work: schemaWork(config.schemaWork) });
   // Other replicas' changes: a delete may have made ids unreadable or registration answers untrue; a settings write
@@ -72,8 +86,12 @@ export function buildApp(database: Database, config: Pick<ServerConfig, 'maxBody
       ['accord_schema_tasks_killed', 'Schema parses and checks killed for exceeding their time or memory limit, since start.', registry.work.killed],
     ];
   });
+  const logger = jsonLogger(config.logLevel ?? 'info');
   const app = createApp(registry, {
-    logger: jsonLogger(config.logLevel ?? 'info'),
+    logger,
+    auth: config.auth,
+    transportPrincipal: config.transportPrincipal,
+    clientAddress: config.clientAddress,
     metrics,
     ready: async () => {
       const applied = await store.appliedMigrations();
@@ -87,9 +105,25 @@ export function buildApp(database: Database, config: Pick<ServerConfig, 'maxBody
 
 /** Starts serving; without a `logLevel` only warnings and errors are logged (tests embed servers). */
 export async function startServer(
-  config: Omit<ServerConfig, 'logLevel' | 'poolSize' | 'connectTimeoutSeconds'> & { logLevel?: LogLevel; poolSize?: number; connectTimeoutSeconds?: number },
+  config: Omit<ServerConfig, 'logLevel' | 'poolSize' | 'connectTimeoutSeconds'> & {
+    logLevel?: LogLevel;
+    poolSize?: number;
+    connectTimeoutSeconds?: number;
+    /** Authentication already loaded (tests); else read from `authConfig`. */
+    auth?: Auth | undefined;
+    /** How often the TLS files are checked for a change (tests shorten it). */
+    tlsReloadIntervalMs?: number;
+  },
   database?: Database,
 ): Promise<RunningServer> {
+  // Read first: a broken auth file stops the start before any database is opened.
+  const auth = config.auth ?? (config.authConfig ? loadAuth(config.authConfig, usersFileWarning(config.logLevel ?? 'warn')) : undefined);
+  const tlsOptions = config.tls ? tlsServerOptions(config.tls) : undefined;
+  const transportPrincipal = clientCertificatePrincipal({
+    mtls: config.tls?.clientCa !== undefined,
+    trustedProxies: config.trustedProxies,
+    clientCertHeader: config.clientCertHeader,
+  });
   const db =
     database ??
     (await openDatabase({
@@ -98,13 +132,17 @@ export async function startServer(
       poolSize: config.poolSize,
       connectTimeoutMs: (config.connectTimeoutSeconds ?? 30) * 1000,
     }));
-  const { registry, app } = buildApp(db, { ...config, logLevel: config.logLevel ?? 'warn' });
-  const server = createAdaptorServer({ fetch: app.fetch }) as HttpServer;
+  const { registry, app } = buildApp(db, { ...config, auth, transportPrincipal, clientAddress: clientAddress(config.trustedProxies), logLevel: config.logLevel ?? 'warn' });
+  const server = (
+    tlsOptions ? createAdaptorServer({ fetch: app.fetch, createServer: createHttpsServer, serverOptions: tlsOptions }) : createAdaptorServer({ fetch: app.fetch })
+  ) as HttpServer;
+  const stopWatching = config.tls ? reloadTlsOnChange(server as unknown as HttpsServer, config.tls, jsonLogger(config.logLevel ?? 'warn'), config.tlsReloadIntervalMs) : () => {};
   answerClientErrors(server);
   const stopping = drainable(server);
   try {
     await listen(server, config.port, config.host);
   } catch (err) {
+    stopWatching();
     if (!database) await db.close();
     throw err;
   }
@@ -112,17 +150,21 @@ export async function startServer(
   const port = typeof address === 'object' && address ? address.port : config.port;
   const host = config.host === '0.0.0.0' || config.host === '::' ? '127.0.0.1' : config.host;
   return {
-    url: `http://${host}:${port}`,
+    url: `${tlsOptions ? 'https' : 'http'}://${host}:${port}`,
     port,
     registry,
     database: db,
     close: async () => {
+      stopWatching();
       await stopping.drain();
       await registry.close();
       if (!database) await db.close();
     },
   };
 }
+
+/** A users file that stopped parsing after start is logged; the users read before stay in force. */
+const usersFileWarning = (level: LogLevel) => (message: string) => jsonLogger(level).log('warn', 'users file not reloaded', { detail: message });
 
 /** Listens, or fails with a StartupError naming the setting to change (a port in use, an address not on this host). */
 function listen(server: HttpServer, port: number, host: string): Promise<void> {

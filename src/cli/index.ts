@@ -62,6 +62,12 @@ const commands: Record<string, CommandSpec> = {
       ['ACCORD_MAX_TYPES', 'named types (records, messages, enums, fixed) in one schema (default 2000)'],
       ['ACCORD_LOG_LEVEL', 'debug, info (default: one JSON line per request), warn, error or silent'],
       ['ACCORD_COMMIT', 'the commit id the server reports'],
+      ['ACCORD_AUTH_CONFIG', 'an auth file (users, tokens, OIDC, role bindings): turns authentication on (README: Securing Accord)'],
+      ['ACCORD_TLS_CERT, ACCORD_TLS_KEY', 'serve HTTPS with these PEM files (re-read when they change)'],
+      ['ACCORD_TLS_CLIENT_CA', 'accept client certificates signed by this CA (mTLS): principal cert:<CN>'],
+      ['ACCORD_TLS_CLIENT_CERT', 'optional (default) or required: turn away TLS clients without a valid certificate'],
+      ['ACCORD_TRUSTED_PROXIES', 'addresses or CIDR ranges of TLS-terminating proxies whose forwarded headers are believed'],
+      ['ACCORD_CLIENT_CERT_HEADER', 'the header in which a trusted proxy passes the verified client certificate subject'],
     ],
     examples: ['accord serve --port 8081', 'accord serve --database-url postgres://accord@db/accord'],
     async run({ values }) {
@@ -155,6 +161,37 @@ const commands: Record<string, CommandSpec> = {
       for (const note of result.notes ?? []) await print('stderr', `accord codegen: ${note}`);
       const lines = [...result.written.map((path) => `wrote ${path}`), ...result.kept.map((path) => `kept ${path} (yours: never overwritten)`)];
       if (lines.length) await print('stdout', lines.join('\n'));
+      return 0;
+    },
+  },
+  'hash-password': {
+    summary: 'Hash a password (read from stdin) for the users file; with --token, digest a machine token for the auth file.',
+    synopsis: '[--token] < secret',
+    flags: {
+      token: { type: 'boolean', description: "print the auth file's sha256 digest of a token instead of a scrypt password hash" },
+    },
+    examples: ["printf %s 'correct horse battery staple' | accord hash-password", 'printf %s "$TOKEN" | accord hash-password --token'],
+    async run({ values }) {
+      const { hashSecret, readSecret } = await import('./hash-password.js');
+      const secret = await readSecret(process.stdin);
+      secrets.push(secret);
+      await print('stdout', await hashSecret(secret, values.token === true));
+      return 0;
+    },
+  },
+  'new-token': {
+    summary: 'Make a machine token (CI, services): the token on stderr, once; its auth-file entry on stdout.',
+    synopsis: 'NAME',
+    args: [['NAME', 'the name the audit log shows for this token (token:NAME)']],
+    flags: {},
+    examples: ['accord new-token ci-orders >> auth.yaml'],
+    async run({ positionals }) {
+      if (!positionals[0]) throw new UsageError('give the token a NAME');
+      const { tokenEntry } = await import('./hash-password.js');
+      const { token, entry } = tokenEntry(positionals[0]);
+      // Printed as is: this is the one place the token is meant to be seen.
+      await new Promise<void>((done) => process.stderr.write(`token for ${positionals[0]} (store it as a secret now; Accord keeps only its digest):\n${token}\n`, () => done()));
+      await print('stdout', entry);
       return 0;
     },
   },

@@ -26,6 +26,8 @@ export async function serve(flags: ServeFlags): Promise<'running'> {
   const say = (line: string) => {
     if (config.logLevel !== 'silent') process.stderr.write(`accord: ${line}\n`);
   };
+  // A broken auth file stops the start before the database is opened: its error is the only line printed.
+  const auth = config.authConfig ? (await import('../auth/settings.js')).loadAuth(config.authConfig, (message) => say(`users file not reloaded: ${message}`)) : undefined;
 
   let step = 'loading';
   let toldStep = false;
@@ -59,7 +61,7 @@ export async function serve(flags: ServeFlags): Promise<'running'> {
     database = await opening;
     try {
       const { startServer } = await loading;
-      server = await startServer(config, database);
+      server = await startServer({ ...config, auth }, database);
     } catch (err) {
       await database.close();
       throw err;
@@ -95,7 +97,11 @@ export async function serve(flags: ServeFlags): Promise<'running'> {
   const storage = config.databaseUrl ? 'PostgreSQL' : `PGlite (${config.dataDir})`;
   const { jsonLogger } = await import('../http/observability.js');
   const logger = jsonLogger(config.logLevel === 'silent' ? 'silent' : 'info');
-  logger.log('info', `accord: serving on http://${config.host}:${server.port} with ${storage}`, { readyMs: Math.round(performance.now() - started) });
+  // The line keeps its shape (scripts read the URL from it); what protects the server follows it.
+  const security = auth ? `, authentication on (${config.authConfig})` : '';
+  logger.log('info', `accord: serving on ${config.tls ? 'https' : 'http'}://${config.host}:${server.port} with ${storage}${security}`, {
+    readyMs: Math.round(performance.now() - started),
+  });
   // The schema workers start once the server answers, so the first registration does not wait for one.
   server.registry.work.warm();
 

@@ -1,7 +1,9 @@
 // The HTTP application: negotiation and limits first, then one sub-app per resource, one error boundary.
-import { Hono } from 'hono';
+import { Hono, type Context } from 'hono';
 import type { Registry } from '../registry/registry.js';
+import type { Auth } from '../auth/settings.js';
 import { errorBody, errorHandler, httpError } from './errors.js';
+import { guard, type TransportPrincipal } from './guard.js';
 import { readBodies } from './params.js';
 import { jsonLogger, Metrics, observe, type Logger } from './observability.js';
 import { operationsRoutes } from './routes/operations.js';
@@ -21,6 +23,12 @@ export interface AppOptions {
   metrics?: Metrics;
   /** Readiness: the database answers and every migration is applied. */
   ready: () => Promise<{ ok: boolean; detail?: string }>;
+  /** Authentication and authorisation (ACCORD_AUTH_CONFIG); without it every request is let through, as before. */
+  auth?: Auth | undefined;
+  /** A principal vouched for by the transport (an mTLS client certificate). */
+  transportPrincipal?: TransportPrincipal | undefined;
+  /** The caller's address, through trusted proxies (logged with refusals). */
+  clientAddress?: ((c: Context) => string | undefined) | undefined;
 }
 
 export function createApp(registry: Registry, options: AppOptions): Hono {
@@ -30,6 +38,7 @@ export function createApp(registry: Registry, options: AppOptions): Hono {
   const metrics = options.metrics ?? new Metrics();
   app.use(observe(metrics, logger));
   app.onError(errorHandler(logger));
+  if (options.auth) app.use(guard({ auth: options.auth, registry, metrics, logger, transportPrincipal: options.transportPrincipal, clientAddress: options.clientAddress }));
   app.notFound((c) => {
     const res = httpError(c, 404);
     res.headers.set('content-type', DEFAULT_RESPONSE_TYPE);

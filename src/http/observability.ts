@@ -42,6 +42,8 @@ const label = (route: string, method: string) => `route="${route.replace(/["\\\n
 export class Metrics {
   /** By route, then method: observe runs on every request, so no label string is built after the first. */
   private readonly series = new Map<string, Map<string, Series>>();
+  /** Counters of events other than requests (refused credentials), by name, then label set. */
+  private readonly counters = new Map<string, { help: string; values: Map<string, number> }>();
   /** Gauges read at scrape time (schemas, subjects, cache figures). */
   private readonly gauges: (() => Promise<[name: string, help: string, value: number][]>)[] = [];
 
@@ -59,6 +61,13 @@ export class Metrics {
     for (let i = 0; i < BUCKETS.length; i++) if (seconds <= BUCKETS[i]!) series.buckets[i]!++;
     series.sum += seconds;
     series.count++;
+  }
+
+  /** Adds one to a counter; `labels` is Prometheus label text (`scheme="basic"`), built by the caller from fixed values only. */
+  count(name: string, help: string, labels: string): void {
+    let counter = this.counters.get(name);
+    if (!counter) this.counters.set(name, (counter = { help, values: new Map() }));
+    counter.values.set(labels, (counter.values.get(labels) ?? 0) + 1);
   }
 
   addGauges(read: () => Promise<[name: string, help: string, value: number][]>): void {
@@ -79,6 +88,9 @@ export class Metrics {
       BUCKETS.forEach((b, i) => out.push(`accord_http_request_duration_seconds_bucket{${k},le="${b}"} ${h.buckets[i]}`));
       out.push(`accord_http_request_duration_seconds_bucket{${k},le="+Inf"} ${h.count}`);
       out.push(`accord_http_request_duration_seconds_sum{${k}} ${h.sum}`, `accord_http_request_duration_seconds_count{${k}} ${h.count}`);
+    }
+    for (const [name, counter] of this.counters) {
+      out.push(`# HELP ${name} ${counter.help}`, `# TYPE ${name} counter`, ...[...counter.values].map(([labels, n]) => `${name}{${labels}} ${n}`));
     }
     for (const read of this.gauges) {
       for (const [name, help, value] of await read()) out.push(`# HELP ${name} ${help}`, `# TYPE ${name} gauge`, `${name} ${value}`);

@@ -4,6 +4,7 @@ import { HTTPException } from 'hono/http-exception';
 import { errors } from '../registry/errors.js';
 import { decodeBody } from './body-encoding.js';
 import { incomingOf, requestHeader } from './node-request.js';
+import { principalId } from '../auth/policy.js';
 import { parseAsOf } from '../registry/history.js';
 import { subjectName, writableSubject, writableSubjectPrefix, parseVersionSpec, type Subject, type VersionSpec } from '../registry/identifiers.js';
 
@@ -135,10 +136,16 @@ export function jsonBody(c: Context): unknown {
   }
 }
 
-/** Who made the change, for the audit log: an explicit header, else the basic-auth user, else anonymous. */
+/**
+ * Who made the change, for the audit log. With authentication on, the principal (`user:alice`, `token:ci`); the
+ * X-Accord-Actor header only for principals allowed to act for others, and then labelled with who sent it. Without
+ * authentication nothing is verified: the header, else the Basic user name, else anonymous.
+ */
 export function actorOf(c: Context): string {
-  const explicit = requestHeader(c, 'x-accord-actor');
-  if (explicit) return explicit.slice(0, 200);
+  const explicit = requestHeader(c, 'x-accord-actor')?.slice(0, 200);
+  const principal = c.get('principal');
+  if (principal) return principal.actsForOthers && explicit ? `${explicit} (via ${principalId(principal)})` : principalId(principal);
+  if (explicit) return explicit;
   const auth = requestHeader(c, 'authorization');
   if (auth?.toLowerCase().startsWith('basic ')) {
     const decoded = Buffer.from(auth.slice(6), 'base64').toString('utf8');

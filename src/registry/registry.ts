@@ -74,6 +74,8 @@ export class Registry {
    * same schema on every start. Only a delete in the subject can make one untrue (see forgetRegistrations).
    */
   private readonly registrations = new BoundedMap<string, SchemaVersionView>(REGISTRATION_CACHE_BYTES, weighAnswer);
+  /** Subjects carrying each id (soft-deleted versions included), for authorisation by id; cleared with `answers`. */
+  private readonly carriers = new BoundedMap<number, string[]>(ANSWER_CACHE_BYTES / 4, (_, subjects) => 64 + subjects.reduce((n, s) => n + 2 * s.length + 16, 0));
   /** Bumped by every forgetRegistrations, so a registration that raced a delete does not cache its answer. */
   private registrationsEpoch = 0;
 
@@ -129,9 +131,24 @@ export class Registry {
     return options.fetchMaxId ? { ...view, maxId: await this.store.maxSchemaId() } : view;
   }
 
+  /**
+   * The subjects whose versions (soft-deleted ones too) carry an id; [] for an id nothing carries. Cached: a subject
+   * stops carrying an id only by a hard delete, which clears the cache. One registered since may be missing: a caller
+   * that finds no subject it may read asks again with `fresh`.
+   */
+  async subjectsCarrying(id: number, fresh = false): Promise<string[]> {
+    const cached = fresh ? undefined : this.carriers.get(id);
+    if (cached) return cached;
+    const subjects = [...new Set((await this.store.versionsCarrying([id])).map((r) => r.subject))];
+    // An id nothing carries yet may be registered next: not remembered.
+    if (subjects.length) this.carriers.set(id, subjects);
+    return subjects;
+  }
+
   /** Forgets every cached answer (by id and of registrations): a change was made that this process cannot pin down. */
   forgetCachedAnswers(): void {
     this.answers.clear();
+    this.carriers.clear();
     this.forgetRegistrations();
   }
 
@@ -682,7 +699,10 @@ export class Registry {
   forgetDeletion(subject: Subject, permanent: boolean): void {
     this.forgetRegistrations(subject);
     // A hard delete can leave ids that no version carries: those are no longer readable.
-    if (permanent) this.answers.clear();
+    if (permanent) {
+      this.answers.clear();
+      this.carriers.clear();
+    }
   }
 }
 

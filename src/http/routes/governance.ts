@@ -4,6 +4,7 @@ import { parseCatalogEntry } from '../../governance/catalog.js';
 import { Governance } from '../../governance/governance.js';
 import type { Registry } from '../../registry/registry.js';
 import { parseSchemaRequest } from '../../registry/request.js';
+import { readableOnly } from '../guard.js';
 import { methodNotAllowed } from '../method-not-allowed.js';
 import { writableSubjectPrefix } from '../../registry/identifiers.js';
 import { actorOf, jsonBody, optionalFlag, paginate, subjectParam, timeParam, writablePrefixParam, writableSubjectParam } from '../params.js';
@@ -39,7 +40,8 @@ export function governanceRoutes(registry: Registry): Hono {
         lifecycle: c.req.query('lifecycle'),
         text: c.req.query('q'),
       });
-      return c.json({ total: all.length, entries: paginate(c, all, 100, 1000) });
+      const readable = readableOnly(c, all, (e) => e.subject as string);
+      return c.json({ total: readable.length, entries: paginate(c, readable, 100, 1000) });
     }),
   );
   app.get('/catalog/teams', (c) =>

@@ -3,6 +3,7 @@ import { Hono } from 'hono';
 import { supportedSchemaTypes } from '../../formats/index.js';
 import type { Registry } from '../../registry/registry.js';
 import { methodNotAllowed } from '../method-not-allowed.js';
+import { readableOnly } from '../guard.js';
 import { immutableAnswer, immutableJson } from '../caching.js';
 import { flag, idParam, paginate } from '../params.js';
 
@@ -23,12 +24,12 @@ export function schemaRoutes(registry: Registry): Hono {
 
   app.get('/schemas/ids/:id/subjects', async (c) => {
     const versions = await registry.versionsOfId(idParam(c), { subject: c.req.query('subject'), deleted: flag(c, 'deleted') });
-    return c.json(paginate(c, [...new Set(versions.map((v) => v.subject))]));
+    return c.json(paginate(c, [...new Set(readableOnly(c, versions, (v) => v.subject).map((v) => v.subject))]));
   });
 
   app.get('/schemas/ids/:id/versions', async (c) => {
     const versions = await registry.versionsOfId(idParam(c), { subject: c.req.query('subject'), deleted: flag(c, 'deleted') });
-    return c.json(paginate(c, versions));
+    return c.json(paginate(c, readableOnly(c, versions, (v) => v.subject)));
   });
 
   app.get('/schemas/types', (c) => c.json(supportedSchemaTypes()));
@@ -39,7 +40,7 @@ export function schemaRoutes(registry: Registry): Hono {
       deleted: flag(c, 'deleted'),
       latestOnly: flag(c, 'latestOnly'),
     });
-    return c.json(paginate(c, schemas, 1000, 1000));
+    return c.json(paginate(c, readableOnly(c, schemas, (s) => s.subject), 1000, 1000));
   });
 
   methodNotAllowed(app, '/schemas/ids/:id', '/schemas/ids/:id/schema', '/schemas/ids/:id/subjects', '/schemas/ids/:id/versions', '/schemas/types', '/schemas');

@@ -2,6 +2,7 @@
 import { Hono } from 'hono';
 import type { Registry } from '../../registry/registry.js';
 import { parseSchemaRequest } from '../../registry/request.js';
+import { readableOnly } from '../guard.js';
 import { finalJson } from '../final-response.js';
 import { methodNotAllowed } from '../method-not-allowed.js';
 import { actorOf, flag, jsonBody, optionalFlag, paginate, subjectParam, versionParam, writableSubjectParam, timeParam } from '../params.js';
@@ -19,7 +20,7 @@ export function subjectRoutes(registry: Registry): Hono {
       deleted: flag(c, 'deleted'),
       deletedOnly: flag(c, 'deletedOnly'),
     });
-    return c.json(paginate(c, subjects));
+    return c.json(paginate(c, readableOnly(c, subjects, (s) => s)));
   });
 
   app.get('/subjects/:subject/versions', async (c) => {
