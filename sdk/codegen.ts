@@ -10,6 +10,7 @@ export type { ProtoSource } from './protobuf.js';
 export type { ResolutionAliases } from './avro.js';
 
 export { SchemaRegistryClient } from './client.js';
+export { defineJsonEvent, jsonResolvedUpcaster, JsonValidationError, type EmbeddedJsonVersion, type JsonEventDefinition, type JsonSchemaSource } from './json.js';
 
 /** One registered version as a generated module embeds it. */
 export interface EmbeddedVersion {
@@ -48,7 +49,7 @@ export interface EventCodec<Latest> {
 }
 
 /** Runs `upcasters[from…]` in turn: a value of version index `from` becomes one of the latest version. */
-function upcastChain<Latest>(upcasters: readonly ((value: never) => unknown)[], count: number) {
+export function upcastChain<Latest>(upcasters: readonly ((value: never) => unknown)[], count: number) {
   return (value: unknown, from: number): Latest => {
     let current = value;
     for (let i = from; i < count - 1; i++) current = (upcasters[i] as (v: unknown) => unknown)(current);
@@ -57,7 +58,7 @@ function upcastChain<Latest>(upcasters: readonly ((value: never) => unknown)[], 
 }
 
 /** Completes a codec with the Kafka message helpers, the same for every format. */
-function withKafkaHelpers<Latest>(subject: string, core: Omit<EventCodec<Latest>, 'toKafkaMessage' | 'fromKafkaMessage'>): EventCodec<Latest> {
+export function withKafkaHelpers<Latest>(subject: string, core: Omit<EventCodec<Latest>, 'toKafkaMessage' | 'fromKafkaMessage'>): EventCodec<Latest> {
   return {
     ...core,
     toKafkaMessage(value, key = null, headers = {}) {
@@ -89,7 +90,7 @@ export function resolvedUpcaster<From, To>(from: string, to: string, aliases?: R
  * The id to frame a message with. Modules generated offline (`accord codegen --contracts`) carry id 0, which no
  * registry assigns: a message framed with it could not be read by any consumer, so encoding refuses instead.
  */
-function registeredId(id: number): number {
+export function registeredId(id: number): number {
   if (id === 0) {
     throw new Error('this module was generated offline (accord codegen --contracts), so it knows no schema ids: generate it with --registry once its versions are registered to encode messages');
   }

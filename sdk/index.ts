@@ -3,3 +3,4 @@ export { SchemaRegistryClient, RegistryUnavailableError, type RegistryClientOpti
 export { AvroTypes } from './avro.js';
 export { decodeMessageIndexes, encodeMessageIndexes, frame, unframe, MAGIC_BYTE } from './wire.js';
 export { defineAvroEvent, resolvedUpcaster, type EventCodec, type EmbeddedVersion, type KafkaMessage } from './codegen.js';
+export { defineJsonEvent, jsonResolvedUpcaster, jsonSchemaDraft, JsonValidationError, type JsonSchemaDraft } from './json.js';
