@@ -16,7 +16,7 @@ describe('parseSchema on arbitrary input', () => {
     );
     fc.assert(
       fc.property(fc.oneof(fc.string(), fc.base64String(), fc.json(), odd), (text) => {
-        for (const schemaType of ['AVRO', 'PROTOBUF']) {
+        for (const schemaType of ['AVRO', 'PROTOBUF', 'JSON']) {
           try {
             parseSchema({ schemaType, schema: text, references: [], validate: true, normalize: false }, 64);
           } catch (err) {
