@@ -9,26 +9,18 @@ import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { writeModules, type SubjectVersions } from '../../src/cli/codegen.js';
-import { generateJsonModule, type JsonVersion } from '../../src/codegen/json-module.js';
+import { generateJsonModule } from '../../src/codegen/json-module.js';
 import { SchemaGraph } from '../../src/codegen/json-schema-graph.js';
 import { coverReasons } from '../../src/codegen/json-upcast.js';
 import { ACCORD_VERSION } from '../../src/version.js';
 import { defineJsonEvent, type EventCodec } from '../../sdk/codegen.js';
 import { frame, unframe } from '../../sdk/wire.js';
+import { paymentVersions, PAYMENTS } from '../support/payments.js';
 import { run } from '../support/run.js';
 import * as golden from '../golden/payments/index.js';
 import type { PaymentReceived, PaymentReceivedV1 } from '../golden/payments/PaymentReceived.js';
 
 const GOLDEN = 'test/golden/payments';
-export const PAYMENTS = 'payments.payment-received-value';
-export const MONEY = 'https://accord.example/payments/money.json';
-/** A schema file as a registry stores it: compact, key order kept. */
-export const compact = (file: string) => JSON.stringify(JSON.parse(readFileSync(join(GOLDEN, file), 'utf8')));
-
-export function paymentVersions(): JsonVersion[] {
-  const references = [{ name: MONEY, schema: compact('money.json') }];
-  return [1, 2, 3].map((v) => ({ version: v, id: v + 1, schema: compact(`payment-received.v${v}.json`), references }));
-}
 
 const tsc = (project: string) => run(process.execPath, ['node_modules/typescript/bin/tsc', '-p', project]);
 const tsconfig = (dir: string, include: string[]) =>

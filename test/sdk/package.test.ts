@@ -1,5 +1,6 @@
 // The runtime as a service gets it: `npm pack` of sdk/ (@accord/sdk), installed from the tarball into a scratch
-// project outside this repository, with the committed generated module test/golden/orders copied in, then run
+// project outside this repository, with the committed generated modules test/golden/orders (Avro) and
+// test/golden/payments (JSON Schema) copied in, then run
 // (a) compiled by tsc (module NodeNext) and run by plain node, (b) type-checked with moduleResolution bundler,
 // bundled by esbuild and run by node, (c) run by tsx; and required from CommonJS. The installed tree must hold no
 // server dependency. The accord tarball, installed the same way, serves the same compiled runtime as
