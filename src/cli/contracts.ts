@@ -90,8 +90,8 @@ export function loadContracts(dir: string, read: FileReader = workingTree(dir), 
     if (!isObject(raw) || typeof raw.subject !== 'string' || typeof raw.schema !== 'string') {
       throw new UsageError(`${where} needs "subject" and "schema" (the schema file)`);
     }
-    const schemaType = (raw.format ?? (raw.schema.endsWith('.proto') ? 'PROTOBUF' : 'AVRO')) as SchemaType;
-    if (schemaType !== 'AVRO' && schemaType !== 'PROTOBUF') throw new UsageError(`${where}: format must be AVRO or PROTOBUF`);
+    const schemaType = (raw.format ?? (raw.schema.endsWith('.proto') ? 'PROTOBUF' : raw.schema.endsWith('.json') ? 'JSON' : 'AVRO')) as SchemaType;
+    if (schemaType !== 'AVRO' && schemaType !== 'PROTOBUF' && schemaType !== 'JSON') throw new UsageError(`${where}: format must be AVRO, PROTOBUF or JSON`);
     const schema = read(raw.schema);
     if (schema === undefined) throw new UsageError(`${where}: schema file ${raw.schema} not found`);
     const references = ((raw.references ?? []) as unknown[]).map((r, j): ContractReference => {

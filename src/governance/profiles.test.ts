@@ -34,7 +34,7 @@ const DOCUMENTED: [id: string, checks: string, byDefault: boolean][] = [
   ['EVENT_NAME_PAST_TENSE', 'the event name ends in a past-tense verb: an event states a fact that happened.', true],
   ['EVENT_NAME_SPECIFIC', 'the event says what changed: no bare Updated/Changed/Modified after a single noun.', true],
   ['EVENT_NAME_NOT_COMMAND', 'the event name is not a command (CreateOrder, SendEmail): events record facts, commands ask for them.', false],
-  ['FIELD_NAME_CASE', 'Avro field names use the configured case (camelCase by default).', false],
+  ['FIELD_NAME_CASE', 'Avro field names and JSON Schema property names use the configured case (camelCase by default).', false],
   ['TYPE_DOCUMENTED', 'every record, message and enum has a doc (Avro `doc`, Protobuf comment).', false],
   ['FIELD_DOCUMENTED', 'every field has a doc (Avro `doc`, Protobuf comment).', false],
   ['ENVELOPE_FIELDS', 'the event carries the envelope fields (event id, occurred-at time, correlation id; names configurable).', true],

@@ -346,7 +346,7 @@ describe('FIELD_NAME_CASE', () => {
   });
 
   it('does not apply to Protobuf (PROTOBUF_FIELD_LOWER_SNAKE_CASE does)', () => {
-    expect(RULES_BY_ID.get('FIELD_NAME_CASE')!.formats).toEqual(['AVRO']);
+    expect(RULES_BY_ID.get('FIELD_NAME_CASE')!.formats).toEqual(['AVRO', 'JSON']);
     expect(only(run('o-value', proto(protoEvent())), 'FIELD_NAME_CASE')).toEqual([]);
   });
 });

@@ -98,9 +98,10 @@ export const RULES: readonly Rule[] = [
   {
     id: 'FIELD_NAME_CASE',
     category: 'NAMING',
-    doc: 'Checks that Avro field names use the configured case (camelCase by default).',
-    formats: ['AVRO'],
+    doc: 'Checks that Avro field names and JSON Schema property names use the configured case (camelCase by default).',
+    formats: ['AVRO', 'JSON'],
     check({ outline, params }) {
+      const alias = outline.schemaType === 'AVRO' ? ' (add the old name as an alias)' : '';
       const pattern = params.fieldCase === 'camelCase' ? /^[a-z][a-zA-Z0-9]*$/ : /^[a-z][a-z0-9]*(_[a-z0-9]+)*$/;
       const convert = (n: string) =>
         params.fieldCase === 'camelCase'
@@ -109,7 +110,7 @@ export const RULES: readonly Rule[] = [
       return records(outline.types).flatMap((t) =>
         t.fields
           .filter((f) => !pattern.test(f.name))
-          .map((f) => problem(f.path, `Field '${f.name}' of ${t.name} is not ${params.fieldCase}.`, `rename it '${convert(f.name)}' (add the old name as an alias)`)),
+          .map((f) => problem(f.path, `Field '${f.name}' of ${t.name} is not ${params.fieldCase}.`, `rename it '${convert(f.name)}'${alias}`)),
       );
     },
   },
@@ -172,7 +173,7 @@ export const RULES: readonly Rule[] = [
             problem(
               f.path,
               `Field '${f.name}' of ${t.name} looks like personal data but is not marked sensitive.`,
-              outline.schemaType === 'AVRO'
+              outline.schemaType !== 'PROTOBUF'
                 ? `tag it ("confluent:tags": ["PII"]) or list '${t.name}.${f.name}' in the catalog entry's sensitive fields`
                 : `tag it [(confluent.field_meta).tags = "PII"] or list '${t.name}.${f.name}' in the catalog entry's sensitive fields`,
             ),

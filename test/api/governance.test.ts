@@ -214,7 +214,7 @@ describe.each(backends)('governance ($name)', (backend) => {
       // Out of the box only the naming and envelope conventions run, as warnings.
       expect(rules.filter((r) => r.defaultSeverity !== 'off').map((r) => `${r.id}:${r.defaultSeverity}`)).toEqual(['EVENT_NAME_PAST_TENSE:warn', 'EVENT_NAME_SPECIFIC:warn', 'ENVELOPE_FIELDS:warn']);
       expect(rules.find((r) => r.id === 'PROTOBUF_FIELD_LOWER_SNAKE_CASE')!.formats).toEqual(['PROTOBUF']);
-      expect(rules.find((r) => r.id === 'FIELD_NAME_CASE')!.formats).toEqual(['AVRO']);
+      expect(rules.find((r) => r.id === 'FIELD_NAME_CASE')!.formats).toEqual(['AVRO', 'JSON']);
     });
 
     it('severities by prefix: the longest matching prefix wins; DELETE of a prefix falls back to the shorter one', async () => {

@@ -33,7 +33,9 @@ describe(`accord CLI against a running registry (${backend.name})`, () => {
       expect.stringMatching(/^orders\.order-created-value: version 1, id \d+$/),
       expect.stringMatching(/^shipping\/address\.proto: version 1, id \d+$/),
       expect.stringMatching(/^shipping\.shipment-dispatched-value: version 1, id \d+$/),
+      expect.stringMatching(/^payments\.payment-refunded-value: version 1, id \d+$/),
     ]);
+    expect((await api.get('/subjects/payments.payment-refunded-value/versions/1')).json.schemaType).toBe('JSON');
     expect((await api.get('/catalog/subjects/orders.order-created-value')).json).toMatchObject({ owner: 'checkout', domain: 'orders', sensitive: ['OrderCreated.customerEmail'], consumers: ['billing-service', 'fulfilment-service'] });
     expect((await api.get(`/catalog/subjects/${encodeURIComponent('shipping/address.proto')}`)).json).toMatchObject({ owner: 'logistics', domain: 'shipping' });
     expect((await api.get('/subjects/shipping.shipment-dispatched-value/versions/1')).json.references).toEqual([{ name: 'shipping/address.proto', subject: 'shipping/address.proto', version: 1 }]);
@@ -268,6 +270,34 @@ describe('accord check --against <git-ref>, offline in a temporary repository', 
       expect(annotations[0]).toMatch(new RegExp(`^::error file=contracts/order-created\\.avsc,line=${avroLine},title=TYPE_MISMATCH \\(orders\\.order-created-value\\)::`));
       expect(annotations[1]).toMatch(new RegExp(`^::error file=contracts/shipping/shipment-dispatched\\.proto,line=${protoLine},title=FIELD_SCALAR_KIND_CHANGED \\(shipping\\.shipment-dispatched-value\\)::Field shipment_id`));
       expect(annotations).toHaveLength(2);
+    } finally {
+      await restore();
+    }
+  });
+
+  it('a JSON Schema change is checked with Confluent\'s rules and points at the changed keyword\'s line', async () => {
+    const schemaFile = join(contracts, 'payments/payment-refunded.schema.json');
+    // Tightening minLength (incompatible) and adding an optional property to the closed model (compatible).
+    writeFileSync(
+      schemaFile,
+      readFileSync(schemaFile, 'utf8')
+        .replace('"minLength": 1,', '"minLength": 3,')
+        .replace('"required":', '"note": { "type": "string", "description": "Free text." }\n  },\n  "required":')
+        .replace('"description": "Where the refund notice was sent." }\n  },', '"description": "Where the refund notice was sent." },'),
+    );
+    try {
+      expect(() => JSON.parse(readFileSync(schemaFile, 'utf8'))).not.toThrow();
+      const line = lineOf(schemaFile, '"minLength": 3');
+      const [text, github] = await Promise.all([
+        accord(['check', contracts, '--against', 'HEAD']),
+        accord(['check', 'contracts', '--against', 'HEAD', '--format', 'github'], repo),
+      ]);
+      expect(text.code).toBe(1);
+      expect(text.stdout).toContain(`${schemaFile}:${line}: error MIN_LENGTH_INCREASED [payments.payment-refunded-value /properties/paymentId/minLength]`);
+      expect(text.stdout.trim().split('\n').at(-1)).toBe('1 error(s), 0 warning(s)');
+      expect(github.stdout.trim().split('\n')).toEqual([
+        expect.stringMatching(new RegExp(`^::error file=contracts/payments/payment-refunded\\.schema\\.json,line=${line},title=MIN_LENGTH_INCREASED \\(payments\\.payment-refunded-value\\)::`)),
+      ]);
     } finally {
       await restore();
     }

@@ -206,6 +206,7 @@ describe(`against Accord (${backends.at(-1)!.name})`, () => {
       'orders.order-created-value: would register version 1 (a new subject)',
       'shipping/address.proto: would register version 1 (a new subject)',
       "shipping.shipment-dispatched-value: would register after its references (references 'shipping/address.proto', which this push registers first; not checkable before)",
+      'payments.payment-refunded-value: would register version 1 (a new subject)',
     ]);
     expect(before.stderr).toBe('accord push: dry run: nothing was registered and no catalog entry was written\n');
     expect((await api.get('/subjects')).json).toEqual([]);
@@ -218,6 +219,7 @@ describe(`against Accord (${backends.at(-1)!.name})`, () => {
       expect.stringMatching(/^orders\.order-created-value: already registered as version 1, id \d+$/),
       expect.stringMatching(/^shipping\/address\.proto: already registered as version 1, id \d+$/),
       expect.stringMatching(/^shipping\.shipment-dispatched-value: already registered as version 1, id \d+$/),
+      expect.stringMatching(/^payments\.payment-refunded-value: already registered as version 1, id \d+$/),
     ]);
   });
 

@@ -32,7 +32,8 @@ function nameOf(schema: JsonNode, fallback: string): { name: string; fullName: s
   const id = text(schema, '$id') ?? text(schema, 'id');
   const fromId = id?.replace(/#.*$/, '').split('/').pop()?.replace(/\.(schema\.)?json$/, '');
   const name = title ?? (fromId || fallback);
-  return { name, fullName: id ?? name };
+  // Confluent's record naming strategies name a JSON Schema subject after its title.
+  return { name, fullName: name };
 }
 
 export function jsonOutline(root: JsonNode): SchemaOutline {
@@ -70,8 +71,7 @@ export function jsonOutline(root: JsonNode): SchemaOutline {
   };
   visit(root, '', 'Event', 0);
   const event = types.find((t) => t.kind === 'record' && t.path === '/');
-  const namespace = event?.fullName.includes('/') ? event.fullName.replace(/[^/]*$/, '') : '';
-  return { schemaType: 'JSON', ...(event ? { event } : {}), namespace, types };
+  return { schemaType: 'JSON', ...(event ? { event } : {}), namespace: '', types };
 }
 
 const title = (schema: JsonNode) => text(schema, 'title') !== undefined;
