@@ -1,7 +1,8 @@
 // `accord codegen --contracts DIR [--ref REF]` end to end: the real CLI on a temporary git repository whose schema
 // files (Avro, Protobuf, JSON Schema) change over commits. Versions are the commits' distinct texts; two runs give
-// identical bytes; the result equals what `codegen --registry` gives after `accord push` of each commit to a real Accord, apart from the source line and
-// schema ids (0 offline); outside git, one version with a note; errors (a shallow clone among them) are one line, exit 2.
+// identical bytes; the result equals what `codegen --registry` gives after `accord push` of each commit to a real
+// Accord, apart from the source line and schema ids (0 offline); outside git, one version with a note; errors (a
+// shallow clone among them) are one line, exit 2.
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
