@@ -8,7 +8,7 @@ import ajvFormatsModule from 'ajv-formats';
 import type { SchemaRegistryClient } from './client.js';
 import type { EventCodec } from './codegen.js';
 import { registeredId, upcastChain, withKafkaHelpers } from './codegen.js';
-import { frame, unframe } from './wire.js';
+import { MAGIC_BYTE, unframe } from './wire.js';
 
 export type JsonSchemaDraft = 'draft-04' | 'draft-06' | 'draft-07' | '2019-09' | '2020-12';
 
@@ -104,13 +104,22 @@ export interface JsonSchemaSet {
  */
 export class JsonValidators {
   private readonly compiled = new Map<string, ValidateFunction>();
+  /** By the (stable) version object a generated module embeds: the encode path builds no key. */
+  private readonly bySet = [new WeakMap<JsonSchemaSet, ValidateFunction>(), new WeakMap<JsonSchemaSet, ValidateFunction>()] as const;
 
   validator(set: JsonSchemaSet): ValidateFunction {
-    return this.compile(set, false);
+    return this.cached(set, false);
   }
 
   upcaster(set: JsonSchemaSet): ValidateFunction {
-    return this.compile(set, true);
+    return this.cached(set, true);
+  }
+
+  private cached(set: JsonSchemaSet, useDefaults: boolean): ValidateFunction {
+    const cache = this.bySet[useDefaults ? 1 : 0];
+    let validate = cache.get(set);
+    if (!validate) cache.set(set, (validate = this.compile(set, useDefaults)));
+    return validate;
   }
 
   private compile(set: JsonSchemaSet, useDefaults: boolean): ValidateFunction {
@@ -135,14 +144,22 @@ export class JsonValidators {
 }
 
 const validators = new JsonValidators();
-const encoder = new TextEncoder();
 const decoder = new TextDecoder('utf-8', { fatal: true });
 
-/** The UTF-8 JSON text of a value, checked against the schema set first. */
-export function encodeJson(subject: string, set: JsonSchemaSet, value: unknown): Uint8Array {
+/** The JSON text of a value, checked against the schema set first. */
+export function jsonText(subject: string, set: JsonSchemaSet, value: unknown): string {
   const validate = validators.validator(set);
   if (!validate(value)) throw new JsonValidationError(subject, validate.errors ?? []);
-  return encoder.encode(JSON.stringify(value));
+  return JSON.stringify(value);
+}
+
+/** The Confluent framing of a JSON text: magic byte, big-endian schema id, the UTF-8 bytes, written in one buffer. */
+function frameJson(schemaId: number, text: string): Buffer {
+  const out = Buffer.allocUnsafe(5 + Buffer.byteLength(text));
+  out[0] = MAGIC_BYTE;
+  out.writeInt32BE(schemaId, 1);
+  out.write(text, 5, 'utf8');
+  return out;
 }
 
 /** A payload's JSON value (UTF-8; not validated: the writer did, as Confluent's deserializer trusts it by default). */
@@ -207,7 +224,7 @@ export function defineJsonEvent<Latest>(definition: JsonEventDefinition): EventC
     subject,
     latest: { version: latest.version, id: latest.id, schema: latest.schema },
     encode(value) {
-      return Buffer.from(frame(registeredId(latest.id), encodeJson(subject, latest, value)));
+      return frameJson(registeredId(latest.id), jsonText(subject, latest, value));
     },
     decode(bytes) {
       const { schemaId, payload } = unframe(bytes);
