@@ -166,6 +166,7 @@ describe('the generated PaymentReceived module', () => {
 interface DraftCase {
   name: string;
   schema: Record<string, unknown>;
+  references?: { name: string; schema: string }[];
   types: string[];
   valid: unknown[];
   invalid: unknown[];
@@ -270,6 +271,32 @@ const DRAFTS: DraftCase[] = [
     valid: [{ point: [1, 2] }, { point: [0, 0], 'x-a': 'b', note: 'n', extra: { q: 2 } }],
     invalid: [{ point: [1] }, { point: [1, 2, 3] }, { point: [1, 2], other: 1 }, { point: [1, 2], labels: ['a', 'a'] }, { point: [1, 2], extra: { q: 'x' } }],
   },
+  {
+    // Odd corners: quoted keys, boolean schemas, a relative reference name under a root `$id` (Ajv resolves it against
+    // the `$id`, Confluent by name: both work), a pointer into a referenced schema, recursion to the root, an object
+    // or null, mixed enums, an object const.
+    name: 'Edges',
+    schema: {
+      $id: 'https://acme.example/s/order.json',
+      type: 'object',
+      properties: {
+        'content-type': { type: 'string' },
+        home: { $ref: 'address.json' },
+        street: { $ref: 'address.json#/definitions/Street' },
+        anything: true,
+        nothing: false,
+        mixed: { type: ['object', 'null'], properties: { a: { type: 'integer' } } },
+        choice: { enum: ['a', 1, null, true] },
+        fixed: { const: { k: [1, 'x'] } },
+        list: { type: 'array' },
+        self: { $ref: '#' },
+      },
+    },
+    references: [{ name: 'address.json', schema: JSON.stringify({ type: 'object', properties: { street: { $ref: '#/definitions/Street' } }, definitions: { Street: { type: 'string', minLength: 1 } } }) }],
+    types: ["{ 'content-type': 'a', home: { street: 's' }, street: 't', anything: [1], mixed: null, choice: null, fixed: { k: [1, 'x'] }, list: [1, 'a'], self: { self: {} } }"],
+    valid: [{ home: { street: 'x' }, street: 'y', mixed: { a: 1 }, choice: 1, fixed: { k: [1, 'x'] }, self: { choice: null } }, {}],
+    invalid: [{ street: '' }, { home: { street: '' } }, { choice: 'b' }, { nothing: 1 }, { fixed: { k: [2] } }, { self: { mixed: 3 } }],
+  },
 ];
 
 describe('every draft: generated types compile and the codec validates with the draft\'s own rules', () => {
@@ -285,7 +312,7 @@ describe('every draft: generated types compile and the codec validates with the 
         schemaType: 'JSON',
         avro: { subject: c.name, versions: [] },
         protobuf: { subject: c.name, versions: [] },
-        json: { subject: `${c.name}-value`, versions: [{ version: 1, id: 7, schema: JSON.stringify({ title: c.name, ...c.schema }), references: [] }] },
+        json: { subject: `${c.name}-value`, versions: [{ version: 1, id: 7, schema: JSON.stringify({ title: c.name, ...c.schema }), references: c.references ?? [] }] },
       };
       writeModules([history], { out: sub, runtimeImport: '@accord/sdk/codegen', accordVersion: ACCORD_VERSION, source: 'test' });
       lines.push(`import type { ${c.name} } from './${c.name}/${c.name}.js';`);
