@@ -190,7 +190,6 @@ function coversObject(n: Side, o: Side, path: string, composite: boolean, covers
     if (ns.additionalProperties !== undefined) {
       reasons.push(...covers(side(n, ns.additionalProperties as Schema, '/additionalProperties'), side(o, os.additionalProperties as Schema, '/additionalProperties'), `${path}/additionalProperties`, composite));
     }
-    for (const name of Object.keys(np)) if (!(name in op) && os.additionalProperties === true && !isUnconstrained(np[name]!)) reasons.push(`${at(path)}: property '${name}' is new and typed, the old version allowed any value under that key`);
   }
   tighter(reasons, path, 'minProperties', os.minProperties, ns.minProperties, 'min');
   tighter(reasons, path, 'maxProperties', os.maxProperties, ns.maxProperties, 'max');

@@ -354,6 +354,8 @@ describe('upcaster proof: automatic only where every old value becomes a new one
     expect(reasons(obj({ n: { type: 'integer' } }), obj({ n: { type: 'number' } }))).toEqual([]);
     expect(reasons(obj({ n: { type: 'string' } }), obj({ n: { type: ['string', 'null'] } }))).toEqual([]);
     expect(reasons(base, { ...base, required: [] })).toEqual([]);
+    // Keys the old version typed through additionalProperties, now declared with a type that covers them.
+    expect(reasons(obj({}, [], { additionalProperties: { type: 'string' } }), obj({ tag: { type: 'string' } }, [], { additionalProperties: { type: 'string' } }))).toEqual([]);
   });
 
   it('automatic through $ref, $defs and referenced schemas, and recursion', () => {
@@ -381,6 +383,8 @@ describe('upcaster proof: automatic only where every old value becomes a new one
     expect(reasons(obj({ e: { enum: ['a', 'b'] } }), obj({ e: { enum: ['a'] } }))).toEqual(['at /properties/e: value "b" is no longer allowed']);
     expect(reasons(obj({ a: { type: 'string' }, b: { type: 'string' } }), obj({ a: { type: 'string' } }, [], { additionalProperties: false }))[0]).toMatch(/property 'b' was removed/);
     expect(reasons(obj({ n: { type: 'integer', minimum: 0 } }), obj({ n: { type: 'integer', minimum: 1 } }))).toEqual(['at /properties/n: the lower bound is new or higher']);
+    // An old version open to any key (additionalProperties: true) may hold the new property with any value.
+    expect(reasons(obj({}, [], { additionalProperties: true }), obj({ n: { type: 'integer' } }, [], { additionalProperties: true }))).toEqual(['at /properties/n: the old version allows any value here, the new one does not']);
     // A default inside oneOf is not applied by Ajv, so it proves nothing.
     expect(reasons(obj({ p: { oneOf: [obj({})] } }), obj({ p: { oneOf: [obj({ n: { type: 'integer', default: 1 } }, ['n'])] } })).join()).toMatch(/match no branch/);
   });
