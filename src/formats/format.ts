@@ -89,12 +89,24 @@ export interface SchemaOutline {
   types: OutlineType[];
 }
 
+/** Settings of a compatibility check beyond the level. */
+export interface CheckOptions {
+  /** Confluent's `compatibilityPolicy` config: STRICT (the default) or LENIENT; formats without policies ignore it. */
+  policy?: string | undefined;
+}
+
 export interface SchemaFormat {
   readonly schemaType: SchemaType;
   /** Parses and validates; throws InvalidSchemaError with a message naming the problem. */
   parse(text: string, references: readonly ResolvedReference[], options: ParseOptions): ParsedSchema;
   /** Can `reader` read data written with `writer`? Returns every problem found, in traversal order. */
-  checkReader(reader: ParsedSchema, writer: ParsedSchema, roles?: { reader: string; writer: string }): Incompatibility[];
+  checkReader(reader: ParsedSchema, writer: ParsedSchema, roles?: { reader: string; writer: string }, options?: CheckOptions): Incompatibility[];
+  /**
+   * Changes from `writer` to `reader` that break readers although the reference implementation's checker passes them
+   * (its known blind spots). Reported as warnings beside the verdict, never as incompatibilities: the verdict stays
+   * the reference's.
+   */
+  undetectedBreaks?(reader: ParsedSchema, writer: ParsedSchema): { path: string; message: string; hint: string }[];
   /** What governance rules check: names, docs, fields. */
   outline(parsed: ParsedSchema): SchemaOutline;
   /** An alternative rendering asked for with `?format=` (e.g. Avro `resolved`); undefined when unknown. */

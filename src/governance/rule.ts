@@ -4,7 +4,8 @@ import type { SchemaOutline, SchemaType } from '../formats/format.js';
 export type Severity = 'error' | 'warn' | 'off';
 export const SEVERITIES: readonly Severity[] = ['error', 'warn', 'off'];
 
-export type RuleCategory = 'NAMING' | 'DOCUMENTATION' | 'ENVELOPE' | 'PRIVACY' | 'OWNERSHIP' | 'PROTOBUF';
+/** EVOLUTION: a change between versions (a break the Confluent-compatible verdict lets through), not a rule of RULES. */
+export type RuleCategory = 'NAMING' | 'DOCUMENTATION' | 'ENVELOPE' | 'PRIVACY' | 'OWNERSHIP' | 'PROTOBUF' | 'EVOLUTION';
 
 /** Catalog facts rules may read. */
 export interface CatalogFacts {

@@ -1,5 +1,5 @@
 // Compatibility levels, once for every format: which versions are compared, in which direction, and how results merge.
-import type { ParsedSchema, SchemaFormat } from '../formats/format.js';
+import type { CheckOptions, ParsedSchema, SchemaFormat } from '../formats/format.js';
 import type { CompatibilityLevel } from './identifiers.js';
 import type { IncompatibilityView } from './views.js';
 
@@ -37,6 +37,7 @@ export function checkCompatibility(
   candidate: ParsedSchema,
   previous: PreviousVersion[],
   level: CompatibilityLevel,
+  options: CheckOptions = {},
 ): CompatibilityVerdict {
   const directions = directionsOf(level);
   const targets = directions.length === 0 ? [] : isTransitive(level) ? previous : previous.slice(0, 1);
@@ -54,7 +55,7 @@ export function checkCompatibility(
       for (const direction of directions) {
         const [reader, writer] = direction === 'backward' ? [candidate, old.parsed] : [old.parsed, candidate];
         const roles = direction === 'backward' ? { reader: 'new', writer: 'old' } : { reader: 'old', writer: 'new' };
-        for (const f of format.checkReader(reader, writer, roles)) found.push({ ...f, oldVersion: old.version });
+        for (const f of format.checkReader(reader, writer, roles, options)) found.push({ ...f, oldVersion: old.version });
       }
     }
     if (found.length > 0) return { compatible: false, incompatibilities: found, failedAgainst: old };

@@ -367,6 +367,8 @@ export class Registry {
       }
     }
 
+    if (!importing && state.latestLive) warnings.push(...(await this.undetectedBreaks(store, candidate.parsed, state.latestLive)));
+
     let version = nextVersion;
     if (request.version !== undefined && request.version > 0) {
       if (importing) version = request.version;
@@ -418,6 +420,15 @@ export class Registry {
     if (importId !== undefined && !existing) await store.raiseSchemaIdsTo(importId);
     const view = versionView({ subject, version, schemaId: id, deleted: false }, existing ?? { ...schema, id });
     return warnings.length ? { ...view, warnings } : view;
+  }
+
+  /** Breaks the format's reference checker misses (e.g. Confluent's JSON Schema blind spots), as warnings. */
+  private async undetectedBreaks(store: Store, parsed: ParsedSchema, latest: VersionRow): Promise<GovernanceFinding[]> {
+    const format = formatOf(parsed.schemaType);
+    if (!format.undetectedBreaks) return [];
+    const previous = await this.cache.getById(store, latest.schemaId);
+    if (previous.schemaType !== parsed.schemaType) return [];
+    return format.undetectedBreaks(parsed, previous).map((p) => ({ rule: 'UNDETECTED_BREAKING_CHANGE', category: 'EVOLUTION' as const, severity: 'warn' as const, ...p }));
   }
 
   /** The governance findings for a new schema; throws 42201 naming each error-level rule. */
@@ -553,7 +564,8 @@ export class Registry {
         : [options.latestLive === undefined ? await store.latestVersion(subject, true) : options.latestLive];
     const previous: PreviousVersion[] = [];
     for (const r of rows) if (r) previous.push({ version: r.version, schemaId: r.schemaId, parsed: await this.cache.getById(store, r.schemaId) });
-    const verdict = checkCompatibility(formatOf(parsed.schemaType), parsed, previous, level);
+    const policy = typeof config.compatibilityPolicy === 'string' ? config.compatibilityPolicy : undefined;
+    const verdict = checkCompatibility(formatOf(parsed.schemaType), parsed, previous, level, { policy });
     if (!verdict.failedAgainst) return { compatible: true, messages: [], incompatibilities: [] };
     const old = verdict.failedAgainst;
     const oldText = (await store.schemaById(old.schemaId))?.schema ?? '';

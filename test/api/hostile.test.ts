@@ -1,7 +1,8 @@
 // Hostile and careless input over real HTTP: generated near-valid and adversarial schemas of every format (deep, wide,
-// long and odd names, many and missing references, unions, invalid encodings, random bytes), registered, checked and
-// looked up. Every answer must be a 2xx, or a 4xx with a JSON body carrying an error_code and a message; never a 5xx,
-// never a crash; and no request may take more than a bounded amount of CPU. Grow it with each new format.
+// long and odd names, many and missing references, unions, JSON Schema $ref chains and cycles, invalid encodings,
+// random bytes), registered, checked and looked up. Every answer must be a 2xx, or a 4xx with a JSON body carrying an
+// error_code and a message; never a 5xx, never a crash; and no request may take more than a bounded amount of CPU.
+// Grow it with each new format.
 import { connect } from 'node:net';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -77,6 +78,48 @@ const protoPathological = fc.oneof(
   fc.base64String({ maxLength: 400 }), // a "serialized descriptor" that is not one
 );
 
+// ---- JSON Schema
+
+const jsonKeyword = fc.constantFrom('type', 'properties', 'required', 'items', 'prefixItems', 'additionalProperties', 'additionalItems', 'enum', 'const', 'anyOf', 'oneOf', 'allOf', 'not', '$ref', 'definitions', '$defs', 'pattern', 'patternProperties', 'minLength', 'maximum', 'exclusiveMaximum', 'multipleOf', 'dependencies', 'dependentSchemas', 'unevaluatedProperties', '$id', 'id', '$anchor', 'if', 'then', 'contains', 'minContains', 'format', 'default');
+const jsonRef = fc.oneof(fc.constantFrom('#', '#/definitions/a', '#/$defs/a', '#/properties/a', 'other.json', 'https://example.com/x.json', '#/definitions/missing', '#a', '#/%zz', '//', 'urn:x'), oddText);
+const jsonSchemaValue: fc.Arbitrary<unknown> = fc.letrec((tie) => ({
+  schema: fc.oneof(
+    { depthSize: 'small', withCrossShrink: true },
+    fc.boolean(),
+    fc.record({ type: fc.oneof(fc.constantFrom('string', 'number', 'integer', 'object', 'array', 'null', 'boolean', 'str'), fc.array(fc.constantFrom('string', 'null', 'number'), { maxLength: 3 })) }),
+    fc.record({ type: fc.constant('object'), properties: fc.dictionary(identifier, tie('schema'), { maxKeys: 5 }), required: fc.array(identifier, { maxLength: 3 }), additionalProperties: fc.oneof(fc.boolean(), tie('schema')) }, { requiredKeys: ['type'] }),
+    fc.record({ type: fc.constant('array'), items: fc.oneof(tie('schema'), fc.array(tie('schema'), { maxLength: 3 })), prefixItems: fc.array(tie('schema'), { maxLength: 3 }) }, { requiredKeys: ['type'] }),
+    fc.record({ anyOf: fc.array(tie('schema'), { maxLength: 4 }) }),
+    fc.record({ $ref: jsonRef, definitions: fc.dictionary(fc.constantFrom('a', 'b'), tie('schema'), { maxKeys: 2 }) }, { requiredKeys: ['$ref'] }),
+    fc.dictionary(jsonKeyword, fc.oneof(tie('schema'), fc.jsonValue({ maxDepth: 2 }), oddText), { maxKeys: 5 }),
+  ),
+})).schema;
+const jsonDraft = fc.constantFrom(undefined, 'http://json-schema.org/draft-04/schema#', 'http://json-schema.org/draft-06/schema#', 'http://json-schema.org/draft-07/schema#', 'https://json-schema.org/draft/2019-09/schema', 'https://json-schema.org/draft/2020-12/schema', 'nonsense');
+const jsonSchemaText = fc.tuple(jsonSchemaValue, jsonDraft).map(([s, d]) => JSON.stringify(d && s !== null && typeof s === 'object' && !Array.isArray(s) ? { $schema: d, ...s } : s));
+
+/** JSON Schemas that cost a careless checker dearly: deep, wide, many branches and refs, $ref chains and cycles. */
+const jsonPathological = fc.oneof(
+  fc.integer({ min: 20, max: 3_000 }).map((depth) => {
+    let t = '{"type":"string"}';
+    for (let i = 0; i < depth; i++) t = `{"type":"object","properties":{"a":${t}}}`;
+    return t;
+  }),
+  fc.integer({ min: 100, max: 6_000 }).map((n) => JSON.stringify({ type: 'object', properties: Object.fromEntries(Array.from({ length: n }, (_, i) => [`p${i}`, { type: i % 2 ? 'string' : 'number' }])) })),
+  fc.integer({ min: 10, max: 600 }).map((n) => JSON.stringify({ anyOf: Array.from({ length: n }, (_, i) => ({ type: 'object', properties: { [`k${i}`]: { anyOf: [{ type: 'string' }, { type: 'number', minimum: i }] } } })) })),
+  fc.integer({ min: 10, max: 3_000 }).map((n) =>
+    JSON.stringify({ definitions: Object.fromEntries(Array.from({ length: n }, (_, i) => [`d${i}`, { properties: { next: { $ref: `#/definitions/d${(i + 1) % n}` }, alt: { $ref: `#/definitions/d${(i * 7) % n}` } } }])), $ref: '#/definitions/d0' }),
+  ),
+  fc.integer({ min: 2, max: 500 }).map((n) => JSON.stringify({ definitions: Object.fromEntries(Array.from({ length: n }, (_, i) => [`d${i}`, { $ref: `#/definitions/d${(i + 1) % n}` }])), $ref: '#/definitions/d0' })),
+  fc.constantFrom(
+    '{"patternProperties":{"^(a+)+$":{}},"properties":{"aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaab":{}}}',
+    '{"type":"number","multipleOf":1e-100000}',
+    '{"type":"number","maximum":1e999999,"minimum":-1e999999}',
+    '{"enum":[' + Array.from({ length: 12_000 }, (_, i) => i).join(',') + ']}',
+    '{"const":' + '['.repeat(200) + ']'.repeat(200) + '}',
+    '{"title":"a","title":"b","type":NaN}',
+  ),
+);
+
 // ---- requests
 
 interface Request {
@@ -94,6 +137,7 @@ const schemaBody = fc.oneof(
   fc.record({ schema: avroPathological }),
   fc.record({ schema: fc.oneof(protoFile, protoPathological), schemaType: fc.constant('PROTOBUF') }),
   fc.record({ schema: fc.oneof(avroType.map((t) => JSON.stringify(t)), fc.string()), schemaType: fc.oneof(fc.constantFrom('JSON', 'AVRO', 'avro', 'XML', ''), fc.string()), references }),
+  fc.record({ schema: fc.oneof(jsonSchemaText, jsonPathological), schemaType: fc.constant('JSON'), references: fc.oneof(fc.constant([]), references) }),
   fc.jsonValue(), // not even an object with a schema
 );
 
@@ -158,6 +202,23 @@ describe.each(backends)('hostile input ($name)', (backend) => {
     );
     // Still serving.
     expect((await fetch(`${server.url}/subjects`)).status).toBe(200);
+  }, 300_000);
+
+  it('JSON Schema: comparing pathological schemas with each other stays within the CPU bound and answers 2xx/4xx', async () => {
+    const subjectPath = `/subjects/hostile-json-${process.pid}`;
+    await fetch(`${server.url}/config/hostile-json-${process.pid}`, { method: 'PUT', headers: { 'content-type': 'application/json' }, body: '{"compatibility":"FULL_TRANSITIVE"}' });
+    const samples = fc.sample(jsonPathological, { numRuns: 12, seed: 42 });
+    for (const schema of samples) {
+      for (const path of [`${subjectPath}/versions`, `/compatibility${subjectPath}/versions/latest?verbose=true`]) {
+        const before = cpuMs();
+        const res = await fetch(`${server.url}${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ schema, schemaType: 'JSON' }) });
+        const text = await res.text();
+        const spent = cpuMs() - before;
+        const shown = `${path} ${schema.slice(0, 120)} → ${res.status} ${text.slice(0, 200)}`;
+        expect(res.status, shown).toBeLessThan(500);
+        expect(spent, `${shown}: ${spent.toFixed(0)} ms of CPU`).toBeLessThan(CPU_BOUND_MS);
+      }
+    }
   }, 300_000);
 
   it("what Node's HTTP parser refuses (headers over 16 KiB, bytes that are not HTTP) is answered in JSON too", async () => {

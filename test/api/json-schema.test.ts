@@ -128,6 +128,20 @@ describe.each(backends)('JSON Schema ($name)', (backend) => {
       expect(res.json.messages[0]).toMatch(/^\{errorType:'PROPERTY_REMOVED_FROM_CLOSED_CONTENT_MODEL'/);
     });
 
+    it('compatibilityPolicy LENIENT accepts an optional property added to an open model; STRICT (the default) does not', async () => {
+      const s = uniq('lenient');
+      await mustRegister(s, { type: 'object', properties: { id: { type: 'string' } } });
+      const added = JSON.stringify({ type: 'object', properties: { id: { type: 'string' }, note: { type: 'string' } } });
+      await mustOk(api.put(`/config/${enc(s)}`, { compatibility: 'BACKWARD', compatibilityPolicy: 'LENIENT' }));
+      expect((await mustOk(api.get(`/config/${enc(s)}`))).compatibilityPolicy).toBe('LENIENT');
+      expect((await mustOk(api.post(`/compatibility/subjects/${enc(s)}/versions/latest`, { schemaType: 'JSON', schema: added }))).is_compatible).toBe(true);
+      // A required property without a default still breaks readers under LENIENT.
+      const required = JSON.stringify({ type: 'object', properties: { id: { type: 'string' }, note: { type: 'string' } }, required: ['note'] });
+      expect((await mustOk(api.post(`/compatibility/subjects/${enc(s)}/versions/latest`, { schemaType: 'JSON', schema: required }))).is_compatible).toBe(false);
+      await mustOk(api.put(`/config/${enc(s)}`, { compatibility: 'BACKWARD', compatibilityPolicy: 'STRICT' }));
+      expect((await mustOk(api.post(`/compatibility/subjects/${enc(s)}/versions/latest`, { schemaType: 'JSON', schema: added }))).is_compatible).toBe(false);
+    });
+
     it('a JSON schema is compatible with itself at every level', async () => {
       for (const level of ['BACKWARD', 'BACKWARD_TRANSITIVE', 'FORWARD', 'FORWARD_TRANSITIVE', 'FULL', 'FULL_TRANSITIVE', 'NONE']) {
         const s = uniq('self');
@@ -136,5 +150,23 @@ describe.each(backends)('JSON Schema ($name)', (backend) => {
         expect((await mustOk(api.post(`/compatibility/subjects/${enc(s)}/versions/latest`, { schemaType: 'JSON', schema: JSON.stringify(order) }))).is_compatible).toBe(true);
       }
     });
+  });
+});
+
+describe('JSON Schema: a break Confluent misses is a warning, the verdict stays Confluent\'s', () => {
+  it('a lowered exclusiveMaximum without a maximum registers (as in Confluent) with an UNDETECTED_BREAKING_CHANGE warning', async () => {
+    const server = await startTestServer(backends[0]!);
+    try {
+      const api = client(server.url);
+      const s = uniq('exmax');
+      expect((await api.register(s, { type: 'number', exclusiveMaximum: 10 }, { schemaType: 'JSON' })).status).toBe(200);
+      const res = await api.register(s, { type: 'number', exclusiveMaximum: 5 }, { schemaType: 'JSON' });
+      expect(res.status).toBe(200);
+      expect(res.json.warnings).toEqual([
+        expect.objectContaining({ rule: 'UNDETECTED_BREAKING_CHANGE', category: 'EVOLUTION', severity: 'warn', path: '/exclusiveMaximum', message: expect.stringContaining('exclusiveMaximum lowered from 10 to 5') }),
+      ]);
+    } finally {
+      await server.close();
+    }
   });
 });

@@ -65,3 +65,16 @@ describe('JSON Schema canonical text (Jackson with Confluent settings)', () => {
     expect(parse('{"type":["string","null"]}').equivalence).not.toBe(parse('{"type":["null","string"]}').equivalence);
   });
 });
+
+describe('JSON Schema equivalence with references', () => {
+  it('the same text with references to different schemas is not equivalent', () => {
+    const ref = (schema: string) => [{ name: 'a.json', subject: 'a', version: 1, schemaType: 'JSON' as const, schema }];
+    const text = '{"properties":{"x":{"$ref":"a.json"}}}';
+    const options = { validate: true, normalize: false, maxDepth: 64 };
+    const one = jsonSchemaFormat.parse(text, ref('{"type":"string"}'), options);
+    const same = jsonSchemaFormat.parse(text, ref('{ "type" : "string" }'), options);
+    const other = jsonSchemaFormat.parse(text, ref('{"type":"number"}'), options);
+    expect(one.equivalence).toBe(same.equivalence);
+    expect(one.equivalence).not.toBe(other.equivalence);
+  });
+});

@@ -79,7 +79,7 @@ function sentence(type: DifferenceType, path: string, { reader, writer }: Roles)
     case 'REQUIRED_PROPERTY_WITH_DEFAULT_ADDED_TO_OPEN_CONTENT_MODEL':
       return {
         message: `The ${reader} schema adds property '${name}' with a type, but the ${writer} schema is open (additionalProperties not false), so its data may already hold '${name}' with any value`,
-        hint: `close the ${writer} schema first ("additionalProperties": false), give '${name}' the empty schema {}, or use the LENIENT compatibility policy`,
+        hint: `close the ${writer} schema first ("additionalProperties": false), give '${name}' the empty schema {}, or set the subject's compatibilityPolicy to LENIENT`,
       };
     case 'REQUIRED_PROPERTY_ADDED_TO_UNOPEN_CONTENT_MODEL':
       return { message: `The ${reader} schema adds required property '${name}', which the ${writer} schema's data lacks`, hint: `give '${name}' a default, or make it optional` };

@@ -2,7 +2,7 @@
 // name, Confluent's difference rules.
 import { InvalidSchemaError, type ParseOptions, type ParsedSchema, type ResolvedReference, type SchemaFormat } from '../format.js';
 import { diffSchemas, type BlindSpot } from './diff.js';
-import { COMPATIBLE_STRICT } from './difference-types.js';
+import { COMPATIBLE_LENIENT, COMPATIBLE_STRICT } from './difference-types.js';
 import { checkAgainstMetaSchema, draftOf, type Draft } from './drafts.js';
 import { explain } from './explain.js';
 import { checkJsonLimits } from './limits.js';
@@ -49,11 +49,13 @@ function parse(text: string, references: readonly ResolvedReference[], options: 
   checkGraphDepth(root, options.maxDepth * 8);
   const canonical = printJson(json);
   const normalized = printJson(json, true);
+  // Equivalent: the same schema up to key order, whose $refs lead to the same schemas.
+  const referenced = loaded.map((r) => `\n${r.name}=${printJson(r.json, true)}`).sort();
   return {
     schemaType: 'JSON',
     canonical: options.normalize ? normalized : canonical,
     normalized,
-    equivalence: normalized,
+    equivalence: normalized + referenced.join(''),
     native: { json, draft, root },
   };
 }
@@ -107,14 +109,26 @@ export function jsonBlindSpots(reader: ParsedSchema, writer: ParsedSchema): Blin
   return diffSchemas((writer as JsonSchemaParsed).native.root, (reader as JsonSchemaParsed).native.root).blindSpots;
 }
 
+/** Breaks of backward compatibility (the new schema reading old data) that Confluent's verdict lets through. */
+function undetectedBreaks(reader: ParsedSchema, writer: ParsedSchema) {
+  return jsonBlindSpots(reader, writer).map((b) => ({
+    path: b.pointer || '/',
+    message: `${b.what}: readers of the new schema refuse values the old one allowed, but Confluent's checker compares a lowered exclusiveMaximum with the new maximum only, so the verdict stays compatible.`,
+    hint: 'keep the old exclusiveMaximum, or lower `maximum` too so the change is reported as EXCLUSIVE_MAXIMUM_DECREASED',
+  }));
+}
+
 export const jsonSchemaFormat: SchemaFormat = {
   schemaType: 'JSON',
   parse,
-  checkReader(reader, writer, roles = { reader: 'reader', writer: 'writer' }) {
-    // Confluent diffs original → update, asking whether the update accepts all the original accepted.
-    const { differences } = diffSchemas((writer as JsonSchemaParsed).native.root, (reader as JsonSchemaParsed).native.root);
-    return differences.filter((d) => !COMPATIBLE_STRICT.has(d.type)).map((d) => explain(d, roles));
+  checkReader(reader, writer, roles = { reader: 'reader', writer: 'writer' }, options = {}) {
+    // Confluent diffs original → update, asking whether the update accepts all the original accepted. Any policy
+    // other than LENIENT is STRICT, as in Confluent.
+    const compatible = options.policy === 'LENIENT' ? COMPATIBLE_LENIENT : COMPATIBLE_STRICT;
+    const { differences } = diffSchemas((writer as JsonSchemaParsed).native.root, (reader as JsonSchemaParsed).native.root, compatible);
+    return differences.filter((d) => !compatible.has(d.type)).map((d) => explain(d, roles));
   },
+  undetectedBreaks,
   outline(parsed) {
     return jsonOutline((parsed as JsonSchemaParsed).native.json);
   },
