@@ -127,8 +127,9 @@ export class JsonValidators {
     let validate = this.compiled.get(key);
     if (!validate) {
       const root = JSON.parse(set.schema) as AnySchemaObject | boolean;
-      const ajv = newAjv(jsonSchemaDraft(root), useDefaults);
-      const rootId = typeof root === 'object' ? (root.$id ?? root.id) : undefined;
+      const draft = jsonSchemaDraft(root);
+      const ajv = newAjv(draft, useDefaults);
+      const rootId = typeof root === 'object' ? (draft === 'draft-04' ? root.id : root.$id) : undefined;
       for (const ref of set.references) {
         const schema = JSON.parse(ref.schema) as AnySchemaObject;
         ajv.addSchema(schema, ref.name);
