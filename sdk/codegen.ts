@@ -12,6 +12,7 @@ export type { ResolutionAliases } from './avro.js';
 export type { ConsumedEvent, ConsumedKafkaMessage, KafkaEventContext, KafkaHeaders, ProducedKafkaMessage, ToKafkaMessageOptions } from './kafka.js';
 
 export { SchemaRegistryClient } from './client.js';
+export { defineJsonEvent, jsonResolvedUpcaster, JsonValidationError, type EmbeddedJsonVersion, type JsonEventDefinition, type JsonSchemaSource } from './json.js';
 
 /** One registered version as a generated module embeds it. */
 export interface EmbeddedVersion {
@@ -63,7 +64,7 @@ export interface EventCodec<Latest, Name extends string = string> {
 }
 
 /** Runs `upcasters[from…]` in turn: a value of version index `from` becomes one of the latest version. */
-function upcastChain<Latest>(upcasters: readonly ((value: never) => unknown)[], count: number) {
+export function upcastChain<Latest>(upcasters: readonly ((value: never) => unknown)[], count: number) {
   return (value: unknown, from: number): Latest => {
     let current = value;
     for (let i = from; i < count - 1; i++) current = (upcasters[i] as (v: unknown) => unknown)(current);
@@ -75,7 +76,7 @@ function upcastChain<Latest>(upcasters: readonly ((value: never) => unknown)[], 
 const isMessageOptions = (x: unknown): x is ToKafkaMessageOptions => x !== null && typeof x === 'object' && !(x instanceof Uint8Array);
 
 /** Completes a codec with the Kafka message helpers, the same for every format. */
-function withKafkaHelpers<Latest, Name extends string>(
+export function withKafkaHelpers<Latest, Name extends string>(
   core: Omit<EventCodec<Latest, Name>, 'toKafkaMessage' | 'fromKafkaMessage' | 'fromKafkaMessageAsync'>,
 ): EventCodec<Latest, Name> {
   function toKafkaMessage(value: Latest, options?: ToKafkaMessageOptions): ProducedKafkaMessage;
@@ -138,7 +139,7 @@ export function resolvedUpcaster<From, To>(from: string, to: string, aliases?: R
  * The id to frame a message with. Modules generated offline (`accord codegen --contracts`) carry id 0, which no
  * registry assigns: a message framed with it could not be read by any consumer, so encoding refuses instead.
  */
-function registeredId(id: number): number {
+export function registeredId(id: number): number {
   if (id === 0) {
     throw new Error('this module was generated offline (accord codegen --contracts), so it knows no schema ids: generate it with --registry once its versions are registered to encode messages');
   }

@@ -19,3 +19,4 @@ export {
   type ToKafkaMessageOptions,
 } from './kafka.js';
 export { createEventDispatcher, UnknownEventError, type DispatchedEventContext, type EventDispatcherOptions, type EventHandlers, type EventOf } from './dispatch.js';
+export { defineJsonEvent, jsonResolvedUpcaster, jsonSchemaDraft, JsonValidationError, type JsonSchemaDraft } from './json.js';

@@ -9,6 +9,7 @@
 import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { relative, resolve } from 'node:path';
+import type { JsonSchemaSource } from '../../sdk/json.js';
 import type { ProtoSource } from '../../sdk/protobuf.js';
 import { formatFor, type ResolvedReference } from '../formats/index.js';
 import { refuseAccordTree, writeModules, type CodegenResult, type SubjectVersions } from './codegen.js';
@@ -144,16 +145,25 @@ export function codegenOffline(options: OfflineCodegenOptions): OfflineCodegenRe
   if (contracts.length === 0) throw new UsageError(`no subject of ${dir}/accord.yaml starts with '${options.prefix}'; check --prefix`);
   const at = (commit: string) => (c: Contract, text?: string) => stored(set, c, text ?? textAt(c, commit, top, abs), commit, at(commit));
   const histories: SubjectVersions[] = contracts.map((c) => {
-    const h: SubjectVersions = { schemaType: c.schemaType, avro: { subject: c.subject, versions: [] }, protobuf: { subject: c.subject, versions: [] } };
+    const h: SubjectVersions = {
+      schemaType: c.schemaType,
+      avro: { subject: c.subject, versions: [] },
+      protobuf: { subject: c.subject, versions: [] },
+      json: { subject: c.subject, versions: [] },
+    };
     // What the registry would hold: each commit's text as stored (canonical), a text stored before being no new version.
     const seen = new Set<string>();
     for (const v of texts(c)) {
       const version = at(v.commit)(c, v.text);
-      const key = c.schemaType === 'PROTOBUF' ? version.files.map((f) => `${f.name}\0${f.source}`).join('\0') : version.avro;
+      const key =
+        c.schemaType === 'PROTOBUF' ? version.files.map((f) => `${f.name}\0${f.source}`).join('\0')
+        : c.schemaType === 'JSON' ? [version.canonical, ...version.json.map((r) => `${r.name}\0${r.schema}`)].join('\0')
+        : version.avro;
       if (seen.has(key)) continue;
       seen.add(key);
       const number = seen.size;
       if (c.schemaType === 'PROTOBUF') h.protobuf.versions.push({ version: number, id: OFFLINE_ID, files: version.files });
+      else if (c.schemaType === 'JSON') h.json!.versions.push({ version: number, id: OFFLINE_ID, schema: version.canonical, references: version.json });
       else h.avro.versions.push({ version: number, id: OFFLINE_ID, schema: version.avro });
     }
     return h;
@@ -186,6 +196,8 @@ interface Stored {
   avro: string;
   /** Protobuf: the file, then its imports (depth first), as codegen --registry collects them. */
   files: ProtoSource[];
+  /** JSON Schema: every referenced schema (transitively) by reference name, as codegen --registry collects them. */
+  json: JsonSchemaSource[];
 }
 
 type StoredAt = (c: Contract, text?: string) => Stored;
@@ -200,10 +212,12 @@ function stored(set: ContractSet, contract: Contract, text: string, commit: stri
     const inner = refAt(target);
     files.push({ name: ref.name, source: inner.canonical }, ...inner.files.slice(1).filter((f) => !files.some((g) => g.name === f.name)));
   }
-  const format = formatFor(contract.schemaType)!;
+  const format = formatFor(contract.schemaType);
+  if (!format) throw new UsageError(`${contract.subject}: this Accord cannot read ${contract.schemaType} schemas`);
+  const references = transitive(set, contract, refAt);
   let parsed;
   try {
-    parsed = format.parse(text, transitive(set, contract, refAt), { validate: false, normalize: false, maxDepth: 256 });
+    parsed = format.parse(text, references, { validate: false, normalize: false, maxDepth: 256 });
   } catch (err) {
     throw new UsageError(`${contract.subject} (${contract.schemaFile}${commit ? ` at ${commit.slice(0, 12)}` : ''}): ${(err as Error).message.split('\n')[0]}`);
   }
@@ -211,6 +225,7 @@ function stored(set: ContractSet, contract: Contract, text: string, commit: stri
     canonical: parsed.canonical,
     avro: contract.schemaType === 'AVRO' ? (format.render?.(parsed, 'resolved') ?? parsed.canonical) : '',
     files: [{ name: `${contract.subject}.proto`, source: parsed.canonical }, ...dedupe(files)],
+    json: references.map((r) => ({ name: r.name, schema: r.schema })),
   };
 }
 

@@ -21,7 +21,10 @@ export interface Step {
   from: number;
   to: number;
   reasons: string[];
-  /** The checker accepts the step but resolution failed on sample data: the stub must not compile whatever the types. */
+  /**
+   * The stub must not compile whatever the types: the checker accepts the step but resolution failed on sample data,
+   * or the format's types can be alike across a step they do not cover (a JSON Schema constraint tightened).
+   */
   unproven?: boolean;
 }
 

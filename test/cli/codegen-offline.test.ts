@@ -1,7 +1,8 @@
 // `accord codegen --contracts DIR [--ref REF]` end to end: the real CLI on a temporary git repository whose schema
-// files change over commits. Versions are the commits' distinct texts; two runs give identical bytes; the result equals
-// what `codegen --registry` gives after `accord push` of each commit to a real Accord, apart from the source line and
-// schema ids (0 offline); outside git, one version with a note; errors (a shallow clone among them) are one line, exit 2.
+// files (Avro, Protobuf, JSON Schema) change over commits. Versions are the commits' distinct texts; two runs give
+// identical bytes; the result equals what `codegen --registry` gives after `accord push` of each commit to a real
+// Accord, apart from the source line and schema ids (0 offline); outside git, one version with a note; errors (a
+// shallow clone among them) are one line, exit 2.
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -36,6 +37,8 @@ const order = (extra: string[]) =>
 const parcel = (extra: string) =>
   `syntax = "proto3";\npackage shop.shipping;\n\n// A parcel left the warehouse.\nmessage ParcelSent {\n  string parcel_id = 1;\n  int64 sent_at = 2;\n${extra}}\n`;
 
+const MONEY = 'https://accord.example/payments/money.json';
+
 const MANIFEST = [
   'contracts:',
   '  - subject: shop.order-placed-value',
@@ -51,11 +54,20 @@ const MANIFEST = [
   '    schema: shipping/shipment-dispatched.proto',
   '    references: [{ name: shipping/address.proto, subject: ship.address-value, version: latest }]',
   '    catalog: { owner: logistics, domain: shipping }',
+  '  - subject: pay.money-value',
+  '    schema: pay/money.json',
+  '    catalog: { owner: payments, domain: payments }',
+  '  - subject: pay.payment-received-value',
+  '    schema: pay/payment-received.json',
+  `    references: [{ name: '${MONEY}', subject: pay.money-value, version: latest }]`,
+  '    catalog: { owner: payments, domain: payments }',
   '',
 ].join('\n');
 
-const SUBJECTS = ['shop.order-placed-value', 'shop.parcel-sent-value', 'ship.address-value', 'ship.shipment-dispatched-value'];
+const SUBJECTS = ['shop.order-placed-value', 'shop.parcel-sent-value', 'ship.address-value', 'ship.shipment-dispatched-value', 'pay.payment-received-value'];
 const EXAMPLE = (file: string) => readFileSync(join(ROOT, 'contracts/examples/shipping', file), 'utf8');
+/** JSON Schema: test/golden/payments' money.json and PaymentReceived v1, v2 (referencing money.json by its URI). */
+const PAYMENT = (file: string) => readFileSync(join(ROOT, 'test/golden/payments', file), 'utf8');
 
 /** Every file of a directory, by name. */
 const filesOf = (dir: string) => Object.fromEntries(readdirSync(dir).sort().map((f) => [f, readFileSync(join(dir, f), 'utf8')]));
@@ -93,18 +105,23 @@ describe('accord codegen --contracts (offline)', () => {
     mkdirSync(join(contracts, 'shipping'));
     writeFileSync(join(contracts, 'shipping/address.proto'), EXAMPLE('address.proto'));
     writeFileSync(join(contracts, 'shipping/shipment-dispatched.proto'), EXAMPLE('shipment-dispatched.proto'));
+    mkdirSync(join(contracts, 'pay'));
+    writeFileSync(join(contracts, 'pay/money.json'), PAYMENT('money.json'));
+    writeFileSync(join(contracts, 'pay/payment-received.json'), PAYMENT('payment-received.v1.json'));
     await commit('v1 of each');
     writeFileSync(join(contracts, 'order-placed.avsc'), order(['currency']));
     writeFileSync(join(repo, 'unrelated.txt'), 'not a schema\n');
     await commit('order v2');
     writeFileSync(join(contracts, 'order-placed.avsc'), order(['currency', 'channel']));
     writeFileSync(join(contracts, 'parcel-sent.proto'), parcel('  string carrier = 3;\n'));
-    await commit('order v3, parcel v2');
+    writeFileSync(join(contracts, 'pay/payment-received.json'), PAYMENT('payment-received.v2.json'));
+    await commit('order v3, parcel v2, payment v2');
     writeFileSync(join(repo, 'unrelated.txt'), 'still not a schema\n');
     await commit('no schema change');
     // Only the imported file changes: pushed, the importing subject gets a new version (its references differ).
     writeFileSync(join(contracts, 'shipping/address.proto'), EXAMPLE('address.proto').replace('  string country = 4;\n', '  string country = 4;\n  // Floor or unit.\n  string unit = 5;\n'));
-    await commit('address gains a unit');
+    writeFileSync(join(contracts, 'pay/money.json'), PAYMENT('money.json').replace('minor unit.', 'minor unit (cents).'));
+    await commit('address gains a unit, money a description');
   }, 60_000);
 
   afterAll(async () => {
@@ -169,6 +186,9 @@ describe('accord codegen --contracts (offline)', () => {
     expect(a['index.ts']).toContain(`// Source: registry ${server.url}.\n`);
     expect(a['ShipmentDispatched.ts']).toMatch(/\/\/ versions 1 \(id \d+\), 2 \(id \d+\)\.\n/);
     expect(b['ShipmentDispatched.ts']).toContain('unit: string;');
+    // JSON Schema: v1, v2, and v2 again with the changed money.json it references.
+    expect(a['PaymentReceived.ts']).toMatch(/\/\/ versions 1 \(id \d+\), 2 \(id \d+\), 3 \(id \d+\)\.\n/);
+    expect(b['PaymentReceived.ts']).toContain('(cents)');
     for (const name of Object.keys(a)) expect(comparable(b[name]!), name).toBe(comparable(a[name]!));
   }, 120_000);
 
@@ -180,6 +200,9 @@ describe('accord codegen --contracts (offline)', () => {
     mkdirSync(join(plain, 'shipping'));
     writeFileSync(join(plain, 'shipping/address.proto'), EXAMPLE('address.proto'));
     writeFileSync(join(plain, 'shipping/shipment-dispatched.proto'), EXAMPLE('shipment-dispatched.proto'));
+    mkdirSync(join(plain, 'pay'));
+    writeFileSync(join(plain, 'pay/money.json'), PAYMENT('money.json'));
+    writeFileSync(join(plain, 'pay/payment-received.json'), PAYMENT('payment-received.v1.json'));
     const out = outDir('plain');
     const r = await accord(['codegen', '--contracts', plain, '--subject', 'shop.order-placed-value', '--out', out]);
     expect(r.code).toBe(0);

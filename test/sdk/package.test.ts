@@ -1,5 +1,6 @@
 // The runtime as a service gets it: `npm pack` of sdk/ (@accord/sdk), installed from the tarball into a scratch
-// project outside this repository, with the committed generated module test/golden/orders copied in, then run
+// project outside this repository, with the committed generated modules test/golden/orders (Avro) and
+// test/golden/payments (JSON Schema) copied in, then run
 // (a) compiled by tsc (module NodeNext) and run by plain node, (b) type-checked with moduleResolution bundler,
 // bundled by esbuild and run by node, (c) run by tsx; and required from CommonJS. The installed tree must hold no
 // server dependency. The accord tarball, installed the same way, serves the same compiled runtime as
@@ -23,12 +24,18 @@ const SERVER_PACKAGES = ['hono', '@hono/node-server', 'drizzle-orm', '@electric-
 const NETWORK = /ENOTFOUND|EAI_AGAIN|ECONNREFUSED|ECONNRESET|ETIMEDOUT|ENETUNREACH|network|fetch failed/i;
 
 const MAIN = `import { orderCreated } from './orders/index.js';
+import { paymentReceived } from './payments/index.js';
 const value = { orderId: 'o-1', amountCents: 1250, currency: 'EUR' };
 const bytes = orderCreated.encode(value);
 const message = orderCreated.toKafkaMessage(value, 'o-1');
-console.log(JSON.stringify({ magic: bytes[0], id: bytes.readInt32BE(1), decoded: orderCreated.decode(bytes), fromKafka: orderCreated.fromKafkaMessage(message).value }));
+const payment = paymentReceived.encode({ paymentId: '3f1c0e84-9b53-4c1e-a3f6-0c4f7c1d2b8a', orderId: 'o-1', amount: { amountCents: 1, currency: 'EUR' }, method: 'card', receivedAtMs: 0, channel: 'web' });
+let invalid = '';
+try { paymentReceived.encode({ paymentId: 'x', orderId: 'o-1', amount: { amountCents: 1, currency: 'EUR' }, method: 'card', receivedAtMs: 0, channel: 'web' }); } catch (e) { invalid = (e as Error).name; }
+console.log(JSON.stringify({ magic: bytes[0], id: bytes.readInt32BE(1), decoded: orderCreated.decode(bytes), fromKafka: orderCreated.fromKafkaMessage(message).value, payment: paymentReceived.decode(payment).channel, invalid }));
 `;
-const EXPECTED = { magic: 0, id: 3, decoded: { orderId: 'o-1', amountCents: 1250, currency: 'EUR' }, fromKafka: { orderId: 'o-1', amountCents: 1250, currency: 'EUR' } };
+const EXPECTED = { magic: 0, id: 3, decoded: { orderId: 'o-1', amountCents: 1250, currency: 'EUR' }, fromKafka: { orderId: 'o-1', amountCents: 1250, currency: 'EUR' }, payment: 'web', invalid: 'JsonValidationError' };
+/** The committed generated modules the scratch projects compile and run: Avro and JSON Schema. */
+const GOLDEN_MODULES = ['orders', 'payments'];
 
 /** Bytes of the files under `dir` (apparent size, links not followed). */
 function bytesUnder(dir: string): number {
@@ -70,7 +77,7 @@ describe('@accord/sdk packed and installed into a scratch project', () => {
       if (NETWORK.test(install.stderr)) unavailable = `npm install could not reach the registry: ${install.stderr.split('\n').find((l) => NETWORK.test(l))}`;
       else throw new Error(`npm install ${tarball} failed:\n${install.stderr}`);
     }
-    cpSync(join(repo, 'test/golden/orders'), join(app, 'src/orders'), { recursive: true });
+    for (const dir of GOLDEN_MODULES) cpSync(join(repo, 'test/golden', dir), join(app, 'src', dir), { recursive: true });
     writeFileSync(join(app, 'src/main.ts'), MAIN);
     // A CommonJS module of the same project: tsc must take the `require` condition's types, node its JavaScript.
     writeFileSync(
@@ -144,11 +151,11 @@ describe('@accord/sdk packed and installed into a scratch project', () => {
 
   it('require() from CommonJS gets the same runtime', async ({ skip }) => {
     if (unavailable) return skip(unavailable);
-    const script = "const sdk = require('@accord/sdk'); const cg = require('@accord/sdk/codegen'); console.log([typeof sdk.SchemaRegistryClient, typeof cg.defineAvroEvent, sdk.unframe(sdk.frame(7, Buffer.from([1]))).schemaId].join(' '));";
+    const script = "const sdk = require('@accord/sdk'); const cg = require('@accord/sdk/codegen'); console.log([typeof sdk.SchemaRegistryClient, typeof cg.defineAvroEvent, typeof cg.defineJsonEvent, sdk.unframe(sdk.frame(7, Buffer.from([1]))).schemaId].join(' '));";
     writeFileSync(join(app, 'check.cjs'), script);
     const node = await run(process.execPath, ['check.cjs'], { cwd: app });
     expect(node.stderr).toBe('');
-    expect(node.stdout.trim()).toBe('function function 7');
+    expect(node.stdout.trim()).toBe('function function function 7');
   });
 });
 
@@ -177,9 +184,10 @@ describe('the accord package', () => {
         throw new Error(`npm install ${tarball} failed:\n${install.stderr}`);
       }
       // Code generated before the runtime had a package of its own imports it from accord.
-      cpSync(join(repo, 'test/golden/orders'), join(app, 'src/orders'), { recursive: true });
-      const module = join(app, 'src/orders/OrderCreated.ts');
-      writeFileSync(module, readFileSync(module, 'utf8').replace("from '@accord/sdk/codegen'", "from 'accord/sdk/codegen'"));
+      for (const dir of GOLDEN_MODULES) cpSync(join(repo, 'test/golden', dir), join(app, 'src', dir), { recursive: true });
+      for (const module of [join(app, 'src/orders/OrderCreated.ts'), join(app, 'src/payments/PaymentReceived.ts')]) {
+        writeFileSync(module, readFileSync(module, 'utf8').replace("from '@accord/sdk/codegen'", "from 'accord/sdk/codegen'"));
+      }
       writeFileSync(join(app, 'src/main.ts'), MAIN);
       writeFileSync(
         join(app, 'tsconfig.json'),
