@@ -147,7 +147,7 @@ describe('the generated PaymentReceived module', () => {
   it('builds and reads Kafka messages; refuses unknown ids in decode, non-JSON and truncated payloads', () => {
     const message = paymentReceived.toKafkaMessage(sent, 'o-7');
     expect(message.key).toBe('o-7');
-    expect(paymentReceived.fromKafkaMessage(message)).toEqual(sent);
+    expect(paymentReceived.fromKafkaMessage(message).value).toEqual(sent);
     const payload = unframe(paymentReceived.encode(sent)).payload;
     expect(() => paymentReceived.decode(frame(99, payload))).toThrow(/schema id 99 .* use decodeAsync/);
     expect(() => paymentReceived.decode(frame(4, Buffer.from('{"a":')))).toThrow(/payload is not JSON/);
