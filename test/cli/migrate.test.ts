@@ -2,7 +2,7 @@
 // the same schema under two subjects, metadata and a rule set, soft deletes, per-subject config and mode) copied into
 // a fresh Accord by the real CLI in a child process; then every id, version list, config and mode compared over HTTP.
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { SchemaRegistryClient } from '@confluentinc/schemaregistry';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
@@ -205,4 +205,48 @@ describe('accord migrate --from', () => {
     expect(bad.stderr).toContain(`${file}:2: does not start with a JSON key`);
     expect(bad.stderr.trim().split('\n')).toHaveLength(2);
   }, 120_000);
+});
+
+describe('accord migrate --from-topic-dump', () => {
+  const FIXTURE = join(import.meta.dirname, 'fixtures/_schemas.dump');
+
+  it('replays every record type (tombstones, later records overriding earlier ones) and imports the state, verified', async () => {
+    const run = await accord(['migrate', '--from-topic-dump', FIXTURE, '--to', target.url]);
+    expect(run.code, run.stdout + run.stderr).toBe(0);
+    expect(run.stderr).toContain('26 record(s) replayed: 6 version(s) of 5 subject(s), 6 id(s)');
+    expect(run.stdout).toMatch(/verified: 6 id\(s\)/);
+    const rest = client(target.url);
+    expect((await rest.get('/subjects?deleted=true')).json).toEqual(['common/money.proto', 'customers-value', 'gone-value', 'old-value', 'orders-value']);
+    expect((await rest.get('/subjects')).json).toEqual(['common/money.proto', 'customers-value', 'old-value', 'orders-value']);
+    // customers-value v2 soft-deleted by a later SCHEMA record; old-value v1 removed by a tombstone; temp-value cleared.
+    expect((await rest.get('/subjects/customers-value/versions')).json).toEqual([1]);
+    expect((await rest.get('/subjects/customers-value/versions?deleted=true')).json).toEqual([1, 2]);
+    expect((await rest.get('/subjects/old-value/versions?deleted=true')).json).toEqual([2]);
+    expect((await rest.get('/subjects/gone-value/versions?deleted=true')).json).toEqual([1]);
+    expect((await rest.get('/schemas/ids/5')).status).toBe(404);
+    expect((await rest.get('/schemas/ids/6')).status).toBe(404);
+    const order = (await rest.get('/subjects/orders-value/versions/1')).json;
+    expect(order).toMatchObject({ id: 4, schemaType: 'PROTOBUF', references: [{ name: 'common/money.proto', subject: 'common/money.proto', version: 1 }], metadata: { properties: { owner: 'orders' } } });
+    // Settings: the last record wins; a tombstone removes.
+    expect((await rest.get('/config')).json).toEqual({ compatibilityLevel: 'FULL' });
+    expect((await rest.get('/config/orders-value')).json).toEqual({ compatibilityLevel: 'FULL_TRANSITIVE', normalize: true });
+    expect((await rest.get('/config/customers-value')).status).toBe(404);
+    expect((await rest.get('/mode')).json).toEqual({ mode: 'READWRITE' });
+    expect((await rest.get('/mode/orders-value')).json).toEqual({ mode: 'READONLY' });
+    expect((await rest.get('/mode/customers-value')).status).toBe(404);
+    // New schemas continue above the imported ids.
+    expect((await rest.register('next-value', { type: 'record', name: 'Next', fields: [] })).json.id).toBe(9);
+  }, 120_000);
+
+  it('reads kcat -K output with another separator, and an empty value as a tombstone, to the same state', async () => {
+    const { replayTopicDump } = await import('../../src/cli/topic-dump.js');
+    const text = readFileSync(FIXTURE, 'utf8');
+    const kcat = text
+      .split('\n')
+      .filter((l) => l.startsWith('{'))
+      .map((l) => l.replace(/\tnull$/, '|').replace('\t', '|'))
+      .join('\n');
+    expect(kcat).toContain('"magic":1}|\n');
+    expect(replayTopicDump(kcat, 'kcat.dump').state).toEqual(replayTopicDump(text, 'console.dump').state);
+  });
 });
