@@ -182,6 +182,55 @@ const commands: Record<string, CommandSpec> = {
       return result.conflicts.length || result.mismatches.length ? 1 : 0;
     },
   },
+  export: {
+    summary: 'Write the whole registry to one file (JSON lines, gzip for .gz): schemas, versions, settings, catalog, audit log.',
+    synopsis: 'FILE [--database-url URL] [--data-dir DIR]',
+    args: [['FILE', 'the backup to write (written beside it, then renamed into place); .gz compresses it']],
+    flags: {
+      'database-url': { type: 'string', value: 'URL', description: "the registry's PostgreSQL (default: $DATABASE_URL, else embedded PGlite); replicas keep serving meanwhile" },
+      'data-dir': { type: 'string', value: 'DIR', description: "PGlite's data directory (default: $ACCORD_DATA_DIR, else ./data); the server on it must be stopped" },
+    },
+    env: [
+      ['DATABASE_URL', 'the default for --database-url'],
+      ['ACCORD_DATA_DIR', 'the default for --data-dir'],
+    ],
+    examples: ['accord export backup.jsonl.gz --database-url postgres://accord@db/accord'],
+    async run({ values, positionals, env }) {
+      if (!positionals[0]) throw new UsageError('give the FILE to write');
+      const { exportToFile } = await import('./backup.js');
+      const result = await exportToFile(positionals[0], { databaseUrl: values['database-url'] as string | undefined, dataDir: values['data-dir'] as string | undefined }, env);
+      const c = result.counts;
+      await print(
+        'stdout',
+        `exported ${c.schema} schema(s), ${c.version} version(s), ${c.config} config(s), ${c.mode} mode(s), ${c.ruleSettings} governance setting(s), ${c.catalog} catalog entr${c.catalog === 1 ? 'y' : 'ies'} and ${c.audit} audit entr${c.audit === 1 ? 'y' : 'ies'} to ${positionals[0]} (${result.bytes} bytes) in ${result.seconds.toFixed(1)} s`,
+      );
+      return 0;
+    },
+  },
+  import: {
+    summary: 'Restore a file accord export wrote into an empty registry, so that every API answer is as it was.',
+    synopsis: 'FILE [--database-url URL] [--data-dir DIR] [--force]',
+    args: [['FILE', 'a backup written by accord export (gzip or not)']],
+    flags: {
+      'database-url': { type: 'string', value: 'URL', description: 'the PostgreSQL to restore into (default: $DATABASE_URL, else embedded PGlite)' },
+      'data-dir': { type: 'string', value: 'DIR', description: "PGlite's data directory (default: $ACCORD_DATA_DIR, else ./data); no server may run on it" },
+      force: { type: 'boolean', description: "into a registry that is not empty: add only what it lacks, keep its own rows where they conflict (listed, exit 1); never overwrites" },
+    },
+    env: [
+      ['DATABASE_URL', 'the default for --database-url'],
+      ['ACCORD_DATA_DIR', 'the default for --data-dir'],
+    ],
+    examples: ['accord import backup.jsonl.gz --data-dir ./data'],
+    async run({ values, positionals, env }) {
+      if (!positionals[0]) throw new UsageError('give the FILE to import (written by accord export)');
+      const { importFromFile, printImport } = await import('./backup.js');
+      const force = values.force === true;
+      const result = await importFromFile(positionals[0], { databaseUrl: values['database-url'] as string | undefined, dataDir: values['data-dir'] as string | undefined, force }, env);
+      for (const note of result.notes) await print('stderr', `accord import: ${note}`);
+      await print('stdout', printImport(positionals[0], result, force));
+      return (result.merged && !force) || result.conflicts.length ? 1 : 0;
+    },
+  },
   codegen: {
     summary: 'Generate a typed TypeScript module per subject: a type per version, encode/decode, upcasters.',
     synopsis: '([--registry URL] | --contracts DIR [--ref REF]) (--subject S [--subject S2 ...] | --prefix P) --out DIR [--runtime-import MODULE]',

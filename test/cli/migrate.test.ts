@@ -8,6 +8,7 @@ import { SchemaRegistryClient } from '@confluentinc/schemaregistry';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { backends } from '../support/backends.js';
 import { start } from '../support/run.js';
+import { snapshot } from '../support/registry-snapshot.js';
 import { client, startTestServer, type TestServer } from '../support/server.js';
 import { accord, BIN, ENV, tempDir } from './support.js';
 
@@ -40,36 +41,6 @@ async function seed(url: string, extraSubjects: number): Promise<void> {
     expect(r.status).toBe(200);
   }
   expect((await rest.put('/mode/orders-value', { mode: 'READONLY' })).status).toBe(200);
-}
-
-/** Everything a client can read about the registry's contents, as raw answers. */
-async function snapshot(url: string) {
-  const rest = client(url);
-  const out: Record<string, unknown> = {};
-  const raw = async (path: string) => {
-    const r = await rest.get(path);
-    return `${r.status} ${r.text}`;
-  };
-  const subjects = (await rest.get('/subjects?deleted=true')).json as string[];
-  out['/subjects?deleted=true'] = subjects;
-  out['/subjects'] = await raw('/subjects');
-  out['/config'] = await raw('/config');
-  out['/mode'] = await raw('/mode');
-  const ids = new Set<number>();
-  for (const s of subjects) {
-    const e = encodeURIComponent(s);
-    for (const path of [`/subjects/${e}/versions`, `/subjects/${e}/versions?deleted=true`, `/config/${e}`, `/mode/${e}`]) out[path] = await raw(path);
-    for (const v of (await rest.get(`/subjects/${e}/versions?deleted=true`)).json as number[]) {
-      const answer = await rest.get(`/subjects/${e}/versions/${v}?deleted=true`);
-      out[`/subjects/${e}/versions/${v}?deleted=true`] = answer.text;
-      ids.add(answer.json.id);
-    }
-  }
-  for (const id of [...ids].sort((a, b) => a - b)) {
-    for (const path of [`/schemas/ids/${id}`, `/schemas/ids/${id}/versions?deleted=true`]) out[path] = await raw(path);
-  }
-  out.ids = [...ids].sort((a, b) => a - b);
-  return out;
 }
 
 const backend = backends[0]!;
