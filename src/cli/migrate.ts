@@ -96,19 +96,21 @@ export async function readRegistry(client: RegistryClient, say?: (line: string) 
   if (!isApiError(globalMode)) state.modes.set(GLOBAL, globalMode.mode);
 
   say?.(`reading ${subjects.length} subject(s) from ${client.url}`);
-  await pool(subjects, CONCURRENCY, async (subject) => {
-    const all = await client.get<number[]>(`/subjects/${path(subject)}/versions?deleted=true`);
-    if (isApiError(all)) return; // deleted meanwhile
-    const live = await client.get<number[]>(`/subjects/${path(subject)}/versions`);
-    const liveSet = new Set(isApiError(live) ? [] : live);
-    for (const version of all) {
-      const view = await client.get<{ id: number; schemaType?: string; schema: string; references?: SchemaRecord['references']; metadata?: unknown; ruleSet?: unknown }>(
-        `/subjects/${path(subject)}/versions/${version}?deleted=true`,
-      );
-      if (isApiError(view)) continue; // hard-deleted meanwhile
+  // Every version in a few pages of GET /schemas (with and without deleted ones); a registry without it is read
+  // version by version.
+  const everything = await listSchemas(client, true);
+  const liveOnes = everything && (await listSchemas(client, false));
+  if (everything && liveOnes) {
+    const live = new Set(liveOnes.map((v) => `${v.subject}\u0000${v.version}`));
+    const listed = new Set(subjects);
+    for (const view of everything) {
+      if (!listed.has(view.subject)) continue; // registered after the subject list was read
       if (!state.schemas.has(view.id)) state.schemas.set(view.id, recordOf(view));
-      state.versions.push({ subject, version, id: view.id, deleted: !liveSet.has(version) });
+      state.versions.push({ subject: view.subject, version: view.version, id: view.id, deleted: !live.has(`${view.subject}\u0000${view.version}`) });
     }
+  }
+  await pool(subjects, CONCURRENCY, async (subject) => {
+    if (!everything || !liveOnes) await readVersions(client, subject, state);
     const config = await client.get<Record<string, unknown>>(`/config/${path(subject)}`);
     if (!isApiError(config)) state.configs.set(subject, configRequest(config));
     try {
@@ -120,6 +122,39 @@ export async function readRegistry(client: RegistryClient, say?: (line: string) 
   });
   state.versions.sort((a, b) => (a.subject < b.subject ? -1 : a.subject > b.subject ? 1 : a.version - b.version));
   return state;
+}
+
+type VersionView = { subject: string; version: number; id: number; schemaType?: string; schema: string; references?: SchemaRecord['references']; metadata?: unknown; ruleSet?: unknown };
+
+/** Every version `GET /schemas` lists, page by page until an empty page; undefined when the registry lacks the route. */
+async function listSchemas(client: RegistryClient, deleted: boolean): Promise<VersionView[] | undefined> {
+  const out: VersionView[] = [];
+  for (;;) {
+    let page: VersionView[] | ApiError;
+    try {
+      page = await client.get<VersionView[]>(`/schemas?${deleted ? 'deleted=true&' : ''}offset=${out.length}&limit=1000`);
+    } catch (err) {
+      if (err instanceof MissingRouteError) return undefined;
+      throw err;
+    }
+    if (isApiError(page) || !Array.isArray(page)) return undefined;
+    if (page.length === 0) return out;
+    out.push(...page);
+  }
+}
+
+/** One subject's versions, one request each (a registry without GET /schemas). */
+async function readVersions(client: RegistryClient, subject: string, state: RegistryState): Promise<void> {
+  const all = await client.get<number[]>(`/subjects/${path(subject)}/versions?deleted=true`);
+  if (isApiError(all)) return; // deleted meanwhile
+  const live = await client.get<number[]>(`/subjects/${path(subject)}/versions`);
+  const liveSet = new Set(isApiError(live) ? [] : live);
+  for (const version of all) {
+    const view = await client.get<VersionView>(`/subjects/${path(subject)}/versions/${version}?deleted=true`);
+    if (isApiError(view)) continue; // hard-deleted meanwhile
+    if (!state.schemas.has(view.id)) state.schemas.set(view.id, recordOf(view));
+    state.versions.push({ subject, version, id: view.id, deleted: !liveSet.has(version) });
+  }
 }
 
 /** Each id's answer from `GET /schemas/ids/{id}`, or undefined when the registry has none. */
@@ -170,7 +205,9 @@ export async function migrate(options: MigrateOptions): Promise<MigrateResult> {
     if (plan.conflicts.length && !options.force) return summary(0, 0, [], `${printPlan(plan)}\nstopped: the target changed while entering IMPORT mode`);
   }
 
+  const registering = performance.now();
   const registered = await registerAll(plan, to, options.progressStream);
+  const registerSeconds = (performance.now() - registering) / 1000;
   const softDeleted = await softDeleteAll(plan, to);
   for (const [scope, config] of plan.configs) {
     expectOk(await to.send('PUT', scope === GLOBAL ? '/config' : `/config/${path(scope)}`, config), `PUT config of ${scope}`, to);
@@ -183,7 +220,7 @@ export async function migrate(options: MigrateOptions): Promise<MigrateResult> {
   const mismatches = await verify(source, options.from, to, plan);
   const seconds = (performance.now() - started) / 1000;
   const lines = [
-    `registered ${registered} version(s) and soft-deleted ${softDeleted} in ${seconds.toFixed(1)} s${registered ? ` (${(registered / seconds).toFixed(0)} versions/s)` : ''}; ${plan.configs.length} config(s) and ${plan.modes.length} mode(s) set`,
+    `registered ${registered} version(s) and soft-deleted ${softDeleted} in ${seconds.toFixed(1)} s${registered ? ` (registering: ${(registered / registerSeconds).toFixed(0)} versions/s)` : ''}; ${plan.configs.length} config(s) and ${plan.modes.length} mode(s) set`,
   ];
   if (plan.conflicts.length) lines.push(`--force: ${plan.conflicts.length} conflict(s) left as the target holds them (subjects not copied: ${plan.skippedSubjects.join(', ') || 'none'}):`, ...plan.conflicts.map((c) => `  ${c}`));
   if (mismatches.length) lines.push(`verification failed: ${mismatches.length} difference(s):`, ...mismatches.map((m) => `  ${m}`));
