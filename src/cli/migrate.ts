@@ -189,20 +189,25 @@ export async function migrate(options: MigrateOptions): Promise<MigrateResult> {
   if (plan.register.length || plan.softDelete.length) {
     // IMPORT keeps the source's ids and versions. Entering it hard-deletes the target's soft-deleted leftovers, so the
     // target is read again afterwards; a resumed run finds the target already in IMPORT and enters nothing.
+    let changed = false;
     if (target.modes.get(GLOBAL) !== 'IMPORT') {
       say(`setting ${to.url} to IMPORT mode for the copy`);
       expectOk(await to.send('PUT', '/mode?force=true', { mode: 'IMPORT' }), 'PUT /mode IMPORT', to);
+      changed = true;
     }
     // A subject mode (left by an earlier run's last step) would override the global IMPORT.
     const pending = new Set([...plan.register, ...plan.softDelete].map((v) => v.subject));
     for (const subject of pending) {
       if (target.modes.has(subject) && target.modes.get(subject) !== 'IMPORT') {
         expectOk(await to.send('DELETE', `/mode/${path(subject)}`), `DELETE /mode/${subject}`, to);
+        changed = true;
       }
     }
-    target = await readRegistry(to);
-    plan = planMigration(source, target, { force: options.force });
-    if (plan.conflicts.length && !options.force) return summary(0, 0, [], `${printPlan(plan)}\nstopped: the target changed while entering IMPORT mode`);
+    if (changed) {
+      target = await readRegistry(to);
+      plan = planMigration(source, target, { force: options.force });
+      if (plan.conflicts.length && !options.force) return summary(0, 0, [], `${printPlan(plan)}\nstopped: the target changed while entering IMPORT mode`);
+    }
   }
 
   const registering = performance.now();
