@@ -31,6 +31,9 @@ export const CREDENTIAL_ENV: CredentialEnv = {
 /** The credential variables of a second registry (`accord migrate`'s source): `ACCORD_<PREFIX>_TOKEN` and so on. */
 export const credentialEnvOf = (prefix: string): CredentialEnv => ({ user: `ACCORD_${prefix}_USER`, password: `ACCORD_${prefix}_PASSWORD`, token: `ACCORD_${prefix}_TOKEN` });
 
+/** The credential variables, recorded only when they are not the default ones. */
+const named = (names: CredentialEnv) => (names === CREDENTIAL_ENV ? {} : { credentialEnv: names });
+
 /** `https://user:***@host` → `https://***@host`: for echoing a value that failed to parse. */
 const masked = (raw: string) => raw.replace(/\/\/[^/@]*@/, '//***@');
 
@@ -56,7 +59,7 @@ export function registryTarget(raw: string, source: string, env: NodeJS.ProcessE
   if (parsed.username || parsed.password) {
     const user = decodeURIComponent(parsed.username);
     const password = decodeURIComponent(parsed.password);
-    return { url, source, authorization: basic(user, password), secrets: [password, parsed.password].filter(Boolean), credentialEnv: names };
+    return { url, source, authorization: basic(user, password), secrets: [password, parsed.password].filter(Boolean), ...named(names) };
   }
   const value = (name: string) => (env[name] === '' ? undefined : env[name]);
   const token = value(names.token);
@@ -66,10 +69,10 @@ export function registryTarget(raw: string, source: string, env: NodeJS.ProcessE
     if (user !== undefined || password !== undefined) {
       throw new UsageError(`both ${names.token} and ${names.user}/${names.password} are set; unset one`);
     }
-    return { url, source, authorization: `Bearer ${token}`, secrets: [token], credentialEnv: names };
+    return { url, source, authorization: `Bearer ${token}`, secrets: [token], ...named(names) };
   }
   if (user !== undefined && password === undefined) throw new UsageError(`${names.user} is set but ${names.password} is not`);
   if (password !== undefined && user === undefined) throw new UsageError(`${names.password} is set but ${names.user} is not`);
-  if (user !== undefined && password !== undefined) return { url, source, authorization: basic(user, password), secrets: [password], credentialEnv: names };
-  return { url, source, secrets: [], credentialEnv: names };
+  if (user !== undefined && password !== undefined) return { url, source, authorization: basic(user, password), secrets: [password], ...named(names) };
+  return { url, source, secrets: [], ...named(names) };
 }
