@@ -43,6 +43,22 @@ async function seed(url: string, extraSubjects: number): Promise<void> {
   expect((await rest.put('/mode/orders-value', { mode: 'READONLY' })).status).toBe(200);
 }
 
+/** An HTTP proxy to `upstream`; `intercept` answers a request itself (returning true) or lets it through. */
+async function proxy(upstream: string, intercept: (req: IncomingMessage, res: ServerResponse) => boolean) {
+  const server: Server = createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
+    req.on('end', async () => {
+      if (intercept(req, res)) return;
+      const answer = await fetch(`${upstream}${req.url}`, { method: req.method, headers: { 'content-type': 'application/vnd.schemaregistry.v1+json' }, ...(chunks.length ? { body: Buffer.concat(chunks) } : {}) });
+      res.writeHead(answer.status, { 'content-type': answer.headers.get('content-type') ?? 'application/json' });
+      res.end(Buffer.from(await answer.arrayBuffer()));
+    });
+  });
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  return { url: `http://127.0.0.1:${(server.address() as { port: number }).port}`, close: () => new Promise<void>((r) => server.close(() => r())) };
+}
+
 const backend = backends[0]!;
 let source: TestServer;
 let target: TestServer;
@@ -114,22 +130,14 @@ describe('accord migrate --from', () => {
     // A proxy in front of the target kills the migrating process when the 20th registration arrives.
     let registrations = 0;
     let kill = () => {};
-    const proxy: Server = createServer((req: IncomingMessage, res: ServerResponse) => {
-      const chunks: Buffer[] = [];
-      req.on('data', (c: Buffer) => chunks.push(c));
-      req.on('end', async () => {
-        if (req.method === 'POST' && /^\/subjects\/[^/]+\/versions$/.test(req.url ?? '') && ++registrations === 20) {
-          kill();
-          res.destroy();
-          return;
-        }
-        const answer = await fetch(`${target.url}${req.url}`, { method: req.method, headers: { 'content-type': 'application/vnd.schemaregistry.v1+json' }, ...(chunks.length ? { body: Buffer.concat(chunks) } : {}) });
-        res.writeHead(answer.status, { 'content-type': answer.headers.get('content-type') ?? 'application/json' });
-        res.end(Buffer.from(await answer.arrayBuffer()));
-      });
+    const { url: proxyUrl, close } = await proxy(target.url, (req, res) => {
+      if (req.method === 'POST' && /^\/subjects\/[^/]+\/versions$/.test(req.url ?? '') && ++registrations === 20) {
+        kill();
+        res.destroy();
+        return true;
+      }
+      return false;
     });
-    await new Promise<void>((r) => proxy.listen(0, '127.0.0.1', r));
-    const proxyUrl = `http://127.0.0.1:${(proxy.address() as { port: number }).port}`;
     try {
       const first = start(process.execPath, [BIN, 'migrate', '--from', source.url, '--to', proxyUrl], { env: ENV });
       kill = () => first.child.kill('SIGKILL');
@@ -148,7 +156,23 @@ describe('accord migrate --from', () => {
       expect(resumed).toBeLessThan(68);
       expect(await snapshot(target.url)).toEqual(expected);
     } finally {
-      await new Promise((r) => proxy.close(r));
+      await close();
+    }
+  }, 180_000);
+
+  it('reads a registry without GET /schemas and /contexts (Karapace, older Confluent) version by version', async () => {
+    const { url, close } = await proxy(source.url, (req, res) => {
+      if (!/^\/(schemas|contexts)(\?|$)/.test(req.url ?? '')) return false;
+      res.writeHead(404, { 'content-type': 'application/json' }).end(JSON.stringify({ error_code: 404, message: 'HTTP 404 Not Found' }));
+      return true;
+    });
+    try {
+      const run = await accord(['migrate', '--from', url, '--to', target.url]);
+      expect(run.code, run.stdout + run.stderr).toBe(0);
+      expect(run.stdout).toMatch(/verified: 67 id\(s\)/);
+      expect(await snapshot(target.url)).toEqual(expected);
+    } finally {
+      await close();
     }
   }, 180_000);
 
