@@ -1,4 +1,5 @@
-// `npx tsx bench/migrate.ts [VERSIONS_TO_MIGRATE] [VERSIONS_TO_BACK_UP]`: the figures for moving in and backing up.
+// `npx tsx bench/migrate.ts [VERSIONS_TO_MIGRATE] [VERSIONS_TO_BACK_UP]`: the figures for moving in and backing up
+// (PostgreSQL too when BENCH_DATABASE_URL or TEST_DATABASE_URL is set; BENCH_BACKUP_PGLITE=0 skips PGlite).
 // 1. `accord migrate` (the real CLI, a child process) copying a source Accord into a fresh one over HTTP: versions/s.
 // 2. `accord export` and `accord import` of a registry of 100,000 versions (seeded straight into the database, with
 //    an audit entry each, as registrations would leave them): time and file size, plain and gzip.
@@ -7,6 +8,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { sql } from 'drizzle-orm';
+import postgres from 'postgres';
 import { exportToFile, importFromFile } from '../src/cli/backup.js';
 import { fingerprintOf } from '../src/registry/schemas.js';
 import { openDatabase } from '../src/storage/database.js';
@@ -69,11 +71,37 @@ async function benchMigrate() {
   target.stop();
 }
 
-async function benchBackup() {
+/** A new, empty PostgreSQL database on the server at `adminUrl`: its URL and how to drop it. */
+async function newPostgresDatabase(adminUrl: string) {
+  const name = `accord_bench_${Math.random().toString(36).slice(2, 10)}`;
+  const admin = postgres(adminUrl, { max: 1, onnotice: () => {} });
+  await admin.unsafe(`CREATE DATABASE ${name}`);
+  await admin.end();
+  const url = new URL(adminUrl);
+  url.pathname = `/${name}`;
+  return {
+    url: url.toString(),
+    drop: async () => {
+      const dropper = postgres(adminUrl, { max: 1, onnotice: () => {} });
+      await dropper.unsafe(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+      await dropper.end();
+    },
+  };
+}
+
+/** PGlite on disk, or PostgreSQL when `adminUrl` is given. */
+async function benchBackup(adminUrl?: string) {
   const dir = mkdtempSync(join(tmpdir(), 'accord-bench-backup-'));
+  const drops: (() => Promise<void>)[] = [];
+  const place = async (name: string) => {
+    if (!adminUrl) return { dataDir: join(dir, name) };
+    const db = await newPostgresDatabase(adminUrl);
+    drops.push(db.drop);
+    return { databaseUrl: db.url };
+  };
   try {
-    const from = join(dir, 'from');
-    const database = await openDatabase({ dataDir: from });
+    const from = await place('from');
+    const database = await openDatabase({ url: from.databaseUrl, dataDir: from.dataDir });
     const perSubject = 10;
     const seedStarted = performance.now();
     for (let start = 0; start < backupVersions; start += 1000) {
@@ -94,20 +122,24 @@ async function benchBackup() {
     }
     await database.db.execute(sql`select setval('schema_ids', ${backupVersions})`);
     await database.close();
-    console.log(`backup: seeded ${backupVersions} versions (${backupVersions / perSubject} subjects, an audit entry each) in ${((performance.now() - seedStarted) / 1000).toFixed(1)} s`);
+    const kind = adminUrl ? 'PostgreSQL' : 'PGlite on disk';
+    console.log(`backup (${kind}): seeded ${backupVersions} versions (${backupVersions / perSubject} subjects, an audit entry each) in ${((performance.now() - seedStarted) / 1000).toFixed(1)} s`);
 
     for (const name of ['registry.jsonl', 'registry.jsonl.gz']) {
       const file = join(dir, name);
-      const exported = await exportToFile(file, { dataDir: from }, {});
-      const imported = await importFromFile(file, { dataDir: join(dir, `to-${name}`), force: false }, {});
+      const exported = await exportToFile(file, from, {});
+      const imported = await importFromFile(file, { ...(await place(`to-${name}`)), force: false }, {});
       console.log(
-        `  ${name}: export ${exported.seconds.toFixed(1)} s, ${(exported.bytes / 1e6).toFixed(1)} MB; import into an empty PGlite ${imported.seconds.toFixed(1)} s (${imported.written.version} versions)`,
+        `  ${name}: export ${exported.seconds.toFixed(1)} s, ${(exported.bytes / 1e6).toFixed(1)} MB; import into an empty ${kind} ${imported.seconds.toFixed(1)} s (${imported.written.version} versions)`,
       );
     }
   } finally {
+    for (const drop of drops) await drop();
     rmSync(dir, { recursive: true, force: true });
   }
 }
 
 if (migrateVersions > 0) await benchMigrate();
-if (backupVersions > 0) await benchBackup();
+const postgresUrl = process.env.BENCH_DATABASE_URL ?? process.env.TEST_DATABASE_URL;
+if (backupVersions > 0 && process.env.BENCH_BACKUP_PGLITE !== '0') await benchBackup();
+if (backupVersions > 0 && postgresUrl) await benchBackup(postgresUrl);

@@ -79,10 +79,17 @@ export async function exportToFile(file: string, flags: DatabaseFlags, env: Node
 /** The file's lines, gunzipped when it starts with gzip's magic bytes (whatever its name). */
 async function linesOf(file: string): Promise<AsyncIterable<string>> {
   if (!existsSync(file)) throw new UsageError(`cannot read ${file}: no such file; give the FILE accord export wrote`);
-  const handle = await open(file, 'r');
   const magic = Buffer.alloc(2);
-  await handle.read(magic, 0, 2, 0);
-  await handle.close();
+  try {
+    const handle = await open(file, 'r');
+    try {
+      await handle.read(magic, 0, 2, 0);
+    } finally {
+      await handle.close();
+    }
+  } catch (err) {
+    throw new UsageError(`cannot read ${file}: ${(err as NodeJS.ErrnoException).code === 'EISDIR' ? 'a directory' : (err as Error).message}; give the FILE accord export wrote`);
+  }
   const raw = createReadStream(file);
   const gzipped = magic[0] === 0x1f && magic[1] === 0x8b;
   const stream = gzipped ? raw.pipe(createGunzip()) : raw;
