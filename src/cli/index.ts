@@ -19,14 +19,24 @@ const REGISTRY_ENV: [string, string][] = [
 const secrets: string[] = [];
 
 /** The registry from --registry, else ACCORD_REGISTRY (unless `fallback` is false), with its credentials. */
-async function registryOf(values: FlagValues, env: NodeJS.ProcessEnv, fallback = true): Promise<RegistryTarget | undefined> {
-  const flag = values.registry as string | undefined;
+async function registryOf(values: FlagValues, env: NodeJS.ProcessEnv, fallback = true, flagName = 'registry'): Promise<RegistryTarget | undefined> {
+  const flag = values[flagName] as string | undefined;
   const raw = flag ?? (fallback && env.ACCORD_REGISTRY ? env.ACCORD_REGISTRY : undefined);
   if (raw === undefined) return undefined;
   const userinfo = /\/\/([^/@]*)@/.exec(raw)?.[1];
   if (userinfo?.includes(':')) secrets.push(userinfo.slice(userinfo.indexOf(':') + 1));
   const { registryTarget } = await import('./registry-target.js');
-  const target = registryTarget(raw, flag !== undefined ? '--registry' : 'ACCORD_REGISTRY', env);
+  const target = registryTarget(raw, flag !== undefined ? `--${flagName}` : 'ACCORD_REGISTRY', env);
+  secrets.push(...target.secrets);
+  return target;
+}
+
+/** `--from`'s registry, with its own credential variables (ACCORD_SOURCE_TOKEN, or _USER and _PASSWORD). */
+async function sourceOf(raw: string, env: NodeJS.ProcessEnv): Promise<RegistryTarget> {
+  const userinfo = /\/\/([^/@]*)@/.exec(raw)?.[1];
+  if (userinfo?.includes(':')) secrets.push(userinfo.slice(userinfo.indexOf(':') + 1));
+  const { registryTarget, credentialEnvOf } = await import('./registry-target.js');
+  const target = registryTarget(raw, '--from', env, credentialEnvOf('SOURCE'));
   secrets.push(...target.secrets);
   return target;
 }
@@ -126,6 +136,105 @@ const commands: Record<string, CommandSpec> = {
       for (const note of report.notes) await print('stderr', `accord push: ${note}`);
       if (report.results.length) await print('stdout', printPush(report.results));
       return report.results.every((r) => r.ok) ? 0 : 1;
+    },
+  },
+  migrate: {
+    summary: "Copy a Confluent-compatible registry (or a `_schemas` topic dump) into Accord, keeping every id; resumable, verified.",
+    synopsis: '(--from URL | --from-topic-dump FILE) [--to URL] [--dry-run] [--force]',
+    flags: {
+      from: { type: 'string', value: 'URL', description: 'the registry to copy from (Confluent, Karapace, Redpanda, Apicurio ccompat, Accord): read through its public API only' },
+      'from-topic-dump': { type: 'string', value: 'FILE', description: "copy the state replayed from a dump of the `_schemas` topic (kafka-console-consumer --property print.key=true, or kcat -K with any separator)" },
+      to: registryFlag('the Accord to copy into'),
+      'dry-run': { type: 'boolean', description: 'print the plan (versions per subject, what is already there, conflicts) and write nothing' },
+      force: { type: 'boolean', description: 'copy despite conflicts: conflicting subjects (and what references them) are left as the target holds them, never overwritten, and listed (exit 1)' },
+    },
+    env: [
+      ...REGISTRY_ENV.map(([name, text]): [string, string] => [name, name === 'ACCORD_REGISTRY' ? 'the default for --to' : `${text} (the target)`]),
+      ['ACCORD_SOURCE_TOKEN', "a bearer token for --from's registry"],
+      ['ACCORD_SOURCE_USER', "with ACCORD_SOURCE_PASSWORD: HTTP Basic credentials for --from's registry (or user:password in its URL)"],
+      ['ACCORD_SOURCE_PASSWORD', 'the password (or API secret) for ACCORD_SOURCE_USER'],
+    ],
+    examples: [
+      'accord migrate --from http://old-registry:8081 --to http://localhost:8081 --dry-run',
+      'accord migrate --from https://psrc-x.confluent.cloud --to http://localhost:8081',
+      'accord migrate --from-topic-dump schemas.dump --to http://localhost:8081',
+    ],
+    async run({ values, env }) {
+      const fromUrl = values.from as string | undefined;
+      const dump = values['from-topic-dump'] as string | undefined;
+      if (fromUrl !== undefined && dump !== undefined) throw new UsageError('give one of --from URL or --from-topic-dump FILE, not both');
+      if (fromUrl === undefined && dump === undefined) throw new UsageError('give --from URL (the registry to copy) or --from-topic-dump FILE');
+      const toTarget = await registryOf(values, env, true, 'to');
+      if (!toTarget) throw new UsageError('give --to URL (or set ACCORD_REGISTRY): the Accord to copy into');
+      const { RegistryClient } = await import('./registry-client.js');
+      const { migrate } = await import('./migrate.js');
+      const say = (line: string) => process.stderr.write(`accord migrate: ${line}\n`);
+      let state;
+      let from;
+      if (dump !== undefined) {
+        const { readTopicDump } = await import('./topic-dump.js');
+        const replay = await readTopicDump(dump);
+        state = replay.state;
+        const subjects = new Set(state.versions.map((v) => v.subject)).size;
+        say(`${dump}: ${replay.records} record(s) replayed: ${state.versions.length} version(s) of ${subjects} subject(s), ${state.schemas.size} id(s)`);
+        for (const [type, n] of replay.skipped) say(`${dump}: skipped ${n} record(s) of key type ${type}, which this version does not know`);
+      } else {
+        from = new RegistryClient(await sourceOf(fromUrl!, env));
+      }
+      const to = new RegistryClient(toTarget);
+      if (from && from.url === to.url) throw new UsageError('--from and --to are the same registry; give the Accord to copy into as --to');
+      const result = await migrate({ from, state, to, dryRun: values['dry-run'] === true, force: values.force === true, say });
+      await print('stdout', result.report);
+      return result.conflicts.length || result.mismatches.length ? 1 : 0;
+    },
+  },
+  export: {
+    summary: 'Write the whole registry to one file (JSON lines, gzip for .gz): schemas, versions, settings, catalog, audit log.',
+    synopsis: 'FILE [--database-url URL] [--data-dir DIR]',
+    args: [['FILE', 'the backup to write (written beside it, then renamed into place); .gz compresses it']],
+    flags: {
+      'database-url': { type: 'string', value: 'URL', description: "the registry's PostgreSQL (default: $DATABASE_URL, else embedded PGlite); replicas keep serving meanwhile" },
+      'data-dir': { type: 'string', value: 'DIR', description: "PGlite's data directory (default: $ACCORD_DATA_DIR, else ./data); the server on it must be stopped" },
+    },
+    env: [
+      ['DATABASE_URL', 'the default for --database-url'],
+      ['ACCORD_DATA_DIR', 'the default for --data-dir'],
+    ],
+    examples: ['accord export backup.jsonl.gz --database-url postgres://accord@db/accord'],
+    async run({ values, positionals, env }) {
+      if (!positionals[0]) throw new UsageError('give the FILE to write');
+      const { exportToFile } = await import('./backup.js');
+      const result = await exportToFile(positionals[0], { databaseUrl: values['database-url'] as string | undefined, dataDir: values['data-dir'] as string | undefined }, env);
+      const c = result.counts;
+      await print(
+        'stdout',
+        `exported ${c.schema} schema(s), ${c.version} version(s), ${c.config} config(s), ${c.mode} mode(s), ${c.ruleSettings} governance setting(s), ${c.catalog} catalog entr${c.catalog === 1 ? 'y' : 'ies'} and ${c.audit} audit entr${c.audit === 1 ? 'y' : 'ies'} to ${positionals[0]} (${result.bytes} bytes) in ${result.seconds.toFixed(1)} s`,
+      );
+      return 0;
+    },
+  },
+  import: {
+    summary: 'Restore a file accord export wrote into an empty registry, so that every API answer is as it was.',
+    synopsis: 'FILE [--database-url URL] [--data-dir DIR] [--force]',
+    args: [['FILE', 'a backup written by accord export (gzip or not)']],
+    flags: {
+      'database-url': { type: 'string', value: 'URL', description: 'the PostgreSQL to restore into (default: $DATABASE_URL, else embedded PGlite)' },
+      'data-dir': { type: 'string', value: 'DIR', description: "PGlite's data directory (default: $ACCORD_DATA_DIR, else ./data); no server may run on it" },
+      force: { type: 'boolean', description: "into a registry that is not empty: add only what it lacks, keep its own rows where they conflict (listed, exit 1); never overwrites" },
+    },
+    env: [
+      ['DATABASE_URL', 'the default for --database-url'],
+      ['ACCORD_DATA_DIR', 'the default for --data-dir'],
+    ],
+    examples: ['accord import backup.jsonl.gz --data-dir ./data'],
+    async run({ values, positionals, env }) {
+      if (!positionals[0]) throw new UsageError('give the FILE to import (written by accord export)');
+      const { importFromFile, printImport } = await import('./backup.js');
+      const force = values.force === true;
+      const result = await importFromFile(positionals[0], { databaseUrl: values['database-url'] as string | undefined, dataDir: values['data-dir'] as string | undefined, force }, env);
+      for (const note of result.notes) await print('stderr', `accord import: ${note}`);
+      await print('stdout', printImport(positionals[0], result, force));
+      return (result.merged && !force) || result.conflicts.length ? 1 : 0;
     },
   },
   codegen: {

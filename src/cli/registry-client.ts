@@ -54,6 +54,7 @@ export class RegistryClient {
 
   private async call<T>(method: string, path: string, body?: unknown): Promise<T | ApiError> {
     const { url, source, authorization } = this.target;
+    const names = this.target.credentialEnv ?? CREDENTIAL_ENV;
     let res: Response;
     try {
       res = await fetch(`${url}${path}`, {
@@ -74,8 +75,8 @@ export class RegistryClient {
       await res.body?.cancel();
       throw new ConnectionError(
         authorization
-          ? `the registry at ${url} refused the credentials (HTTP ${res.status}); check ${CREDENTIAL_ENV.user}/${CREDENTIAL_ENV.password}, ${CREDENTIAL_ENV.token} or the URL's user:password`
-          : `the registry at ${url} needs credentials (HTTP ${res.status}); set ${CREDENTIAL_ENV.token}, or ${CREDENTIAL_ENV.user} and ${CREDENTIAL_ENV.password}`,
+          ? `the registry at ${url} refused the credentials (HTTP ${res.status}); check ${names.user}/${names.password}, ${names.token} or the URL's user:password`
+          : `the registry at ${url} needs credentials (HTTP ${res.status}); set ${names.token}, or ${names.user} and ${names.password}`,
       );
     }
     const text = await res.text();
@@ -110,6 +111,11 @@ export class RegistryClient {
 
   get<T>(path: string): Promise<T | ApiError> {
     return this.call('GET', path);
+  }
+
+  /** Any other call of the API (`accord migrate` writes settings and deletes through it). */
+  send<T>(method: 'POST' | 'PUT' | 'DELETE', path: string, body?: unknown): Promise<T | ApiError> {
+    return this.call(method, path, body);
   }
 
   /** Accord only: compatibility and governance findings, without registering. */

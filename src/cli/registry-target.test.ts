@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { registryTarget } from './registry-target.js';
+import { credentialEnvOf, registryTarget } from './registry-target.js';
 
 const basic = (user: string, password: string) => `Basic ${Buffer.from(`${user}:${password}`).toString('base64')}`;
 
@@ -34,5 +34,18 @@ describe('registryTarget', () => {
     ['http://r', { ACCORD_REGISTRY_PASSWORD: 'p' }, 'ACCORD_REGISTRY_PASSWORD is set but ACCORD_REGISTRY_USER is not'],
   ])('%s with %j is refused, without echoing a secret', (raw, env, message) => {
     expect(() => registryTarget(raw, '--registry', env)).toThrow(message);
+  });
+
+  it("reads a second registry's credentials from its own variables (accord migrate --from: ACCORD_SOURCE_*)", () => {
+    const names = credentialEnvOf('SOURCE');
+    const env = { ACCORD_REGISTRY_TOKEN: 'target-token', ACCORD_SOURCE_USER: 'u', ACCORD_SOURCE_PASSWORD: 'source-secret' };
+    expect(registryTarget('http://old:8081', '--from', env, names)).toEqual({
+      url: 'http://old:8081',
+      source: '--from',
+      authorization: basic('u', 'source-secret'),
+      secrets: ['source-secret'],
+      credentialEnv: names,
+    });
+    expect(() => registryTarget('http://old:8081', '--from', { ACCORD_SOURCE_USER: 'u' }, names)).toThrow('ACCORD_SOURCE_USER is set but ACCORD_SOURCE_PASSWORD is not');
   });
 });
