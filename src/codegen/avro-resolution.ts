@@ -6,6 +6,7 @@ import { AvroTypes, withResolutionAliases, type ResolutionAliases } from '../../
 import { resolvedUpcaster } from '../../sdk/codegen.js';
 import { deref, type AvroNode } from '../formats/avro/ast.js';
 import { checkAvroReader, writerFieldsFor, type AvroGraph } from '../formats/avro/compatibility.js';
+import { mulberry32 } from './seeded-random.js';
 
 /**
  * Which writer names each reader named type must also answer to, following the checker's pairing: Avro (and Accord)
@@ -116,17 +117,6 @@ export function proveResolvedSteps(schemas: readonly string[], steps: readonly R
 
 const describe = (error: unknown) => (error instanceof Error ? error.message : String(error)).split('\n')[0]!;
 
-/** A small seeded generator (mulberry32): the same samples on every run. */
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** Past this depth, unions take a branch that ends the value and arrays and maps are empty. */
 const SHALLOW = 4;

@@ -7,6 +7,7 @@
 import { isDeepStrictEqual } from 'node:util';
 import { JsonValidators, type JsonSchemaSet } from '../../sdk/json.js';
 import { declaredTypes, jsonType, type Schema, type SchemaGraph, type SchemaNode, type SchemaObject } from './json-schema-graph.js';
+import { mulberry32 } from './seeded-random.js';
 
 const escapePointer = (key: string) => key.replace(/~/g, '~0').replace(/\//g, '~1');
 
@@ -315,16 +316,6 @@ export function proveOnSamples(graphs: readonly SchemaGraph[], sets: readonly Js
   return failures;
 }
 
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const STRINGS = ['', 'a', 'order-1', 'é✓', 'USD'];
 const FORMATS: Record<string, string> = {
