@@ -97,6 +97,7 @@ beforeAll(async () => {
         { role: 'reader', members: ['user:ana'], subjects: ['orders.*'] },
         { role: 'reader', members: ['user:pat'], subjects: ['payments.*'] },
         { role: 'reader', members: ['group:team-shipping'], subjects: ['shipping.*'] },
+        { role: 'reader', members: ['group:team-shipping'], resources: ['catalog'] },
         { role: 'writer', members: ['token:ci-orders'], subjects: ['orders.*'] },
         { role: 'admin', members: ['group:accord-admins'] },
       ],
@@ -181,6 +182,12 @@ describe('authorisation details', () => {
     expect((await call('PUT', `/catalog/subjects/${SHIPPING}`, credentials.admin, { owner: 'team-shipping', domain: 'shipping' })).status).toBe(200);
     expect((await call('POST', `/subjects/${SHIPPING}/versions`, olga, v2)).status).toBe(200);
     expect((await call('POST', '/subjects/shipping.other-value/versions', olga, { schema: avro('Other') })).status).toBe(403);
+    // Teams and domains list only the subjects the caller may read (olga reads the catalog, and shipping.* only).
+    expect((await call('PUT', `/catalog/subjects/${PAYMENTS}`, credentials.admin, { owner: 'team-payments', domain: 'payments' })).status).toBe(200);
+    const listed = async (who: string | undefined, path: string) => (await (await call('GET', path, who)).json()) as { team?: string; domain?: string; subjects: string[] }[];
+    expect((await listed(credentials.admin, '/catalog/teams')).map((t) => t.team).sort()).toEqual(['team-payments', 'team-shipping']);
+    expect(await listed(olga, '/catalog/teams')).toEqual([{ team: 'team-shipping', domains: ['shipping'], subjects: [SHIPPING] }]);
+    expect((await listed(olga, '/catalog/domains')).map((d) => d.domain)).toEqual(['shipping']);
   });
 
   it('records the authenticated principal as the actor, whatever X-Accord-Actor says', async () => {

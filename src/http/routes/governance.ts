@@ -1,8 +1,9 @@
 // Governance over HTTP: the ownership catalog, rule settings and profiles, dry runs, and the audit log.
-import { Hono } from 'hono';
+import { Hono, type Context } from 'hono';
 import { parseCatalogEntry } from '../../governance/catalog.js';
 import { Governance } from '../../governance/governance.js';
 import type { Registry } from '../../registry/registry.js';
+import type { Store } from '../../storage/store.js';
 import { parseSchemaRequest } from '../../registry/request.js';
 import { readableOnly } from '../guard.js';
 import { methodNotAllowed } from '../method-not-allowed.js';
@@ -44,11 +45,14 @@ export function governanceRoutes(registry: Registry): Hono {
       return c.json({ total: readable.length, entries: paginate(c, readable, 100, 1000) });
     }),
   );
+  // Teams and domains list only the subjects the caller may read; one with none of them is left out.
+  const readableGroups = async (c: Context, s: Store, by: 'owner' | 'domain') =>
+    (await governance.groups(s, by)).map((g) => ({ ...g, subjects: readableOnly(c, g.subjects, (subject) => subject) })).filter((g) => g.subjects.length > 0);
   app.get('/catalog/teams', (c) =>
-    read(async (s) => c.json((await governance.groups(s, 'owner')).map((g) => ({ team: g.name, domains: g.related, subjects: g.subjects })))),
+    read(async (s) => c.json((await readableGroups(c, s, 'owner')).map((g) => ({ team: g.name, domains: g.related, subjects: g.subjects })))),
   );
   app.get('/catalog/domains', (c) =>
-    read(async (s) => c.json((await governance.groups(s, 'domain')).map((g) => ({ domain: g.name, teams: g.related, subjects: g.subjects })))),
+    read(async (s) => c.json((await readableGroups(c, s, 'domain')).map((g) => ({ domain: g.name, teams: g.related, subjects: g.subjects })))),
   );
 
   // ---- rules
