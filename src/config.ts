@@ -156,7 +156,8 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): ServerConfi
     limits: schemaLimits(env),
     schemaWork: {
       workers: integer(env, SCHEMA_WORK_SETTINGS.workers, DEFAULT_SCHEMA_WORK.workers, 256),
-      taskTimeoutMs: Math.max(1, integer(env, SCHEMA_WORK_SETTINGS.taskTimeoutMs, DEFAULT_SCHEMA_WORK.taskTimeoutMs)),
+      // setTimeout's longest delay (about 24.8 days): a longer one would fire at once.
+      taskTimeoutMs: Math.max(1, integer(env, SCHEMA_WORK_SETTINGS.taskTimeoutMs, DEFAULT_SCHEMA_WORK.taskTimeoutMs, 2_147_483_647)),
       taskMemoryMb: Math.max(16, integer(env, SCHEMA_WORK_SETTINGS.taskMemoryMb, DEFAULT_SCHEMA_WORK.taskMemoryMb)),
     },
     logLevel: logLevel(env.ACCORD_LOG_LEVEL),

@@ -186,6 +186,24 @@ export async function migrate(options: MigrateOptions): Promise<MigrateResult> {
     return summary(0, 0, [], `${printPlan(plan)}\nnothing was written to ${to.url}: resolve the conflicts (or give --force to copy everything else and leave the conflicting subjects as the target holds them)`);
   }
 
+  if ((plan.register.length || plan.softDelete.length) && target.modes.get(GLOBAL) !== 'IMPORT') {
+    // Entering IMPORT mode hard-deletes every subject whose versions are all soft-deleted (as Confluent does): where
+    // that destroys what only the target holds, the copy stops before writing anything, whatever --force says.
+    // A subject the source also holds, identical, is copied again after; one it lacks, or holds otherwise, is lost.
+    const inSource = new Set(source.versions.map((v) => v.subject));
+    const conflicting = (subject: string) => (plan.perSubject.get(subject)?.conflicts ?? 0) > 0;
+    const doomed = subjectsOnlySoftDeleted(target).filter((subject) => !inSource.has(subject) || conflicting(subject));
+    if (doomed.length) {
+      plan.conflicts.push(...doomed.map((subject) => `${subject}: every version soft-deleted; entering IMPORT mode would delete it permanently`));
+      return summary(
+        0,
+        0,
+        [],
+        `${printPlan(plan)}\nnothing was written to ${to.url}: entering IMPORT mode would permanently delete ${doomed.length} subject(s) whose versions are all soft-deleted: ${doomed.join(', ')}; hard-delete them (DELETE /subjects/{subject}?permanent=true) or restore them first`,
+      );
+    }
+  }
+
   if (plan.register.length || plan.softDelete.length) {
     // IMPORT keeps the source's ids and versions. Entering it hard-deletes the target's soft-deleted leftovers, so the
     // target is read again afterwards; a resumed run finds the target already in IMPORT and enters nothing.
@@ -319,3 +337,10 @@ async function verify(source: RegistryState, from: RegistryClient | undefined, t
 }
 
 export { MigrationError };
+
+/** Subjects of `state` with versions, every one of them soft-deleted. */
+function subjectsOnlySoftDeleted(state: RegistryState): string[] {
+  const live = new Map<string, boolean>();
+  for (const v of state.versions) live.set(v.subject, (live.get(v.subject) ?? false) || !v.deleted);
+  return [...live].filter(([, any]) => !any).map(([subject]) => subject).sort();
+}

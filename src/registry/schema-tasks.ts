@@ -5,7 +5,7 @@ import type { ResolvedReference, SchemaLimits, SchemaOutline, SchemaType } from 
 import type { ParsedSchema } from '../formats/index.js';
 import { BoundedMap } from './bounded-map.js';
 import { checkCompatibility, type PreviousVersion } from './compatibility.js';
-import { RegistryError, type RegistryErrorKind } from './errors.js';
+import { errors, RegistryError, type RegistryErrorKind } from './errors.js';
 import { formatOf, parseSchema, type ParseRequest } from './schemas.js';
 import type { IncompatibilityView } from './views.js';
 
@@ -96,6 +96,16 @@ export class SchemaTaskRunner {
 
   run<T extends SchemaTask>(task: T): TaskOutcome<T>;
   run(task: SchemaTask): AnalyzedSchema | CheckOutcome | UndetectedBreak[] {
+    try {
+      return this.runOnce(task);
+    } catch (err) {
+      // Comparing schemas recurses through both: one deep enough to exhaust the stack is a schema too complex to check.
+      if (err instanceof RangeError) throw errors.invalidSchema('Invalid schema: nested too deeply to check');
+      throw err;
+    }
+  }
+
+  private runOnce(task: SchemaTask): AnalyzedSchema | CheckOutcome | UndetectedBreak[] {
     switch (task.kind) {
       case 'parse':
         return analyze(this.candidate(task));

@@ -15,9 +15,11 @@ export interface SchemaWorkOptions {
   taskTimeoutMs: number;
   /** Heap a worker may use (V8's old generation); a task that needs more is killed. */
   taskMemoryMb: number;
+  /** The worker's script, when not Accord's own (tests of a worker that cannot load). */
+  entry?: URL | undefined;
 }
 
-export const SCHEMA_WORK_SETTINGS: Record<keyof SchemaWorkOptions, string> = {
+export const SCHEMA_WORK_SETTINGS: Record<Exclude<keyof SchemaWorkOptions, 'entry'>, string> = {
   workers: 'ACCORD_SCHEMA_WORKERS',
   taskTimeoutMs: 'ACCORD_SCHEMA_TASK_TIMEOUT_MS',
   taskMemoryMb: 'ACCORD_SCHEMA_TASK_MEMORY_MB',
@@ -152,7 +154,7 @@ class SchemaWorkerPool implements SchemaWork {
   }
 
   private spawn(slot: Slot): Worker {
-    const worker = new Worker(workerEntry(), {
+    const worker = new Worker(this.options.entry ?? workerEntry(), {
       resourceLimits: { maxOldGenerationSizeMb: this.options.taskMemoryMb },
       // Worker output is the process's own; nothing of a client's schema is logged.
       stdout: false,
@@ -200,8 +202,8 @@ class SchemaWorkerPool implements SchemaWork {
 
   /**
    * Ends the slot's worker; its job (if any) fails with `message`, as an invalid schema unless the worker broke. A
-   * worker that breaks before it is ready (its code does not load) fails the queued jobs too, rather than leaving them
-   * waiting for a worker that will never start; the next job tries again.
+   * worker that breaks before it is ready (its code does not load) while no other is ready fails the queued jobs too,
+   * rather than leaving them waiting while workers that cannot start are started again and again; the next job retries.
    */
   private async kill(slot: Slot, message: string, overLimit = true): Promise<void> {
     const job = slot.job ? this.finish(slot) : undefined;
@@ -212,7 +214,7 @@ class SchemaWorkerPool implements SchemaWork {
     slot.ready = false;
     slot.lastCandidate = undefined;
     job?.reject(overLimit ? new SchemaTaskKilled(message) : new Error(message));
-    if (neverReady && this.slots.every((s) => !s.worker)) {
+    if (neverReady && this.slots.every((s) => !s.ready)) {
       for (const queued of this.queue.splice(0)) queued.reject(new Error(message));
     }
     this.pump();

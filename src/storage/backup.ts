@@ -290,7 +290,8 @@ export async function importRegistry(db: Db, backup: Backup, options: { force: b
     }
     // Ids handed out next continue where the exported registry's would have (ids of lost races stay unused).
     const sequence = records.sequence.find((s) => s.name === 'schema_ids');
-    const last = Math.max(Number(sequence?.lastValue ?? 0), ...records.schema.map((s) => Number(s.id)));
+    // A loop, not Math.max(...ids): spreading one argument per schema overflows the stack past ~125,000 schemas.
+    const last = records.schema.reduce((max, s) => Math.max(max, Number(s.id)), Number(sequence?.lastValue ?? 0));
     if (last > 0) {
       const called = sequence ? sequence.isCalled !== false : true;
       await tx.execute(sql`select setval('schema_ids', greatest(${last}::bigint, (select max(id) from schemas)), ${called || merged}::boolean)`);

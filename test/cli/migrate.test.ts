@@ -126,6 +126,22 @@ describe('accord migrate --from', () => {
     expect((await rest.get('/subjects/payments-value/versions')).status).toBe(404);
   }, 180_000);
 
+  it('stops before writing anything when entering IMPORT mode would permanently delete a subject only the target holds', async () => {
+    const rest = client(target.url);
+    // Under an id the source does not use, so that nothing else conflicts.
+    expect((await rest.put('/mode?force=true', { mode: 'IMPORT' })).status).toBe(200);
+    expect((await rest.register('kept-value', { type: 'record', name: 'Kept', fields: [] }, { id: 100_000, version: 1 })).status).toBe(200);
+    expect((await rest.put('/mode', { mode: 'READWRITE' })).status).toBe(200);
+    expect((await rest.delete('/subjects/kept-value')).status).toBe(200);
+    const before = await snapshot(target.url);
+    for (const flags of [[], ['--force']]) {
+      const run = await accord(['migrate', '--from', source.url, '--to', target.url, ...flags]);
+      expect(run.code).toBe(1);
+      expect(run.stdout).toContain('entering IMPORT mode would permanently delete 1 subject(s) whose versions are all soft-deleted: kept-value');
+      expect(await snapshot(target.url)).toEqual(before);
+    }
+  }, 180_000);
+
   it('resumes after the first run is killed mid-way, and ends verified and identical', async () => {
     // A proxy in front of the target kills the migrating process when the 20th registration arrives.
     let registrations = 0;

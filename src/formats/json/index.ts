@@ -70,7 +70,11 @@ function checkGraphDepth(root: SchemaNode, limit: number): void {
   const visit = (node: SchemaNode, depth: number): number => {
     const n = deref(node);
     const known = height.get(n);
-    if (known !== undefined) return known;
+    // A node met again adds its height below to the depth it is met at now (many $refs into one long chain).
+    if (known !== undefined) {
+      if (depth + known > limit) throw new InvalidSchemaError(`Schema is nested deeper than the limit of ${limit} levels once its $refs are followed`);
+      return known;
+    }
     if (active.has(n)) return 0;
     if (depth > limit) throw new InvalidSchemaError(`Schema is nested deeper than the limit of ${limit} levels once its $refs are followed`);
     active.add(n);
