@@ -15,6 +15,13 @@ const REGISTRY_ENV: [string, string][] = [
   ['ACCORD_REGISTRY_TOKEN', 'a bearer token for the registry (instead of a user and password)'],
 ];
 
+/** Where serve, export and import find the registry's database. */
+const DATABASE_ENV: [string, string][] = [
+  ['DATABASE_URL', 'the default for --database-url'],
+  ['ACCORD_DATA_DIR', 'the default for --data-dir'],
+];
+const databaseOf = (values: FlagValues) => ({ databaseUrl: values['database-url'] as string | undefined, dataDir: values['data-dir'] as string | undefined });
+
 /** Secrets in play (passwords, tokens), scrubbed from anything printed as a last defence. */
 const secrets: string[] = [];
 
@@ -85,8 +92,7 @@ const commands: Record<string, CommandSpec> = {
       return serve({
         port: values.port as string | undefined,
         host: values.host as string | undefined,
-        databaseUrl: values['database-url'] as string | undefined,
-        dataDir: values['data-dir'] as string | undefined,
+        ...databaseOf(values),
       });
     },
   },
@@ -196,15 +202,12 @@ const commands: Record<string, CommandSpec> = {
       'database-url': { type: 'string', value: 'URL', description: "the registry's PostgreSQL (default: $DATABASE_URL, else embedded PGlite); replicas keep serving meanwhile" },
       'data-dir': { type: 'string', value: 'DIR', description: "PGlite's data directory (default: $ACCORD_DATA_DIR, else ./data); the server on it must be stopped" },
     },
-    env: [
-      ['DATABASE_URL', 'the default for --database-url'],
-      ['ACCORD_DATA_DIR', 'the default for --data-dir'],
-    ],
+    env: DATABASE_ENV,
     examples: ['accord export backup.jsonl.gz --database-url postgres://accord@db/accord'],
     async run({ values, positionals, env }) {
       if (!positionals[0]) throw new UsageError('give the FILE to write');
       const { exportToFile } = await import('./backup.js');
-      const result = await exportToFile(positionals[0], { databaseUrl: values['database-url'] as string | undefined, dataDir: values['data-dir'] as string | undefined }, env);
+      const result = await exportToFile(positionals[0], databaseOf(values), env);
       const c = result.counts;
       await print(
         'stdout',
@@ -222,16 +225,13 @@ const commands: Record<string, CommandSpec> = {
       'data-dir': { type: 'string', value: 'DIR', description: "PGlite's data directory (default: $ACCORD_DATA_DIR, else ./data); no server may run on it" },
       force: { type: 'boolean', description: "into a registry that is not empty: add only what it lacks, keep its own rows where they conflict (listed, exit 1); never overwrites" },
     },
-    env: [
-      ['DATABASE_URL', 'the default for --database-url'],
-      ['ACCORD_DATA_DIR', 'the default for --data-dir'],
-    ],
+    env: DATABASE_ENV,
     examples: ['accord import backup.jsonl.gz --data-dir ./data'],
     async run({ values, positionals, env }) {
       if (!positionals[0]) throw new UsageError('give the FILE to import (written by accord export)');
       const { importFromFile, printImport } = await import('./backup.js');
       const force = values.force === true;
-      const result = await importFromFile(positionals[0], { databaseUrl: values['database-url'] as string | undefined, dataDir: values['data-dir'] as string | undefined, force }, env);
+      const result = await importFromFile(positionals[0], { ...databaseOf(values), force }, env);
       for (const note of result.notes) await print('stderr', `accord import: ${note}`);
       await print('stdout', printImport(positionals[0], result, force));
       return (result.merged && !force) || result.conflicts.length ? 1 : 0;
