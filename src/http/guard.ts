@@ -100,9 +100,9 @@ export function guard({ auth, registry, metrics, logger, transportPrincipal, cli
       const id = /^\d{1,10}$/.test(raw) ? Number(raw) : 0;
       if (id < 1 || id > MAX_ID) return undefined; // no schema has it: the handler answers 404 or 40403
       // Deserializers ask by id on every cold start: the carriers are cached, and asked afresh only before a refusal.
-      let carriers = await registry.subjectsCarrying(id);
+      let carriers = await registry.reads.subjectsCarrying(id);
       if (carriers.length === 0 || carriers.some(access.readable)) return undefined; // none: the handler answers 40403
-      carriers = await registry.subjectsCarrying(id, true);
+      carriers = await registry.reads.subjectsCarrying(id, true);
       if (carriers.length === 0 || carriers.some(access.readable)) return undefined;
       return permissionName(permission, undefined, id);
     }

@@ -1,11 +1,14 @@
 // The registry as it stood at a moment, replayed from the append-only audit log.
-import type { AuditEntry } from '../storage/store.js';
-import type { VersionRow } from '../storage/store.js';
+import type { AuditEntry, Store, VersionRow } from '../storage/store.js';
+import { errors } from './errors.js';
+import type { CompatibilityLevel, Subject, VersionSpec } from './identifiers.js';
+import { configView } from './settings.js';
+import { versionView, type SchemaVersionView } from './views.js';
 
 type Entry = AuditEntry & { at: Date };
 
 /** A subject's version rows (deleted ones included) after replaying its audit entries up to `at`. */
-export function versionsAsOf(subject: string, entries: Entry[], at: Date): VersionRow[] {
+function replayVersions(subject: string, entries: Entry[], at: Date): VersionRow[] {
   const rows = new Map<number, VersionRow>();
   const versionsIn = (e: Entry): number[] => (Array.isArray(e.detail?.versions) ? (e.detail.versions as number[]) : e.version ? [e.version] : []);
   for (const e of entries) {
@@ -32,7 +35,7 @@ export function versionsAsOf(subject: string, entries: Entry[], at: Date): Versi
 }
 
 /** The config of a scope as of `at`: every put merged in order, a delete starting over. Undefined when none was set. */
-export function configAsOf(entries: Entry[], at: Date): Record<string, unknown> | undefined {
+function replayConfig(entries: Entry[], at: Date): Record<string, unknown> | undefined {
   let config: Record<string, unknown> | undefined;
   for (const e of entries) {
     if (e.at > at) break;
@@ -46,4 +49,37 @@ export function configAsOf(entries: Entry[], at: Date): Record<string, unknown> 
 export function parseAsOf(raw: string): Date | undefined {
   const date = /^\d+$/.test(raw) ? new Date(Number(raw)) : new Date(raw);
   return Number.isNaN(date.getTime()) ? undefined : date;
+}
+
+/** `?asOf=` reads: a subject's versions and config as they stood at a moment. */
+export class HistoryReads {
+  constructor(
+    private readonly store: Store,
+    private readonly defaultCompatibility: CompatibilityLevel,
+  ) {}
+
+  /** The subject's versions as they stood at `at` (live ones, or all with `deleted`), from the audit log. */
+  async versionsAsOf(subject: Subject, at: Date, deleted: boolean): Promise<number[]> {
+    const rows = replayVersions(subject, await this.store.auditTrail(subject), at).filter((r) => deleted || !r.deleted);
+    if (rows.length === 0) throw errors.subjectNotFound(subject);
+    return rows.map((r) => r.version);
+  }
+
+  async versionAsOf(subject: Subject, spec: VersionSpec, at: Date, deleted: boolean): Promise<SchemaVersionView> {
+    const rows = replayVersions(subject, await this.store.auditTrail(subject), at);
+    const visible = rows.filter((r) => deleted || !r.deleted);
+    if (visible.length === 0) throw errors.subjectNotFound(subject);
+    const row = spec === 'latest' ? rows.filter((r) => !r.deleted).at(-1) : visible.find((r) => r.version === spec);
+    if (!row) throw errors.versionNotFound(spec === 'latest' ? -1 : spec);
+    return versionView(row, (await this.store.schemaById(row.schemaId))!);
+  }
+
+  /** Subject-level config (or, with `subject` null, the global one) as it stood at `at`. */
+  async configAsOf(subject: Subject | null, at: Date): Promise<Record<string, unknown>> {
+    const entries = (await this.store.auditTrail(subject ?? undefined, { action: 'config' })).filter((e) => (e.subject ?? null) === subject);
+    const config = replayConfig(entries, at);
+    if (subject === null) return configView({ compatibility: this.defaultCompatibility, ...config });
+    if (!config) throw errors.subjectConfigNotFound(subject);
+    return configView(config);
+  }
 }

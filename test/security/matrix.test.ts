@@ -73,7 +73,7 @@ async function snapshot(): Promise<string> {
   const store = registry.store;
   return JSON.stringify([
     await store.auditTrail(),
-    await registry.schemas({ prefix: '', deleted: true, latestOnly: false }),
+    await registry.reads.schemas({ prefix: '', deleted: true, latestOnly: false }),
     await store.searchCatalog({}),
   ]);
 }

@@ -12,7 +12,7 @@ export function compatibilityRoutes(registry: Registry): Hono {
   const check = async (c: Context, spec: VersionSpec | undefined) => {
     const verbose = flag(c, 'verbose');
     const request = parseSchemaRequest(await jsonBody(c));
-    const result = await registry.testCompatibility(subjectParam(c), spec, request, { normalize: optionalFlag(c, 'normalize'), verbose });
+    const result = await registry.checks.testCompatibility(subjectParam(c), spec, request, { normalize: optionalFlag(c, 'normalize'), verbose });
     // Clients ignore unknown fields, so the structured findings travel beside Confluent's strings.
     return c.json(
       verbose

@@ -102,7 +102,7 @@ export function governanceRoutes(registry: Registry): Hono {
     // A catalog entry sent with the schema (e.g. from a contracts manifest) stands in for the stored one.
     const catalog = (body as { catalog?: unknown }).catalog;
     // What a registration would meet, starting with the subject name's own check.
-    const result = await registry.dryRun(writableSubjectParam(c), request, {
+    const result = await registry.checks.dryRun(writableSubjectParam(c), request, {
       normalize: optionalFlag(c, 'normalize'),
       ...(catalog !== undefined ? { catalog: parseCatalogEntry(catalog) } : {}),
     });

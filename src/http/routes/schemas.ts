@@ -12,30 +12,30 @@ export function schemaRoutes(registry: Registry): Hono {
 
   app.get('/schemas/ids/:id', async (c) => {
     const fetchMaxId = flag(c, 'fetchMaxId');
-    const view = await registry.schemaById(idParam(c), { format: c.req.query('format'), fetchMaxId });
+    const view = await registry.reads.schemaById(idParam(c), { format: c.req.query('format'), fetchMaxId });
     // An id's schema never changes; maxId does.
     return fetchMaxId ? c.json(view) : immutableJson(c, view);
   });
 
   app.get('/schemas/ids/:id/schema', async (c) => {
-    const view = await registry.schemaById(idParam(c), { format: c.req.query('format') });
+    const view = await registry.reads.schemaById(idParam(c), { format: c.req.query('format') });
     return immutableAnswer(c, view.schema);
   });
 
   app.get('/schemas/ids/:id/subjects', async (c) => {
-    const versions = await registry.versionsOfId(idParam(c), { subject: c.req.query('subject'), deleted: flag(c, 'deleted') });
+    const versions = await registry.reads.versionsOfId(idParam(c), { subject: c.req.query('subject'), deleted: flag(c, 'deleted') });
     return c.json(paginate(c, [...new Set(readableOnly(c, versions, (v) => v.subject).map((v) => v.subject))]));
   });
 
   app.get('/schemas/ids/:id/versions', async (c) => {
-    const versions = await registry.versionsOfId(idParam(c), { subject: c.req.query('subject'), deleted: flag(c, 'deleted') });
+    const versions = await registry.reads.versionsOfId(idParam(c), { subject: c.req.query('subject'), deleted: flag(c, 'deleted') });
     return c.json(paginate(c, readableOnly(c, versions, (v) => v.subject)));
   });
 
   app.get('/schemas/types', (c) => c.json(supportedSchemaTypes()));
 
   app.get('/schemas', async (c) => {
-    const schemas = await registry.schemas({
+    const schemas = await registry.reads.schemas({
       prefix: c.req.query('subjectPrefix') ?? '',
       deleted: flag(c, 'deleted'),
       latestOnly: flag(c, 'latestOnly'),

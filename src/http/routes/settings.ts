@@ -21,8 +21,8 @@ export function settingsRoutes(registry: Registry): Hono {
   for (const path of ['/config', '/config/:subject']) {
     app.get(path, async (c) => {
       const asOf = timeParam(c, 'asOf');
-      if (asOf) return c.json(await registry.configAsOf(scopeOf(c, false) as Subject | null, asOf));
-      return registry.read(async (store) => c.json(await settings.getConfig(store, scopeOf(c, false), flag(c, 'defaultToGlobal'))));
+      if (asOf) return c.json(await registry.history.configAsOf(scopeOf(c, false) as Subject | null, asOf));
+      return c.json(await settings.getConfig(registry.store, scopeOf(c, false), flag(c, 'defaultToGlobal')));
     });
     app.put(path, async (c) => {
       const update = parseConfigUpdate(await jsonBody(c));
@@ -32,7 +32,7 @@ export function settingsRoutes(registry: Registry): Hono {
   }
 
   for (const path of ['/mode', '/mode/:subject']) {
-    app.get(path, (c) => registry.read(async (store) => c.json(await settings.getMode(store, scopeOf(c, false), flag(c, 'defaultToGlobal')))));
+    app.get(path, async (c) => c.json(await settings.getMode(registry.store, scopeOf(c, false), flag(c, 'defaultToGlobal'))));
     app.put(path, async (c) => {
       const body = await jsonBody(c);
       if (body === null || typeof body !== 'object' || Array.isArray(body)) throw errors.malformedBody('The request body must be a JSON object');

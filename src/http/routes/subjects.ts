@@ -15,7 +15,7 @@ export function subjectRoutes(registry: Registry): Hono {
 
   app.get('/subjects', async (c) => {
     const prefix = c.req.query('subjectPrefix') ?? '';
-    const subjects = await registry.subjects({
+    const subjects = await registry.reads.subjects({
       prefix: prefix === ALL_CONTEXTS ? '' : prefix.replace(/^:\.:/, ''),
       deleted: flag(c, 'deleted'),
       deletedOnly: flag(c, 'deletedOnly'),
@@ -25,8 +25,8 @@ export function subjectRoutes(registry: Registry): Hono {
 
   app.get('/subjects/:subject/versions', async (c) => {
     const asOf = timeParam(c, 'asOf');
-    if (asOf) return c.json(paginate(c, await registry.versionsAsOf(subjectParam(c), asOf, flag(c, 'deleted'))));
-    const versions = await registry.versions(subjectParam(c), {
+    if (asOf) return c.json(paginate(c, await registry.history.versionsAsOf(subjectParam(c), asOf, flag(c, 'deleted'))));
+    const versions = await registry.reads.versions(subjectParam(c), {
       deleted: flag(c, 'deleted'),
       deletedOnly: flag(c, 'deletedOnly'),
       deletedAsNegative: flag(c, 'deletedAsNegative'),
@@ -43,17 +43,17 @@ export function subjectRoutes(registry: Registry): Hono {
 
   app.get('/subjects/:subject/versions/:version', async (c) => {
     const asOf = timeParam(c, 'asOf');
-    if (asOf) return c.json(await registry.versionAsOf(subjectParam(c), versionParam(c), asOf, flag(c, 'deleted')));
-    return c.json(await registry.version(subjectParam(c), versionParam(c), flag(c, 'deleted'), c.req.query('format')));
+    if (asOf) return c.json(await registry.history.versionAsOf(subjectParam(c), versionParam(c), asOf, flag(c, 'deleted')));
+    return c.json(await registry.reads.version(subjectParam(c), versionParam(c), flag(c, 'deleted'), c.req.query('format')));
   });
 
   app.get('/subjects/:subject/versions/:version/schema', async (c) => {
-    const view = await registry.version(subjectParam(c), versionParam(c), flag(c, 'deleted'), c.req.query('format'));
+    const view = await registry.reads.version(subjectParam(c), versionParam(c), flag(c, 'deleted'), c.req.query('format'));
     return c.body(view.schema);
   });
 
   app.get('/subjects/:subject/versions/:version/referencedby', async (c) => {
-    const ids = await registry.referencedBy(subjectParam(c), versionParam(c), flag(c, 'deleted'));
+    const ids = await registry.reads.referencedBy(subjectParam(c), versionParam(c), flag(c, 'deleted'));
     return c.json(paginate(c, ids, 1000, 1000));
   });
 
@@ -64,7 +64,7 @@ export function subjectRoutes(registry: Registry): Hono {
 
   app.post('/subjects/:subject', async (c) => {
     const request = parseSchemaRequest(await jsonBody(c));
-    const view = await registry.lookup(subjectParam(c), request, { normalize: optionalFlag(c, 'normalize'), deleted: flag(c, 'deleted') });
+    const view = await registry.reads.lookup(subjectParam(c), request, { normalize: optionalFlag(c, 'normalize'), deleted: flag(c, 'deleted') });
     return c.json(view);
   });
 
@@ -72,7 +72,7 @@ export function subjectRoutes(registry: Registry): Hono {
     const keys = c.req.queries('key') ?? [];
     const values = c.req.queries('value') ?? [];
     const wanted = keys.map((k, i): [string, string] => [k, values[i] ?? '']);
-    return c.json(await registry.latestWithMetadata(subjectParam(c), wanted));
+    return c.json(await registry.reads.latestWithMetadata(subjectParam(c), wanted));
   });
 
   app.delete('/subjects/:subject', async (c) => {

@@ -1,0 +1,184 @@
+// Reads of the Confluent model: schemas by id, listings, one version, lookups of a schema under a subject.
+import type { SchemaRow, Store, VersionRow } from '../storage/store.js';
+import { BoundedMap } from './bounded-map.js';
+import type { SchemaChecks } from './checks.js';
+import { errors } from './errors.js';
+import type { Subject, VersionSpec } from './identifiers.js';
+import type { SchemaRequest } from './request.js';
+import { formatOf, type ParsedSchemaCache } from './schemas.js';
+import type { Settings } from './settings.js';
+import { schemaView, versionView, type SchemaVersionView, type SchemaView } from './views.js';
+
+/** Estimated bytes of cached answers by id (each also held serialised, with its ETag, by the HTTP layer). */
+const ANSWER_CACHE_BYTES = 32 * 1024 * 1024;
+/** JavaScript strings take two bytes a character; the rest of an answer is a few hundred bytes of object. */
+export const weighAnswer = (key: string, view: SchemaView) => 2 * (key.length + 2 * view.schema.length) + 512;
+
+const live = (rows: VersionRow[]) => rows.filter((r) => !r.deleted);
+
+export class SchemaReads {
+  /** Answers of GET /schemas/ids/{id}, by id and format. */
+  private readonly answers = new BoundedMap<string, SchemaView>(ANSWER_CACHE_BYTES, weighAnswer);
+  /** Subjects carrying each id (soft-deleted versions included), for authorisation by id; cleared with `answers`. */
+  private readonly carriers = new BoundedMap<number, string[]>(ANSWER_CACHE_BYTES / 4, (_, subjects) => 64 + subjects.reduce((n, s) => n + 2 * s.length + 16, 0));
+
+  constructor(
+    private readonly store: Store,
+    private readonly settings: Settings,
+    private readonly cache: ParsedSchemaCache,
+    private readonly checks: SchemaChecks,
+  ) {}
+
+  /** Forgets every cached answer: an id may have stopped being readable. */
+  forget(): void {
+    this.answers.clear();
+    this.carriers.clear();
+  }
+
+  // ---- ids
+
+  /**
+   * A schema by id: readable while at least one version (even soft-deleted) carries it. Answers are cached: an id's
+   * schema never changes, and an id stops being readable only when every version carrying it is hard-deleted, which
+   * clears the cache here and, through the store's change notices, in every other replica.
+   */
+  async schemaById(id: number, options: { format?: string | undefined; fetchMaxId?: boolean } = {}): Promise<SchemaView & { maxId?: number }> {
+    const key = `${id}\u0000${options.format ?? ''}`;
+    let view = this.answers.get(key);
+    if (!view) {
+      const row = await this.carriedSchema(id);
+      view = { ...schemaView(row), schema: await this.rendered(row, options.format) };
+      this.answers.set(key, view);
+    }
+    return options.fetchMaxId ? { ...view, maxId: await this.store.maxSchemaId() } : view;
+  }
+
+  /**
+   * The subjects whose versions (soft-deleted ones too) carry an id; [] for an id nothing carries. Cached: a subject
+   * stops carrying an id only by a hard delete, which clears the cache. One registered since may be missing: a caller
+   * that finds no subject it may read asks again with `fresh`.
+   */
+  async subjectsCarrying(id: number, fresh = false): Promise<string[]> {
+    const cached = fresh ? undefined : this.carriers.get(id);
+    if (cached) return cached;
+    const subjects = [...new Set((await this.store.versionsCarrying([id])).map((r) => r.subject))];
+    // An id nothing carries yet may be registered next: not remembered.
+    if (subjects.length) this.carriers.set(id, subjects);
+    return subjects;
+  }
+
+  /** Subject versions carrying a schema id (live only unless `deleted`); 40403 when nothing carries it at all. */
+  async versionsOfId(id: number, options: { subject?: string | undefined; deleted: boolean }): Promise<{ subject: string; version: number }[]> {
+    const rows = await this.store.versionsCarrying([id]);
+    if (rows.length === 0) throw errors.schemaNotFound();
+    return rows
+      .filter((r) => (options.deleted || !r.deleted) && (options.subject === undefined || r.subject === options.subject))
+      .map((r) => ({ subject: r.subject, version: r.version }));
+  }
+
+  /** The schema text in the rendering `?format=` asks for (Avro `resolved`, Protobuf `serialized`); unknown formats are ignored. */
+  private async rendered(row: SchemaRow, format: string | undefined): Promise<string> {
+    if (!format) return row.schema;
+    return formatOf(row.schemaType).render?.(await this.cache.get(this.store, row), format) ?? row.schema;
+  }
+
+  private async carriedSchema(id: number): Promise<SchemaRow> {
+    const row = await this.store.carriedSchemaById(id);
+    if (!row) throw errors.schemaNotFound(id);
+    return row;
+  }
+
+  // ---- listings
+
+  async subjects(options: { prefix: string; deleted: boolean; deletedOnly: boolean }): Promise<string[]> {
+    const rows = await this.store.subjects();
+    return rows
+      .filter((r) => r.subject.startsWith(options.prefix))
+      .filter((r) => (options.deletedOnly ? !r.live : options.deleted || r.live))
+      .map((r) => r.subject)
+      .sort(compareStrings);
+  }
+
+  async schemas(options: { prefix: string; deleted: boolean; latestOnly: boolean }): Promise<SchemaVersionView[]> {
+    let rows = (await this.store.allVersions(options.prefix)).filter((r) => options.deleted || !r.deleted);
+    if (options.latestOnly) rows = rows.filter((r, i) => rows[i + 1]?.subject !== r.subject);
+    rows.sort((a, b) => compareStrings(a.subject, b.subject) || a.version - b.version);
+    const schemas = await this.store.schemasByIds([...new Set(rows.map((r) => r.schemaId))]);
+    return rows.map((r) => versionView(r, schemas.get(r.schemaId)!));
+  }
+
+  async versions(subject: Subject, options: { deleted: boolean; deletedOnly: boolean; deletedAsNegative: boolean }): Promise<number[]> {
+    const rows = (await this.store.versionsOf(subject)).filter((r) => (options.deletedOnly ? r.deleted : options.deleted || !r.deleted));
+    if (rows.length === 0) throw errors.subjectNotFound(subject);
+    return rows.map((r) => (options.deletedAsNegative && r.deleted ? -r.version : r.version));
+  }
+
+  // ---- one version
+
+  async version(subject: Subject, spec: VersionSpec, deleted: boolean, format?: string): Promise<SchemaVersionView> {
+    const version = await this.findVersion(subject, spec, deleted);
+    const row = (await this.store.schemaById(version.schemaId))!;
+    const view = versionView(version, row);
+    return format ? { ...view, schema: await this.rendered(row, format) } : view;
+  }
+
+  /** Resolves a version of a subject: 40401 when the subject has nothing visible, 40402 when that version is not there. */
+  private async findVersion(subject: Subject, spec: VersionSpec, deleted: boolean): Promise<VersionRow> {
+    const store = this.store;
+    const row = spec === 'latest' ? await store.latestVersion(subject, true) : await store.versionRow(subject, spec);
+    if (row && (deleted || !row.deleted)) return row;
+    if (!(await store.latestVersion(subject, !deleted))) throw errors.subjectNotFound(subject);
+    throw errors.versionNotFound(spec === 'latest' ? -1 : spec);
+  }
+
+  /** The newest live version whose metadata properties hold every given key/value pair (CP 7.4+). */
+  async latestWithMetadata(subject: Subject, wanted: [string, string][]): Promise<SchemaVersionView> {
+    const rows = await this.store.liveVersions(subject);
+    if (rows.length === 0) throw errors.subjectNotFound(subject);
+    const schemas = await this.store.schemasByIds([...new Set(rows.map((r) => r.schemaId))]);
+    for (const r of rows.reverse()) {
+      const row = schemas.get(r.schemaId)!;
+      const properties = (row.metadata?.properties ?? {}) as Record<string, unknown>;
+      if (wanted.every(([k, v]) => properties[k] === v)) return versionView(r, row);
+    }
+    throw errors.schemaNotFound();
+  }
+
+  async referencedBy(subject: Subject, spec: VersionSpec, deleted: boolean): Promise<number[]> {
+    const rows = await this.store.versionsOf(subject);
+    if (rows.length === 0) throw errors.subjectNotFound(subject);
+    const row = spec === 'latest' ? (live(rows).at(-1) ?? rows.at(-1)) : rows.find((r) => r.version === spec);
+    if (!row) throw errors.versionNotFound(spec === 'latest' ? -1 : spec);
+    const ids = await this.store.referrerIds(subject, row.version);
+    const holders = await this.store.versionsCarrying(ids);
+    return ids.filter((id) => holders.some((h) => h.schemaId === id && (deleted || !h.deleted)));
+  }
+
+  // ---- lookup
+
+  async lookup(subject: Subject, request: SchemaRequest, options: { normalize?: boolean | undefined; deleted: boolean }): Promise<SchemaVersionView> {
+    const store = this.store;
+    const rows = (await store.versionsOf(subject)).filter((r) => options.deleted || !r.deleted);
+    if (rows.length === 0) throw errors.subjectNotFound(subject);
+    const config = await this.settings.effectiveConfig(store, subject);
+    const normalize = options.normalize ?? config.normalize === true;
+    if (request.schema === undefined || request.schema.trim() === '') throw errors.invalidSchema('Empty schema');
+    const candidate = await this.checks.candidate(store, subject, request, normalize, false, true);
+    const schemas = await store.schemasByIds([...new Set(rows.map((r) => r.schemaId))]);
+    const newestFirst = [...rows].sort((a, b) => Number(a.deleted) - Number(b.deleted) || b.version - a.version);
+    const exact = newestFirst.find((r) => schemas.get(r.schemaId)?.fingerprint === candidate.fingerprint);
+    if (exact) return versionView(exact, schemas.get(exact.schemaId)!);
+    // Deep equivalence: the same schema written differently (property order, names qualified, references inlined).
+    for (const r of newestFirst) {
+      const row = schemas.get(r.schemaId)!;
+      if (row.schemaType !== candidate.schemaType) continue;
+      const stored = await this.cache.get(store, row);
+      if (stored.equivalence === candidate.parsed.equivalence) return versionView(r, row);
+    }
+    throw errors.schemaNotFound();
+  }
+}
+
+function compareStrings(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
