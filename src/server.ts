@@ -69,6 +69,7 @@ export function buildApp(
     (payload) => {
       const change = parseChange(payload);
       if (change?.kind === 'deletion') registry.forgetDeletion(change.subject as Subject, change.permanent);
+      else if (change?.kind === 'context') registry.forgetCachedSchemas();
       else if (change?.kind === 'settings') store.settingsCache.clear();
       else forgetAll(); // a notice this version does not know (a replica of another version, mid-upgrade)
     },

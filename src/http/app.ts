@@ -9,6 +9,7 @@ import { jsonLogger, Metrics, observe, type Logger } from './observability.js';
 import { operationsRoutes } from './routes/operations.js';
 import { contentNegotiation, DEFAULT_RESPONSE_TYPE } from './negotiation.js';
 import { compatibilityRoutes } from './routes/compatibility.js';
+import { contextRoutes } from './routes/contexts.js';
 import { governanceRoutes } from './routes/governance.js';
 import { contractRoutes, metaRoutes, type ServerInfo } from './routes/meta.js';
 import { schemaRoutes } from './routes/schemas.js';
@@ -57,6 +58,7 @@ export function createApp(registry: Registry, options: AppOptions): Hono {
   );
   api.route('/', metaRoutes(options.info));
   api.route('/', schemaRoutes(registry));
+  api.route('/', contextRoutes(registry));
   api.route('/', subjectRoutes(registry));
   api.route('/', compatibilityRoutes(registry));
   api.route('/', settingsRoutes(registry));

@@ -27,6 +27,7 @@ const TABLE: Record<RegistryErrorKind, [status: ContentfulStatusCode, errorCode:
   operation_not_permitted: [422, 42205],
   reference_exists: [422, 42206],
   invalid_subject: [422, 42208],
+  context_not_empty: [422, 42211],
   schema_too_large: [422, 42209],
   invalid_rule_set: [422, 42210],
 };

@@ -71,7 +71,7 @@ export function guard({ auth, registry, metrics, logger, transportPrincipal, cli
     // A path no route answers, or a method it does not take: 404 or 405 follow, and reveal nothing.
     if (!method) return next();
     const param = (name: string) => paramOf(c, index, name);
-    const missing = permission ? await missingPermission(permission, access, param) : 'a permission this route does not declare';
+    const missing = permission ? await missingPermission(permission, access, param, (name) => c.req.query(name)) : 'a permission this route does not declare';
     if (missing === undefined) return next();
     // Anonymous callers are asked to sign in; signed-in ones are told what they lack.
     if (principal === ANONYMOUS) return unauthorized(c, 'none', undefined);
@@ -81,7 +81,12 @@ export function guard({ auth, registry, metrics, logger, transportPrincipal, cli
   };
 
   /** The permission the caller lacks, named; undefined when it has it. */
-  async function missingPermission(permission: Permission, access: Access, param: (name: string) => string | undefined): Promise<string | undefined> {
+  async function missingPermission(
+    permission: Permission,
+    access: Access,
+    param: (name: string) => string | undefined,
+    query: (name: string) => string | undefined,
+  ): Promise<string | undefined> {
     if ('access' in permission) return undefined; // signed-in
     if (permission.on === 'listing') return undefined; // filtered by the handler
     if (permission.on === 'subject') {
@@ -100,9 +105,10 @@ export function guard({ auth, registry, metrics, logger, transportPrincipal, cli
       const id = /^\d{1,10}$/.test(raw) ? Number(raw) : 0;
       if (id < 1 || id > MAX_ID) return undefined; // no schema has it: the handler answers 404 or 40403
       // Deserializers ask by id on every cold start: the carriers are cached, and asked afresh only before a refusal.
-      let carriers = await registry.reads.subjectsCarrying(id);
+      const context = await registry.reads.contextForId(id, query('subject'));
+      let carriers = await registry.reads.subjectsCarrying(context, id);
       if (carriers.length === 0 || carriers.some(access.readable)) return undefined; // none: the handler answers 40403
-      carriers = await registry.reads.subjectsCarrying(id, true);
+      carriers = await registry.reads.subjectsCarrying(context, id, true);
       if (carriers.length === 0 || carriers.some(access.readable)) return undefined;
       return permissionName(permission, undefined, id);
     }

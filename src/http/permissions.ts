@@ -38,6 +38,8 @@ export const PERMISSIONS: Readonly<Record<string, Permission>> = {
   'GET /v1/metadata/id': SIGNED_IN,
   'GET /v1/metadata/version': SIGNED_IN,
   'GET /contexts': SIGNED_IN,
+  // Only an empty context can go; with it go its config and mode.
+  'DELETE /contexts/:context': global('write', 'config'),
   'GET /schemas/types': SIGNED_IN,
 
   // Schemas by id: what deserializers ask for.

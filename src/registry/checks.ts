@@ -8,10 +8,11 @@ import { describeFindings, evaluate, policyFor } from '../governance/policy.js';
 import type { GovernanceFinding } from '../governance/rule.js';
 import { BoundedMap } from './bounded-map.js';
 import { confluentMessages, isTransitive } from './compatibility.js';
+import { contextOf } from './contexts.js';
 import { errors, RegistryError } from './errors.js';
 import { parseCompatibilityLevel, type CompatibilityLevel, type Subject, type VersionSpec } from './identifiers.js';
 import type { SchemaRequest } from './request.js';
-import { fingerprintOf, formatOf, normalizeReferences, resolveReferences } from './schemas.js';
+import { fingerprintOf, formatOf, normalizeReferences, resolveReferences, schemaKey } from './schemas.js';
 import type { AnalyzedSchema, ParseTask, StoredSchemaSource } from './schema-tasks.js';
 import type { SchemaWork } from './schema-workers.js';
 import type { ConfigRecord, Settings } from './settings.js';
@@ -31,6 +32,8 @@ export interface Candidate {
   task: ParseTask;
   schemaType: string;
   references: SchemaRow['references'];
+  /** The references with their subjects qualified, resolved in the subject's context: what they point at. */
+  referenceTargets: SchemaRow['references'];
   metadata: Record<string, unknown> | null;
   ruleSet: Record<string, unknown> | null;
   fingerprint: string;
@@ -43,7 +46,7 @@ const noFinding: CompatibilityResult = { compatible: true, messages: [], incompa
 
 export class SchemaChecks {
   /** Stored schemas with their references resolved, by id, as the checker is sent them. */
-  private readonly sources = new BoundedMap<number, StoredSchemaSource>(SOURCE_CACHE_BYTES, (_, s) => 2 * (s.schema.length + s.references.reduce((n, r) => n + r.schema.length, 0)) + 512);
+  private readonly sources = new BoundedMap<string, StoredSchemaSource>(SOURCE_CACHE_BYTES, (_, s) => 2 * (s.schema.length + s.references.reduce((n, r) => n + r.schema.length, 0)) + 512);
 
   constructor(
     private readonly store: Store,
@@ -120,7 +123,7 @@ export class SchemaChecks {
     if (schema === undefined || schema.trim() === '') {
       const latest = await store.latestVersion(subject, true);
       if (!latest) throw errors.invalidSchema('Empty schema');
-      const row = (await store.schemaById(latest.schemaId))!;
+      const row = (await store.schemaById(contextOf(subject), latest.schemaId))!;
       ({ schema, schemaType, references } = row);
       limits = undefined;
     }
@@ -128,7 +131,7 @@ export class SchemaChecks {
     if (limits && references.length > limits.maxReferences) {
       throw errors.invalidSchema(overLimitMessage('The schema', references.length, 'references', 'maxReferences', limits));
     }
-    const { concrete, resolved } = await resolveReferences(store, references, allowDeletedReferences);
+    const { concrete, resolved, targets } = await resolveReferences(store, contextOf(subject), references, allowDeletedReferences);
     const task: ParseTask = {
       kind: 'parse',
       request: { schemaType: format.schemaType, schema, references: resolved, validate, normalize },
@@ -142,6 +145,7 @@ export class SchemaChecks {
       task,
       schemaType,
       references: refs,
+      referenceTargets: targets,
       metadata: request.metadata,
       ruleSet: request.ruleSet,
       fingerprint: fingerprintOf(schemaType, parsed.canonical, refs, request.metadata, request.ruleSet),
@@ -168,13 +172,13 @@ export class SchemaChecks {
         ? (await store.liveVersions(subject)).reverse()
         : [options.latestLive === undefined ? await store.latestVersion(subject, true) : options.latestLive];
     const previous = [];
-    for (const r of rows) if (r) previous.push({ ...(await this.source(store, r.schemaId)), version: r.version });
+    for (const r of rows) if (r) previous.push({ ...(await this.source(store, contextOf(subject), r.schemaId)), version: r.version });
     if (previous.length === 0) return noFinding;
     const policy = typeof config.compatibilityPolicy === 'string' ? config.compatibilityPolicy : undefined;
     const verdict = await this.work.run({ kind: 'check', candidate: candidate.task, previous, level, policy });
     if (!verdict.failedAgainst) return noFinding;
     const old = verdict.failedAgainst;
-    const oldText = (await store.schemaById(old.schemaId))?.schema ?? '';
+    const oldText = (await store.schemaById(contextOf(subject), old.schemaId))?.schema ?? '';
     return {
       compatible: false,
       messages: confluentMessages(verdict.incompatibilities, old.version, oldText, level),
@@ -185,7 +189,7 @@ export class SchemaChecks {
   /** Breaks the format's reference checker misses (e.g. Confluent's JSON Schema blind spots), as warnings. */
   async undetectedBreaks(store: Store, candidate: Candidate, latest: VersionRow): Promise<GovernanceFinding[]> {
     if (!formatOf(candidate.schemaType).undetectedBreaks) return [];
-    const previous = await this.source(store, latest.schemaId);
+    const previous = await this.source(store, contextOf(latest.subject), latest.schemaId);
     if (previous.schemaType !== candidate.schemaType) return [];
     const found = await this.work.run({ kind: 'undetected', candidate: candidate.task, previous });
     return found.map((p) => ({ rule: 'UNDETECTED_BREAKING_CHANGE', category: 'EVOLUTION' as const, severity: 'warn' as const, ...p }));
@@ -208,14 +212,15 @@ export class SchemaChecks {
   }
 
   /** A stored schema with its references resolved, as the checker is sent it. */
-  private async source(store: Store, id: number): Promise<StoredSchemaSource> {
-    const hit = this.sources.get(id);
+  private async source(store: Store, context: string, id: number): Promise<StoredSchemaSource> {
+    const key = schemaKey(context, id);
+    const hit = this.sources.get(key);
     if (hit) return hit;
-    const row = await store.schemaById(id);
-    if (!row) throw new Error(`schema ${id} vanished while in use`);
-    const { resolved } = await resolveReferences(store, row.references, true);
-    const source = { key: `${id}:${row.fingerprint}`, schemaId: id, schemaType: row.schemaType, schema: row.schema, references: resolved };
-    this.sources.set(id, source);
+    const row = await store.schemaById(context, id);
+    if (!row) throw new Error(`schema ${id} of context ${context} vanished while in use`);
+    const { resolved } = await resolveReferences(store, context, row.references, true);
+    const source = { key: `${key}:${row.fingerprint}`, schemaId: id, schemaType: row.schemaType, schema: row.schema, references: resolved };
+    this.sources.set(key, source);
     return source;
   }
 }

@@ -10,8 +10,7 @@ import type { Settings } from './settings.js';
  */
 async function referencedFromElsewhere(store: Store, subject: string, versions: number[], permanent: boolean): Promise<number | undefined> {
   for (const version of versions) {
-    const ids = await store.referrerIds(subject, version);
-    const holders = await store.versionsCarrying(ids);
+    const holders = await store.versionsReferencing(subject, version);
     if (holders.some((h) => h.subject !== subject && (permanent || !h.deleted))) return version;
   }
   return undefined;
@@ -65,8 +64,7 @@ export async function deleteVersion(
   if (!row) throw errors.versionNotFound(spec === 'latest' ? -1 : spec);
   if (permanent && !row.deleted) throw errors.versionNotSoftDeleted(subject, row.version);
   if (!permanent && row.deleted) throw errors.versionSoftDeleted(subject, row.version);
-  const ids = await store.referrerIds(subject, row.version);
-  const holders = await store.versionsCarrying(ids);
+  const holders = await store.versionsReferencing(subject, row.version);
   if (holders.some((h) => permanent || !h.deleted)) throw errors.referenceExists(subject, row.version);
   if (permanent) {
     await store.removeVersions(subject, [row.version]);

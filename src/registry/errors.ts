@@ -1,4 +1,5 @@
 // Domain errors of the registry. They carry what went wrong, never an HTTP status: src/http/errors.ts maps them.
+import { contextOf } from './contexts.js';
 
 export type RegistryErrorKind =
   | 'subject_not_found'
@@ -18,6 +19,7 @@ export type RegistryErrorKind =
   | 'operation_not_permitted'
   | 'reference_exists'
   | 'invalid_subject'
+  | 'context_not_empty'
   | 'schema_too_large'
   | 'invalid_rule_set'
   | 'unprocessable_body'
@@ -84,7 +86,7 @@ export const errors = {
   readOnly: (subject: string | null) =>
     new RegistryError(
       'operation_not_permitted',
-      subject === null ? 'The registry is in read-only mode' : `Subject ${subject} in context . is in read-only mode`,
+      subject === null ? 'The registry is in read-only mode' : `Subject ${subject} in context ${contextOf(subject)} is in read-only mode`,
     ),
   referenceExists: (subject: string, version: number) =>
     new RegistryError(
@@ -98,6 +100,9 @@ export const errors = {
   },
   invalidSubjectPrefix: (prefix: string, why: string) =>
     new RegistryError('invalid_subject', `The specified subject prefix '${prefix.length > 100 ? `${prefix.slice(0, 100)}…` : prefix}' is not valid. ${why}`),
+  invalidContext: (context: string, why: string) =>
+    new RegistryError('invalid_subject', `The specified context '${context.length > 100 ? `${context.slice(0, 100)}…` : context}' is not valid. ${why}`),
+  contextNotEmpty: (context: string) => new RegistryError('context_not_empty', `The specified context '${context}' is not empty.`),
   invalidRuleSet: (message: string) => new RegistryError('invalid_rule_set', message),
   unprocessableBody: (message: string) => new RegistryError('unprocessable_body', message),
   malformedBody: (message: string) => new RegistryError('malformed_body', message),

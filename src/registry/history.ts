@@ -1,5 +1,6 @@
 // The registry as it stood at a moment, replayed from the append-only audit log.
 import type { AuditEntry, Store, VersionRow } from '../storage/store.js';
+import { contextOf } from './contexts.js';
 import { errors } from './errors.js';
 import type { CompatibilityLevel, Subject, VersionSpec } from './identifiers.js';
 import { configView } from './settings.js';
@@ -71,7 +72,7 @@ export class HistoryReads {
     if (visible.length === 0) throw errors.subjectNotFound(subject);
     const row = spec === 'latest' ? rows.filter((r) => !r.deleted).at(-1) : visible.find((r) => r.version === spec);
     if (!row) throw errors.versionNotFound(spec === 'latest' ? -1 : spec);
-    return versionView(row, (await this.store.schemaById(row.schemaId))!);
+    return versionView(row, (await this.store.schemaById(contextOf(row.subject), row.schemaId))!);
   }
 
   /** Subject-level config (or, with `subject` null, the global one) as it stood at `at`. */

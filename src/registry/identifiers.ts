@@ -1,5 +1,8 @@
 // The registry's identifiers and enumerations, each created only by a validating constructor.
+import { unqualifiedName } from './contexts.js';
 import { errors } from './errors.js';
+
+export { ALL_CONTEXTS, DEFAULT_CONTEXT, contextOf, contextPrefix, qualifyInContextOf, unqualifiedName } from './contexts.js';
 
 export type Subject = string & { readonly __brand: 'Subject' };
 /** A concrete version number (1 … 2^31-1). */
@@ -18,6 +21,20 @@ export function subjectName(raw: string): Subject {
 }
 
 /**
+ * A context name from a path or parameter (`.team-a`, `team-a`, `:.team-a:`), in its stored form `.team-a`; 42208
+ * naming the problem for a name that no subject could be qualified with.
+ */
+export function contextName(raw: string): string {
+  let name = raw.startsWith(':') ? raw.slice(1) : raw;
+  if (name.endsWith(':')) name = name.slice(0, -1);
+  if (!name.startsWith('.')) name = `.${name}`;
+  if (name.includes(':')) throw errors.invalidContext(raw, 'A context name cannot contain a colon.');
+  const problem = subjectProblem(name);
+  if (problem) throw errors.invalidContext(raw, problem);
+  return name;
+}
+
+/**
  * The longest subject name, in characters (code points). At most 4 bytes each in UTF-8, 500 characters are at most
  * 2,000 bytes: an index row of PostgreSQL's btree (subject plus version or timestamp) stays well below its 2,704-byte
  * limit whatever the characters, while Kafka topic names (249 characters) with a record name still fit.
@@ -31,8 +48,8 @@ export const MAX_SUBJECT_LENGTH = 500;
  */
 export function writableSubject(raw: string): Subject {
   const subject = subjectName(raw);
-  // A reserved name gets Confluent's sentence as it is.
-  if (RESERVED_SUBJECTS.has(subject)) throw errors.invalidSubject(raw);
+  // A reserved name gets Confluent's sentence as it is, qualified or not.
+  if (RESERVED_SUBJECTS.has(subject) || RESERVED_SUBJECTS.has(unqualifiedName(subject))) throw errors.invalidSubject(raw);
   const problem = subjectProblem(subject);
   if (problem) throw errors.invalidSubject(raw, problem);
   return subject;

@@ -3,9 +3,10 @@ import type { SchemaRow, Store, VersionRow } from '../storage/store.js';
 import { BoundedMap } from './bounded-map.js';
 import type { SchemaChecks } from './checks.js';
 import { errors } from './errors.js';
-import type { Subject, VersionSpec } from './identifiers.js';
+import { ALL_CONTEXTS, DEFAULT_CONTEXT, contextOf, contextPrefix, unqualifiedName } from './contexts.js';
+import { subjectName, type Subject, type VersionSpec } from './identifiers.js';
 import type { SchemaRequest } from './request.js';
-import { formatOf, type ParsedSchemaCache } from './schemas.js';
+import { formatOf, schemaKey, type ParsedSchemaCache } from './schemas.js';
 import type { Settings } from './settings.js';
 import { schemaView, versionView, type SchemaVersionView, type SchemaView } from './views.js';
 
@@ -20,7 +21,7 @@ export class SchemaReads {
   /** Answers of GET /schemas/ids/{id}, by id and format. */
   private readonly answers = new BoundedMap<string, SchemaView>(ANSWER_CACHE_BYTES, weighAnswer);
   /** Subjects carrying each id (soft-deleted versions included), for authorisation by id; cleared with `answers`. */
-  private readonly carriers = new BoundedMap<number, string[]>(ANSWER_CACHE_BYTES / 4, (_, subjects) => 64 + subjects.reduce((n, s) => n + 2 * s.length + 16, 0));
+  private readonly carriers = new BoundedMap<string, string[]>(ANSWER_CACHE_BYTES / 4, (_, subjects) => 64 + subjects.reduce((n, s) => n + 2 * s.length + 16, 0));
 
   constructor(
     private readonly store: Store,
@@ -42,15 +43,37 @@ export class SchemaReads {
    * schema never changes, and an id stops being readable only when every version carrying it is hard-deleted, which
    * clears the cache here and, through the store's change notices, in every other replica.
    */
-  async schemaById(id: number, options: { format?: string | undefined; fetchMaxId?: boolean } = {}): Promise<SchemaView & { maxId?: number }> {
-    const key = `${id}\u0000${options.format ?? ''}`;
+  async schemaById(
+    context: string,
+    id: number,
+    options: { format?: string | undefined; fetchMaxId?: boolean } = {},
+  ): Promise<SchemaView & { maxId?: number }> {
+    const key = `${schemaKey(context, id)}\u0000${options.format ?? ''}`;
     let view = this.answers.get(key);
     if (!view) {
-      const row = await this.carriedSchema(id);
+      const row = await this.carriedSchema(context, id);
       view = { ...schemaView(row), schema: await this.rendered(row, options.format) };
       this.answers.set(key, view);
     }
-    return options.fetchMaxId ? { ...view, maxId: await this.store.maxSchemaId() } : view;
+    return options.fetchMaxId ? { ...view, maxId: await this.store.maxSchemaId(context) } : view;
+  }
+
+  /**
+   * The context in which `/schemas/ids/{id}?subject=` looks the id up: the subject's own. An unqualified subject that
+   * does not carry the id in the default context is looked for in the other contexts, as CP does (a client of a
+   * context-scoped registry names subjects without their context).
+   */
+  async contextForId(id: number, subject: string | undefined): Promise<string> {
+    if (subject === undefined) return DEFAULT_CONTEXT;
+    const named = subjectName(subject);
+    const context = contextOf(named);
+    if (context !== DEFAULT_CONTEXT || named.startsWith(':')) return context;
+    if ((await this.subjectsCarrying(context, id)).includes(named)) return context;
+    for (const other of await this.store.contexts()) {
+      if (other === DEFAULT_CONTEXT) continue;
+      if ((await this.subjectsCarrying(other, id)).includes(contextPrefix(other) + named)) return other;
+    }
+    return context;
   }
 
   /**
@@ -58,18 +81,19 @@ export class SchemaReads {
    * stops carrying an id only by a hard delete, which clears the cache. One registered since may be missing: a caller
    * that finds no subject it may read asks again with `fresh`.
    */
-  async subjectsCarrying(id: number, fresh = false): Promise<string[]> {
-    const cached = fresh ? undefined : this.carriers.get(id);
+  async subjectsCarrying(context: string, id: number, fresh = false): Promise<string[]> {
+    const key = schemaKey(context, id);
+    const cached = fresh ? undefined : this.carriers.get(key);
     if (cached) return cached;
-    const subjects = [...new Set((await this.store.versionsCarrying([id])).map((r) => r.subject))];
+    const subjects = [...new Set((await this.store.versionsCarrying(context, [id])).map((r) => r.subject))];
     // An id nothing carries yet may be registered next: not remembered.
-    if (subjects.length) this.carriers.set(id, subjects);
+    if (subjects.length) this.carriers.set(key, subjects);
     return subjects;
   }
 
-  /** Subject versions carrying a schema id (live only unless `deleted`); 40403 when nothing carries it at all. */
-  async versionsOfId(id: number, options: { subject?: string | undefined; deleted: boolean }): Promise<{ subject: string; version: number }[]> {
-    const rows = await this.store.versionsCarrying([id]);
+  /** Subject versions carrying a schema id of a context (live only unless `deleted`); 40403 when nothing carries it at all. */
+  async versionsOfId(context: string, id: number, options: { subject?: string | undefined; deleted: boolean }): Promise<{ subject: string; version: number }[]> {
+    const rows = await this.store.versionsCarrying(context, [id]);
     if (rows.length === 0) throw errors.schemaNotFound();
     return rows
       .filter((r) => (options.deleted || !r.deleted) && (options.subject === undefined || r.subject === options.subject))
@@ -82,29 +106,50 @@ export class SchemaReads {
     return formatOf(row.schemaType).render?.(await this.cache.get(this.store, row), format) ?? row.schema;
   }
 
-  private async carriedSchema(id: number): Promise<SchemaRow> {
-    const row = await this.store.carriedSchemaById(id);
+  private async carriedSchema(context: string, id: number): Promise<SchemaRow> {
+    const row = await this.store.carriedSchemaById(context, id);
     if (!row) throw errors.schemaNotFound(id);
     return row;
   }
 
   // ---- listings
 
-  async subjects(options: { prefix: string; deleted: boolean; deletedOnly: boolean }): Promise<string[]> {
+  /** Subjects matching a `subjectPrefix` (see subjectFilter; undefined means every context). */
+  async subjects(options: { prefix: string | undefined; deleted: boolean; deletedOnly: boolean }): Promise<string[]> {
     const rows = await this.store.subjects();
+    const matches = subjectFilter(options.prefix);
     return rows
-      .filter((r) => r.subject.startsWith(options.prefix))
+      .filter((r) => matches(r.subject))
       .filter((r) => (options.deletedOnly ? !r.live : options.deleted || r.live))
       .map((r) => r.subject)
       .sort(compareStrings);
   }
 
-  async schemas(options: { prefix: string; deleted: boolean; latestOnly: boolean }): Promise<SchemaVersionView[]> {
-    let rows = (await this.store.allVersions(options.prefix)).filter((r) => options.deleted || !r.deleted);
+  /** Every version of the subjects matching a `subjectPrefix` ('' or undefined: every context), with its schema. */
+  async schemas(options: { prefix: string | undefined; deleted: boolean; latestOnly: boolean }): Promise<SchemaVersionView[]> {
+    const prefix = options.prefix || ALL_CONTEXTS;
+    const matches = subjectFilter(prefix);
+    // A prefix naming one context is one range of qualified names; the store narrows by it.
+    const literal = prefix.startsWith(ALL_CONTEXTS) || !prefix.startsWith(':.') ? '' : subjectName(prefix);
+    let rows = (await this.store.allVersions(literal)).filter((r) => (options.deleted || !r.deleted) && matches(r.subject));
     if (options.latestOnly) rows = rows.filter((r, i) => rows[i + 1]?.subject !== r.subject);
     rows.sort((a, b) => compareStrings(a.subject, b.subject) || a.version - b.version);
-    const schemas = await this.store.schemasByIds([...new Set(rows.map((r) => r.schemaId))]);
-    return rows.map((r) => versionView(r, schemas.get(r.schemaId)!));
+    const schemas = await this.schemasOf(rows);
+    return rows.map((r) => versionView(r, schemas(r)));
+  }
+
+  /** The schemas of versions, read one context at a time (ids are unique only within a context). */
+  private async schemasOf(rows: VersionRow[]): Promise<(row: VersionRow) => SchemaRow> {
+    const byContext = new Map<string, Set<number>>();
+    for (const r of rows) {
+      const context = contextOf(r.subject);
+      byContext.set(context, (byContext.get(context) ?? new Set()).add(r.schemaId));
+    }
+    const found = new Map<string, SchemaRow>();
+    for (const [context, ids] of byContext) {
+      for (const row of (await this.store.schemasByIds(context, [...ids])).values()) found.set(schemaKey(context, row.id), row);
+    }
+    return (r) => found.get(schemaKey(contextOf(r.subject), r.schemaId))!;
   }
 
   async versions(subject: Subject, options: { deleted: boolean; deletedOnly: boolean; deletedAsNegative: boolean }): Promise<number[]> {
@@ -117,7 +162,7 @@ export class SchemaReads {
 
   async version(subject: Subject, spec: VersionSpec, deleted: boolean, format?: string): Promise<SchemaVersionView> {
     const version = await this.findVersion(subject, spec, deleted);
-    const row = (await this.store.schemaById(version.schemaId))!;
+    const row = (await this.store.schemaById(contextOf(subject), version.schemaId))!;
     const view = versionView(version, row);
     return format ? { ...view, schema: await this.rendered(row, format) } : view;
   }
@@ -135,7 +180,7 @@ export class SchemaReads {
   async latestWithMetadata(subject: Subject, wanted: [string, string][]): Promise<SchemaVersionView> {
     const rows = await this.store.liveVersions(subject);
     if (rows.length === 0) throw errors.subjectNotFound(subject);
-    const schemas = await this.store.schemasByIds([...new Set(rows.map((r) => r.schemaId))]);
+    const schemas = await this.store.schemasByIds(contextOf(subject), [...new Set(rows.map((r) => r.schemaId))]);
     for (const r of rows.reverse()) {
       const row = schemas.get(r.schemaId)!;
       const properties = (row.metadata?.properties ?? {}) as Record<string, unknown>;
@@ -149,9 +194,8 @@ export class SchemaReads {
     if (rows.length === 0) throw errors.subjectNotFound(subject);
     const row = spec === 'latest' ? (live(rows).at(-1) ?? rows.at(-1)) : rows.find((r) => r.version === spec);
     if (!row) throw errors.versionNotFound(spec === 'latest' ? -1 : spec);
-    const ids = await this.store.referrerIds(subject, row.version);
-    const holders = await this.store.versionsCarrying(ids);
-    return ids.filter((id) => holders.some((h) => h.schemaId === id && (deleted || !h.deleted)));
+    const holders = await this.store.versionsReferencing(subject, row.version);
+    return [...new Set(holders.filter((h) => deleted || !h.deleted).map((h) => h.schemaId))].sort((a, b) => a - b);
   }
 
   // ---- lookup
@@ -164,7 +208,7 @@ export class SchemaReads {
     const normalize = options.normalize ?? config.normalize === true;
     if (request.schema === undefined || request.schema.trim() === '') throw errors.invalidSchema('Empty schema');
     const candidate = await this.checks.candidate(store, subject, request, normalize, false, true);
-    const schemas = await store.schemasByIds([...new Set(rows.map((r) => r.schemaId))]);
+    const schemas = await store.schemasByIds(contextOf(subject), [...new Set(rows.map((r) => r.schemaId))]);
     const newestFirst = [...rows].sort((a, b) => Number(a.deleted) - Number(b.deleted) || b.version - a.version);
     const exact = newestFirst.find((r) => schemas.get(r.schemaId)?.fingerprint === candidate.fingerprint);
     if (exact) return versionView(exact, schemas.get(exact.schemaId)!);
@@ -179,6 +223,23 @@ export class SchemaReads {
   }
 }
 
-function compareStrings(a: string, b: string): number {
+/**
+ * Which subjects a `subjectPrefix` names, as CP reads it: none given or `:*:` is every context (`:*:ord` the subjects
+ * of every context whose own name starts with `ord`); `:.team-a:ord` the subjects of `.team-a` starting with `ord`
+ * (`:.:ord` those of the default context); any other prefix (even '') the default context's subjects starting with it.
+ */
+export function subjectFilter(prefix: string | undefined): (subject: string) => boolean {
+  if (prefix === undefined) return () => true;
+  if (prefix.startsWith(ALL_CONTEXTS)) {
+    const rest = prefix.slice(ALL_CONTEXTS.length);
+    return (subject) => unqualifiedName(subject).startsWith(rest);
+  }
+  const named = subjectName(prefix);
+  const context = contextOf(named);
+  const rest = unqualifiedName(named);
+  return (subject) => contextOf(subject) === context && unqualifiedName(subject).startsWith(rest);
+}
+
+export function compareStrings(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }

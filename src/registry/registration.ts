@@ -3,6 +3,7 @@ import type { SchemaRow, Store } from '../storage/store.js';
 import { storageFailureOf } from '../storage/errors.js';
 import { BoundedMap } from './bounded-map.js';
 import type { Candidate, SchemaChecks } from './checks.js';
+import { contextOf } from './contexts.js';
 import { errors, RegistryError } from './errors.js';
 import type { Subject } from './identifiers.js';
 import { weighAnswer } from './reads.js';
@@ -144,7 +145,8 @@ export class Registration {
   ): Promise<SchemaVersionView | undefined> {
     const { candidate, config, mode } = attempt;
     const importing = mode === 'IMPORT';
-    const state = await store.registrationState(subject, candidate.fingerprint);
+    const context = contextOf(subject);
+    const state = await store.registrationState(subject, context, candidate.fingerprint);
 
     // Idempotency first: producers re-register the same schema on every start, and a schema already live under the
     // subject answers with its version whatever the level or mode.
@@ -153,8 +155,8 @@ export class Registration {
     if (attempt.invalid) throw attempt.invalid;
 
     if (mode === 'READONLY' || mode === 'READONLY_OVERRIDE') throw errors.readOnly(subject);
-    if (importing && request.id === undefined) throw errors.notPermitted(`Subject ${subject} in context . is not in read-write mode`);
-    if (!importing && request.id !== undefined) throw errors.notPermitted(`Subject ${subject} in context . is not in import mode`);
+    if (importing && request.id === undefined) throw errors.notPermitted(`Subject ${subject} in context ${context} is not in read-write mode`);
+    if (!importing && request.id !== undefined) throw errors.notPermitted(`Subject ${subject} in context ${context} is not in import mode`);
 
     // Governance: error-level findings reject the schema as invalid (42201); warnings travel with the answer.
     const warnings = importing ? [] : await this.checks.govern(store, subject, candidate.parsed, state.catalogEntry);
@@ -183,14 +185,14 @@ export class Registration {
       throw errors.notPermitted(`Version ${version} of subject ${subject} already exists with another schema`);
     }
 
-    // The id: that of the identical schema anywhere in the registry, the imported one, or (drawn on insert) the next.
+    // The id: that of the identical schema anywhere in the context, the imported one, or (drawn on insert) the next.
     const existing = state.existing;
     const importId = importing ? request.id : undefined;
     if (existing && importId !== undefined && importId !== existing.id) {
       throw errors.notPermitted(`Schema already registered with id ${existing.id}; it cannot be imported as id ${importId}`);
     }
-    if (!existing && importId !== undefined && (await store.schemaById(importId))) {
-      throw errors.notPermitted(`Overwrite new schema with id ${importId} in context . is not permitted.`);
+    if (!existing && importId !== undefined && (await store.schemaById(context, importId))) {
+      throw errors.notPermitted(`Overwrite new schema with id ${importId} in context ${context} is not permitted.`);
     }
 
     const schema = {
@@ -209,8 +211,10 @@ export class Registration {
     try {
       id = await store.writeRegistration({
         subject,
+        context,
         version,
         schema,
+        referenceTargets: candidate.referenceTargets,
         existingId: existing?.id,
         superseded,
         expectedMaxVersion: state.maxVersion,
@@ -222,8 +226,8 @@ export class Registration {
       throw err;
     }
     if (id === undefined) return undefined;
-    if (importId !== undefined && !existing) await store.raiseSchemaIdsTo(importId);
-    const view = versionView({ subject, version, schemaId: id, deleted: false }, existing ?? { ...schema, id });
+    if (importId !== undefined && !existing) await store.raiseSchemaIdsTo(context, importId);
+    const view = versionView({ subject, version, schemaId: id, deleted: false }, existing ?? { ...schema, context, id });
     return warnings.length ? { ...view, warnings } : view;
   }
 }

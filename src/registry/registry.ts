@@ -5,8 +5,10 @@ import type { Store } from '../storage/store.js';
 import { SchemaChecks } from './checks.js';
 import { deleteSubject, deleteVersion } from './deletes.js';
 import { HistoryReads } from './history.js';
+import { contextPrefix, DEFAULT_CONTEXT } from './contexts.js';
+import { errors } from './errors.js';
 import { DEFAULT_COMPATIBILITY, type CompatibilityLevel, type Subject, type VersionSpec } from './identifiers.js';
-import { SchemaReads } from './reads.js';
+import { compareStrings, SchemaReads } from './reads.js';
 import { Registration } from './registration.js';
 import type { SchemaRequest } from './request.js';
 import { ParsedSchemaCache } from './schemas.js';
@@ -94,6 +96,30 @@ export class Registry {
     return deleted;
   }
 
+  // ---- contexts
+
+  /** GET /contexts: every context holding schemas, with the default one, sorted. */
+  async contexts(prefix = ''): Promise<string[]> {
+    return (await this.store.contexts()).filter((c) => c.startsWith(prefix)).sort(compareStrings);
+  }
+
+  /**
+   * DELETE /contexts/{context}: removes a context that no version (live or soft-deleted) lives in, with its schemas,
+   * its id sequence and its settings; 42211 otherwise. Ids in it start again from 1.
+   */
+  async deleteContext(context: string, actor: string): Promise<void> {
+    await this.tx(async (store) => {
+      if (await store.contextHasVersions(context)) throw errors.contextNotEmpty(context);
+      // The default context always exists: emptied, it has nothing left to remove.
+      if (context === DEFAULT_CONTEXT) return;
+      await store.removeContext(context, contextPrefix(context));
+      await store.audit({ actor, action: 'context.delete', subject: contextPrefix(context) });
+      await store.announceContextDeletion(context);
+    });
+    // Its ids may be handed out again, to other schemas: nothing cached by id in it may stay.
+    this.forgetCachedSchemas();
+  }
+
   // ---- caches
 
   /** What a delete in `subject` makes untrue here; other replicas learn it from the store's notice. */
@@ -109,7 +135,7 @@ export class Registry {
     this.registration.forget();
   }
 
-  /** Forgets parsed schemas; only needed when the store was emptied underneath (tests). */
+  /** Forgets parsed schemas: the store was emptied underneath (tests), or a context removed (its ids may be reused). */
   forgetCachedSchemas(): void {
     this.cache.clear();
     this.checks.forget();

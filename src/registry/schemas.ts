@@ -12,7 +12,11 @@ import {
 } from '../formats/index.js';
 import type { SchemaReference, SchemaRow, Store } from '../storage/store.js';
 import { BoundedMap } from './bounded-map.js';
+import { contextOf, contextPrefix, qualifyInContextOf } from './contexts.js';
 import { errors } from './errors.js';
+
+/** What identifies a stored schema: its id within its context. */
+export const schemaKey = (context: string, id: number): string => `${context}\u0000${id}`;
 
 /** How deep a chain of references may go before we call it a cycle. */
 const MAX_REFERENCE_DEPTH = 32;
@@ -25,30 +29,34 @@ export function formatOf(schemaType: string): SchemaFormat {
 
 /**
  * Fetches the schemas that `refs` point at, dependencies first. A new registration may only reference live versions
- * (`allowDeleted` false); `-1` means the latest live version and is returned as the concrete version.
+ * (`allowDeleted` false); `-1` means the latest live version and is returned as the concrete version. Subjects in
+ * references resolve in `context` (the referring schema's): `address` from a schema of `.team-a` is `:.team-a:address`.
  */
 export async function resolveReferences(
   store: Store,
+  context: string,
   refs: readonly SchemaReference[],
   allowDeleted: boolean,
-): Promise<{ concrete: SchemaReference[]; resolved: ResolvedReference[] }> {
+): Promise<{ concrete: SchemaReference[]; resolved: ResolvedReference[]; targets: SchemaReference[] }> {
   const resolved: ResolvedReference[] = [];
   const seen = new Set<string>();
-  const visit = async (ref: SchemaReference, depth: number): Promise<SchemaReference> => {
+  const visit = async (ref: SchemaReference, depth: number, context: string): Promise<SchemaReference> => {
     if (depth > MAX_REFERENCE_DEPTH) throw errors.invalidSchema(`References nest deeper than ${MAX_REFERENCE_DEPTH} levels (a cycle?)`);
-    const versions = await store.versionsOf(ref.subject);
+    const target = qualifyInContextOf(contextPrefix(context), ref.subject);
+    const versions = await store.versionsOf(target);
     const row =
       ref.version === -1
         ? versions.filter((v) => !v.deleted).at(-1)
         : versions.find((v) => v.version === ref.version && (allowDeleted || !v.deleted));
-    const schema = row && (await store.schemaById(row.schemaId));
+    const schema = row && (await store.schemaById(contextOf(target), row.schemaId));
     if (!row || !schema) {
       throw errors.invalidSchema(`No schema reference found for subject "${ref.subject}" and version ${ref.version}`);
     }
     const key = `${row.subject}\u0000${row.version}`;
     if (!seen.has(key)) {
       seen.add(key);
-      for (const inner of schema.references) await visit(inner, depth + 1);
+      // A referenced schema's own references resolve in its context.
+      for (const inner of schema.references) await visit(inner, depth + 1, schema.context);
       resolved.push({
         name: ref.name,
         subject: row.subject,
@@ -60,8 +68,9 @@ export async function resolveReferences(
     return { name: ref.name, subject: ref.subject, version: row.version };
   };
   const concrete: SchemaReference[] = [];
-  for (const ref of refs) concrete.push(await visit(ref, 0));
-  return { concrete, resolved };
+  for (const ref of refs) concrete.push(await visit(ref, 0, context));
+  const targets = concrete.map((r) => ({ ...r, subject: qualifyInContextOf(contextPrefix(context), r.subject) }));
+  return { concrete, resolved, targets };
 }
 
 /** Confluent's identity hash: the canonical text, then the references in order, then metadata and ruleSet. */
@@ -125,7 +134,8 @@ export function parseSchema(request: ParseRequest, maxDepth: number, limits?: Sc
  * stale, in this replica or any other.
  */
 export class ParsedSchemaCache {
-  private readonly entries: BoundedMap<number, ParsedSchema>;
+  /** By schemaKey (context and id). */
+  private readonly entries: BoundedMap<string, ParsedSchema>;
   hits = 0;
   misses = 0;
 
@@ -140,14 +150,14 @@ export class ParsedSchemaCache {
     this.entries = new BoundedMap(capacity, (_, parsed) => 16 * parsed.canonical.length + 1024);
   }
 
-  /** The parsed schema of an id, reading the store only on a miss. */
-  async getById(store: Store, id: number): Promise<ParsedSchema> {
-    const hit = this.entries.get(id);
+  /** The parsed schema of an id of a context, reading the store only on a miss. */
+  async getById(store: Store, context: string, id: number): Promise<ParsedSchema> {
+    const hit = this.entries.get(schemaKey(context, id));
     if (hit) {
       this.hits++;
       return hit;
     }
-    const row = await store.schemaById(id);
+    const row = await store.schemaById(context, id);
     if (!row) throw new Error(`schema ${id} vanished while in use`);
     return this.get(store, row);
   }
@@ -162,19 +172,20 @@ export class ParsedSchemaCache {
   }
 
   async get(store: Store, row: SchemaRow): Promise<ParsedSchema> {
-    const hit = this.entries.get(row.id);
+    const key = schemaKey(row.context, row.id);
+    const hit = this.entries.get(key);
     if (hit) {
       this.hits++;
       return hit;
     }
     this.misses++;
-    const { resolved } = await resolveReferences(store, row.references, true);
+    const { resolved } = await resolveReferences(store, row.context, row.references, true);
     // Stored history is parsed leniently: it was valid when written, and must always load.
     const parsed = parseSchema(
       { schemaType: row.schemaType, schema: row.schema, references: resolved, validate: false, normalize: false },
       this.maxDepth,
     );
-    this.entries.set(row.id, parsed);
+    this.entries.set(key, parsed);
     return parsed;
   }
 }

@@ -1,5 +1,6 @@
 // Compatibility config and registry mode, registry-wide (scope GLOBAL_SCOPE) and per subject.
 import type { Store } from '../storage/store.js';
+import { contextOf, contextPrefix, DEFAULT_CONTEXT } from './contexts.js';
 import { errors } from './errors.js';
 import {
   DEFAULT_MODE,
@@ -55,6 +56,15 @@ export function configView(config: ConfigRecord): Record<string, unknown> {
   return { ...(compatibility ? { compatibilityLevel: compatibility } : {}), ...rest };
 }
 
+/**
+ * Where a subject's context keeps its config and mode: the scope `:.team-a:` (the context's own name, as CP addresses
+ * it in /config/:.team-a:); undefined for the default context, whose settings are the global ones.
+ */
+export function contextScopeOf(subject: string): string | undefined {
+  const context = contextOf(subject);
+  return context === DEFAULT_CONTEXT ? undefined : contextPrefix(context);
+}
+
 export class Settings {
   constructor(private readonly defaultCompatibility: CompatibilityLevel) {}
 
@@ -64,17 +74,19 @@ export class Settings {
     return { compatibility: this.defaultCompatibility, ...stored };
   }
 
-  /** Subject config merged over the global one: what governs the subject. */
+  /** Subject config merged over its context's, merged over the global one: what governs the subject. */
   async effectiveConfig(store: Store, subject: string): Promise<ConfigRecord> {
+    const scope = contextScopeOf(subject);
+    const contextConfig = scope === undefined || scope === subject ? undefined : ((await store.config(scope)) as ConfigRecord | undefined);
     const subjectConfig = (await store.config(subject)) as ConfigRecord | undefined;
-    return { ...(await this.globalConfig(store)), ...subjectConfig };
+    return { ...(await this.globalConfig(store)), ...contextConfig, ...subjectConfig };
   }
 
   async getConfig(store: Store, subject: string | null, defaultToGlobal: boolean): Promise<Record<string, unknown>> {
     if (subject === null) return configView(await this.globalConfig(store));
+    if (defaultToGlobal) return configView(await this.effectiveConfig(store, subject));
     const stored = (await store.config(subject)) as ConfigRecord | undefined;
-    if (stored) return configView(defaultToGlobal ? await this.effectiveConfig(store, subject) : stored);
-    if (defaultToGlobal) return configView(await this.globalConfig(store));
+    if (stored) return configView(stored);
     throw errors.subjectConfigNotFound(subject);
   }
 
@@ -107,11 +119,17 @@ export class Settings {
     return ((await store.mode(GLOBAL_SCOPE)) as Mode | undefined) ?? DEFAULT_MODE;
   }
 
-  /** The mode governing writes to a subject; a global READONLY_OVERRIDE beats any subject mode. */
+  /**
+   * The mode governing writes to a subject: its own, else its context's, else the global one; a global
+   * READONLY_OVERRIDE beats any other.
+   */
   async effectiveMode(store: Store, subject: string | null): Promise<Mode> {
     const global = await this.globalMode(store);
     if (subject === null || global === 'READONLY_OVERRIDE') return global;
-    return ((await store.mode(subject)) as Mode | undefined) ?? global;
+    const own = (await store.mode(subject)) as Mode | undefined;
+    if (own) return own;
+    const scope = contextScopeOf(subject);
+    return (scope === undefined || scope === subject ? undefined : ((await store.mode(scope)) as Mode | undefined)) ?? global;
   }
 
   async assertWritable(store: Store, subject: string | null): Promise<void> {
@@ -123,7 +141,7 @@ export class Settings {
     if (subject === null || global === 'READONLY_OVERRIDE') return { mode: global };
     const stored = (await store.mode(subject)) as Mode | undefined;
     if (stored) return { mode: stored };
-    if (defaultToGlobal) return { mode: global };
+    if (defaultToGlobal) return { mode: await this.effectiveMode(store, subject) };
     throw errors.subjectModeNotFound(subject);
   }
 
@@ -131,7 +149,10 @@ export class Settings {
     const mode = parseMode(rawMode);
     if (mode === 'IMPORT') {
       const subjects = await store.subjects();
-      const inScope = subjects.filter((s) => subject === null || s.subject === subject);
+      // A context's scope (`:.team-a:`) covers every subject of the context.
+      const inScope = subjects.filter(
+        (s) => subject === null || s.subject === subject || (contextScopeOf(subject) === subject && contextOf(s.subject) === contextOf(subject)),
+      );
       if (!force && inScope.some((s) => s.live)) throw errors.notPermitted('Cannot import since found existing subjects');
       // Leftover soft-deleted versions would collide with imported ones: entering IMPORT clears them, as CP does.
       const leftovers = inScope.filter((x) => !x.live);

@@ -244,7 +244,7 @@ async function openPgliteLocked(dataDir: string, memory: boolean, progress: NonN
 /** Empties every table (tests only): TRUNCATE bypasses the audit log's row-level append-only guard. */
 export async function truncateAll(db: Db): Promise<void> {
   await db.execute(
-    sql`TRUNCATE audit_log, configs, modes, schema_references, subject_versions, schemas, catalog_entries, rule_settings RESTART IDENTITY CASCADE`,
+    sql`TRUNCATE audit_log, configs, modes, schema_references, subject_versions, schemas, context_schema_ids, catalog_entries, rule_settings RESTART IDENTITY CASCADE`,
   );
   await db.execute(sql`ALTER SEQUENCE schema_ids RESTART WITH 1`);
 }

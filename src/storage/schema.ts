@@ -1,5 +1,5 @@
 // The one source of truth for Accord's tables; `npm run db:generate` turns it into migrations/.
-import { bigserial, boolean, index, integer, json, jsonb, pgSequence, pgTable, primaryKey, text, timestamp } from 'drizzle-orm/pg-core';
+import { bigserial, boolean, foreignKey, index, integer, json, jsonb, pgSequence, pgTable, primaryKey, text, timestamp, unique } from 'drizzle-orm/pg-core';
 
 /** A schema reference as Confluent models it: a named type held by another subject's version. */
 export interface SchemaReference {
@@ -9,55 +9,85 @@ export interface SchemaReference {
 }
 
 /**
- * Global schema ids. A sequence, not max+1 under a lock: no registration waits on another subject's. A value is
- * taken only once every check has passed; a replica that loses the race to insert the same schema leaves one unused.
+ * Schema ids of the default context (`.`). A sequence, not max+1 under a lock: no registration waits on another
+ * subject's. A value is taken only once every check has passed; a replica that loses the race to insert the same
+ * schema leaves one unused.
  */
 export const schemaIds = pgSequence('schema_ids', { startWith: 1 });
 
 /**
- * Every distinct schema, once. The id is global; the fingerprint (MD5 of the identity: type, canonical
- * text, references, metadata, ruleSet) is unique, so the same schema gets the same id in every subject.
- * Rows are never removed: a schema hard-deleted everywhere and registered again keeps its id.
+ * The last schema id handed out in each named context (`.team-a`, …): every context has an id sequence of its own,
+ * as in Confluent, and PostgreSQL cannot create sequences on the fly without DDL. `next_schema_id(context)` draws
+ * from here (or from `schema_ids` for the default context); a row is locked until its drawing transaction ends.
  */
-export const schemas = pgTable('schemas', {
-  id: integer('id').primaryKey(),
-  schemaType: text('schema_type').notNull(),
-  schema: text('schema').notNull(),
-  fingerprint: text('fingerprint').notNull().unique(),
-  references: jsonb('references').$type<SchemaReference[]>().notNull().default([]),
-  // json, not jsonb: metadata and ruleSet are returned exactly as given, key order included.
-  metadata: json('metadata').$type<Record<string, unknown>>(),
-  ruleSet: json('rule_set').$type<Record<string, unknown>>(),
-  createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+export const contextSchemaIds = pgTable('context_schema_ids', {
+  context: text('context').primaryKey(),
+  lastId: integer('last_id').notNull(),
 });
 
-/** The edges behind `referencedby` and the 42206 delete guard: which schema references which subject version. */
+/**
+ * Every distinct schema, once per context. The id is unique within its context (`.` for unqualified subjects); the
+ * fingerprint (MD5 of the identity: type, canonical text, references, metadata, ruleSet) is unique within it too, so
+ * the same schema gets the same id in every subject of a context, and ids of its own in another context.
+ * Rows are never removed (but with their context, by DELETE /contexts): a schema hard-deleted everywhere and
+ * registered again keeps its id.
+ */
+export const schemas = pgTable(
+  'schemas',
+  {
+    context: text('context').notNull().default('.'),
+    id: integer('id').notNull(),
+    schemaType: text('schema_type').notNull(),
+    schema: text('schema').notNull(),
+    fingerprint: text('fingerprint').notNull(),
+    references: jsonb('references').$type<SchemaReference[]>().notNull().default([]),
+    // json, not jsonb: metadata and ruleSet are returned exactly as given, key order included.
+    metadata: json('metadata').$type<Record<string, unknown>>(),
+    ruleSet: json('rule_set').$type<Record<string, unknown>>(),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [primaryKey({ columns: [t.context, t.id] }), unique('schemas_context_fingerprint').on(t.context, t.fingerprint)],
+);
+
+/**
+ * The edges behind `referencedby` and the 42206 delete guard: which schema references which subject version. The
+ * subject is qualified: a reference resolves in the context of the schema that makes it.
+ */
 export const schemaReferences = pgTable(
   'schema_references',
   {
-    schemaId: integer('schema_id')
-      .notNull()
-      .references(() => schemas.id, { onDelete: 'cascade' }),
+    context: text('context').notNull().default('.'),
+    schemaId: integer('schema_id').notNull(),
     name: text('name').notNull(),
     subject: text('subject').notNull(),
     version: integer('version').notNull(),
   },
-  (t) => [primaryKey({ columns: [t.schemaId, t.name] }), index('schema_references_target').on(t.subject, t.version)],
+  (t) => [
+    primaryKey({ columns: [t.context, t.schemaId, t.name] }),
+    foreignKey({ columns: [t.context, t.schemaId], foreignColumns: [schemas.context, schemas.id] }).onDelete('cascade'),
+    index('schema_references_target').on(t.subject, t.version),
+  ],
 );
 
-/** A subject's versions. A soft delete sets `deleted`; a hard delete removes the row. */
+/**
+ * A subject's versions. A soft delete sets `deleted`; a hard delete removes the row. The subject is qualified
+ * (`:.team-a:orders`, or `orders` in the default context) and `context` is its context, kept beside it for the join.
+ */
 export const subjectVersions = pgTable(
   'subject_versions',
   {
     subject: text('subject').notNull(),
     version: integer('version').notNull(),
-    schemaId: integer('schema_id')
-      .notNull()
-      .references(() => schemas.id),
+    context: text('context').notNull().default('.'),
+    schemaId: integer('schema_id').notNull(),
     deleted: boolean('deleted').notNull().default(false),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
   },
-  (t) => [primaryKey({ columns: [t.subject, t.version] }), index('subject_versions_schema_id').on(t.schemaId)],
+  (t) => [
+    primaryKey({ columns: [t.subject, t.version] }),
+    foreignKey({ columns: [t.context, t.schemaId], foreignColumns: [schemas.context, schemas.id] }),
+    index('subject_versions_schema_id').on(t.context, t.schemaId),
+  ],
 );
 
 /** Compatibility config, in request form (`compatibility`, `normalize`, …). Scope `__GLOBAL` is the registry-wide one. */

@@ -1,11 +1,16 @@
 // Every query Accord runs. The registry calls these inside one transaction per request; SQL stays here.
 import { and, asc, desc, eq, gte, ilike, lt, max, or, sql, type AnyColumn, type SQL } from 'drizzle-orm';
 import type { Db } from './database.js';
-import { auditLog, catalogEntries, configs, modes, ruleSettings, schemaReferences, schemas, subjectVersions, type SchemaReference } from './schema.js';
+import { auditLog, catalogEntries, configs, contextSchemaIds, modes, ruleSettings, schemaReferences, schemas, subjectVersions, type SchemaReference } from './schema.js';
+
+/** The context of unqualified subjects, whose ids come from the `schema_ids` sequence. */
+const DEFAULT_CONTEXT = '.';
 
 export type { SchemaReference };
 
 export interface SchemaRow {
+  /** The schema's context: ids are unique within one context (`.` is the default one). */
+  context: string;
   id: number;
   schemaType: string;
   schema: string;
@@ -37,10 +42,14 @@ export interface RegistrationState {
 }
 
 export interface RegistrationWrite {
+  /** The subject, qualified; `context` is its context. */
   subject: string;
+  context: string;
   version: number;
   /** The schema; its `id` is used only when importing (otherwise the next id is drawn). */
-  schema: Omit<SchemaRow, 'id'> & { id?: number | undefined };
+  schema: Omit<SchemaRow, 'id' | 'context'> & { id?: number | undefined };
+  /** The schema's references with their subjects qualified (resolved in the subject's context): the stored edges. */
+  referenceTargets: SchemaReference[];
   /** The id of the identical schema already stored, if any (then `schema` is not inserted). */
   existingId: number | undefined;
   superseded: number[];
@@ -67,7 +76,7 @@ const SUBJECT_LOCK = 1;
 export const CHANGES_CHANNEL = 'accord_changes';
 
 /** A change another replica made that may make this one's cached answers untrue. */
-export type Change = { kind: 'settings' } | { kind: 'deletion'; subject: string; permanent: boolean };
+export type Change = { kind: 'settings' } | { kind: 'deletion'; subject: string; permanent: boolean } | { kind: 'context'; context: string };
 
 /** A notice's Change, or undefined for a payload this version does not know. */
 export function parseChange(payload: string): Change | undefined {
@@ -75,6 +84,7 @@ export function parseChange(payload: string): Change | undefined {
     const change = JSON.parse(payload) as Partial<Change> | null;
     if (change?.kind === 'settings') return { kind: 'settings' };
     if (change?.kind === 'deletion' && typeof change.subject === 'string') return { kind: 'deletion', subject: change.subject, permanent: change.permanent === true };
+    if (change?.kind === 'context' && typeof change.context === 'string') return { kind: 'context', context: change.context };
   } catch {
     // not JSON: fall through
   }
@@ -102,6 +112,7 @@ const jsonOrNull = (value: unknown) => (value === null || value === undefined ? 
 const rowsOf = (result: unknown): unknown[] => (Array.isArray(result) ? result : ((result as { rows?: unknown[] }).rows ?? []));
 
 const schemaColumns = {
+  context: schemas.context,
   id: schemas.id,
   schemaType: schemas.schemaType,
   schema: schemas.schema,
@@ -178,36 +189,74 @@ export class Store {
     await this.db.execute(sql`select pg_advisory_xact_lock(${SUBJECT_LOCK}, hashtext(${subject}))`);
   }
 
-  /** After an IMPORT with an explicit id, ids handed out later continue above it. */
-  async raiseSchemaIdsTo(id: number): Promise<void> {
-    await this.db.execute(sql`select setval('schema_ids', greatest(${id}::bigint, (select last_value from schema_ids)))`);
+  /** After an IMPORT with an explicit id, ids handed out later in its context continue above it. */
+  async raiseSchemaIdsTo(context: string, id: number): Promise<void> {
+    if (context === DEFAULT_CONTEXT) {
+      await this.db.execute(sql`select setval('schema_ids', greatest(${id}::bigint, (select last_value from schema_ids)))`);
+      return;
+    }
+    await this.db.execute(sql`insert into context_schema_ids as c (context, last_id) values (${context}, ${id}::int)
+      on conflict (context) do update set last_id = greatest(c.last_id, excluded.last_id)`);
   }
 
   // ---- schemas
 
-  async schemaById(id: number): Promise<SchemaRow | undefined> {
-    const [row] = await this.db.select(schemaColumns).from(schemas).where(eq(schemas.id, id));
+  async schemaById(context: string, id: number): Promise<SchemaRow | undefined> {
+    if (!storable(context)) return undefined;
+    const [row] = await this.db.select(schemaColumns).from(schemas).where(and(eq(schemas.context, context), eq(schemas.id, id)));
     return row;
   }
 
   /** A schema by id, if some version (even soft-deleted) still carries it: what GET /schemas/ids/{id} may answer. */
-  async carriedSchemaById(id: number): Promise<SchemaRow | undefined> {
+  async carriedSchemaById(context: string, id: number): Promise<SchemaRow | undefined> {
+    if (!storable(context)) return undefined;
     const [row] = await this.db
       .select(schemaColumns)
       .from(schemas)
-      .where(and(eq(schemas.id, id), sql`exists (select 1 from ${subjectVersions} where ${subjectVersions.schemaId} = ${schemas.id})`));
+      .where(
+        and(
+          eq(schemas.context, context),
+          eq(schemas.id, id),
+          sql`exists (select 1 from ${subjectVersions} where ${subjectVersions.context} = ${schemas.context} and ${subjectVersions.schemaId} = ${schemas.id})`,
+        ),
+      );
     return row;
   }
 
-  async schemasByIds(ids: number[]): Promise<Map<number, SchemaRow>> {
-    if (ids.length === 0) return new Map();
-    const rows = await this.db.select(schemaColumns).from(schemas).where(anyOf(schemas.id, ids));
+  /** Schemas of one context by id. */
+  async schemasByIds(context: string, ids: number[]): Promise<Map<number, SchemaRow>> {
+    if (ids.length === 0 || !storable(context)) return new Map();
+    const rows = await this.db.select(schemaColumns).from(schemas).where(and(eq(schemas.context, context), anyOf(schemas.id, ids)));
     return new Map(rows.map((r) => [r.id, r]));
   }
 
-  async maxSchemaId(): Promise<number> {
-    const [row] = await this.db.select({ value: max(schemas.id) }).from(schemas);
+  async maxSchemaId(context: string): Promise<number> {
+    if (!storable(context)) return 0;
+    const [row] = await this.db.select({ value: max(schemas.id) }).from(schemas).where(eq(schemas.context, context));
     return row?.value ?? 0;
+  }
+
+  // ---- contexts
+
+  /** Every context that holds schemas (a context stays until DELETE /contexts, as in CP), with the default one. */
+  async contexts(): Promise<string[]> {
+    const rows = await this.db.selectDistinct({ context: schemas.context }).from(schemas);
+    return [...new Set([DEFAULT_CONTEXT, ...rows.map((r) => r.context)])];
+  }
+
+  /** Whether any version, live or soft-deleted, lives in a context. */
+  async contextHasVersions(context: string): Promise<boolean> {
+    if (!storable(context)) return false;
+    const [row] = await this.db.select({ subject: subjectVersions.subject }).from(subjectVersions).where(eq(subjectVersions.context, context)).limit(1);
+    return row !== undefined;
+  }
+
+  /** Removes an empty context: its schemas (with their reference edges), its id sequence, its config and mode. */
+  async removeContext(context: string, settingsScope: string): Promise<void> {
+    await this.db.delete(schemas).where(eq(schemas.context, context));
+    await this.db.delete(contextSchemaIds).where(eq(contextSchemaIds.context, context));
+    await this.deleteConfig(settingsScope);
+    await this.deleteMode(settingsScope);
   }
 
   // ---- registration: one read and one write statement, so a registration costs two round trips, not fifteen
@@ -217,17 +266,17 @@ export class Store {
    * the schema with this identity anywhere, the live version carrying it, soft-deleted versions carrying it that no
    * schema references (a new version supersedes those), and the subject's catalog entry.
    */
-  async registrationState(subject: string, fingerprint: string): Promise<RegistrationState> {
+  async registrationState(subject: string, context: string, fingerprint: string): Promise<RegistrationState> {
     const result = await this.db.execute(sql`
-      with same as (select * from schemas where fingerprint = ${fingerprint})
+      with same as (select * from schemas where context = ${context} and fingerprint = ${fingerprint})
       select
         (select coalesce(max(version), 0) from subject_versions where subject = ${subject})::int as max_version,
         (select json_build_array(version, schema_id) from subject_versions
           where subject = ${subject} and not deleted order by version desc limit 1) as latest_live,
         (select json_build_array(id, schema_type, schema, fingerprint, "references", metadata, rule_set) from same) as existing,
-        (select min(v.version) from subject_versions v join same on v.schema_id = same.id
+        (select min(v.version) from subject_versions v join same on v.context = same.context and v.schema_id = same.id
           where v.subject = ${subject} and not v.deleted)::int as live_same,
-        (select json_agg(v.version order by v.version) from subject_versions v join same on v.schema_id = same.id
+        (select json_agg(v.version order by v.version) from subject_versions v join same on v.context = same.context and v.schema_id = same.id
           where v.subject = ${subject} and v.deleted
             and not exists (select 1 from schema_references r where r.subject = ${subject} and r.version = v.version)) as superseded,
         (select entry from catalog_entries where subject = ${subject}) as catalog_entry`);
@@ -240,7 +289,7 @@ export class Store {
       catalog_entry: Record<string, unknown> | null;
     };
     const e = row.existing;
-    const existing = e ? { id: e[0], schemaType: e[1], schema: e[2], fingerprint: e[3], references: e[4], metadata: e[5], ruleSet: e[6] } : undefined;
+    const existing = e ? { context, id: e[0], schemaType: e[1], schema: e[2], fingerprint: e[3], references: e[4], metadata: e[5], ruleSet: e[6] } : undefined;
     const version = (v: number, schemaId: number): VersionRow => ({ subject, version: v, schemaId, deleted: false });
     return {
       maxVersion: row.max_version,
@@ -260,28 +309,28 @@ export class Store {
    * concurrent insert of the same version fails the whole statement with a unique violation, leaving nothing behind.
    */
   async writeRegistration(write: RegistrationWrite): Promise<number | undefined> {
-    const { subject, version, schema, audit } = write;
+    const { subject, context, version, schema, audit } = write;
     // The subject is unchanged since it was read, and no writer holds its lock (a locked writer holds it itself).
     const guard = sql`(select coalesce(max(version), 0) from subject_versions where subject = ${subject}) = ${write.expectedMaxVersion}
       and pg_try_advisory_xact_lock(${SUBJECT_LOCK}, hashtext(${subject}))`;
     const result = await this.db.execute(sql`
       with new_schema as (
-        insert into schemas (id, schema_type, schema, fingerprint, "references", metadata, rule_set)
-        select coalesce(${schema.id ?? null}::int, nextval('schema_ids')::int), ${schema.schemaType}, ${schema.schema}, ${schema.fingerprint},
+        insert into schemas (context, id, schema_type, schema, fingerprint, "references", metadata, rule_set)
+        select ${context}, coalesce(${schema.id ?? null}::int, next_schema_id(${context})), ${schema.schemaType}, ${schema.schema}, ${schema.fingerprint},
           ${JSON.stringify(schema.references)}::jsonb, ${jsonOrNull(schema.metadata)}::json, ${jsonOrNull(schema.ruleSet)}::json
         where ${write.existingId === undefined}::boolean and ${guard}
-        on conflict (fingerprint) do nothing
+        on conflict (context, fingerprint) do nothing
         returning id
       ), target as (
         select id from new_schema union all select ${write.existingId ?? null}::int where ${write.existingId !== undefined}::boolean and ${guard}
       ), new_version as (
-        insert into subject_versions (subject, version, schema_id, deleted)
-        select ${subject}, ${version}::int, id, false from target
+        insert into subject_versions (subject, version, context, schema_id, deleted)
+        select ${subject}, ${version}::int, ${context}, id, false from target
         returning schema_id
       ), refs as (
-        insert into schema_references (schema_id, name, subject, version)
-        select n.id, r.name, r.subject, r.version
-          from new_schema n, json_to_recordset(${JSON.stringify(schema.references)}::json) as r(name text, subject text, version int)
+        insert into schema_references (context, schema_id, name, subject, version)
+        select ${context}, n.id, r.name, r.subject, r.version
+          from new_schema n, json_to_recordset(${JSON.stringify(write.referenceTargets)}::json) as r(name text, subject text, version int)
           where exists (select 1 from new_version)
         on conflict do nothing
       ), superseded as (
@@ -296,15 +345,15 @@ export class Store {
     return row ? Number(row.id) : undefined;
   }
 
-  /** Ids of schemas whose references point at (subject, version). */
-  async referrerIds(subject: string, version: number): Promise<number[]> {
+  /** The versions (live and soft-deleted, of any subject) carrying a schema whose references point at (subject, version). */
+  async versionsReferencing(subject: string, version: number): Promise<VersionRow[]> {
     if (!storable(subject)) return [];
-    const rows = await this.db
-      .selectDistinct({ id: schemaReferences.schemaId })
+    return this.db
+      .selectDistinct(versionColumns)
       .from(schemaReferences)
+      .innerJoin(subjectVersions, and(eq(subjectVersions.context, schemaReferences.context), eq(subjectVersions.schemaId, schemaReferences.schemaId)))
       .where(and(eq(schemaReferences.subject, subject), eq(schemaReferences.version, version)))
-      .orderBy(asc(schemaReferences.schemaId));
-    return rows.map((r) => r.id);
+      .orderBy(asc(subjectVersions.schemaId), asc(subjectVersions.subject), asc(subjectVersions.version));
   }
 
   // ---- subject versions
@@ -346,12 +395,12 @@ export class Store {
       .orderBy(asc(subjectVersions.version));
   }
 
-  async versionsCarrying(schemaIds: number[]): Promise<VersionRow[]> {
-    if (schemaIds.length === 0) return [];
+  async versionsCarrying(context: string, schemaIds: number[]): Promise<VersionRow[]> {
+    if (schemaIds.length === 0 || !storable(context)) return [];
     return this.db
       .select(versionColumns)
       .from(subjectVersions)
-      .where(anyOf(subjectVersions.schemaId, schemaIds))
+      .where(and(eq(subjectVersions.context, context), anyOf(subjectVersions.schemaId, schemaIds)))
       .orderBy(asc(subjectVersions.subject), asc(subjectVersions.version));
   }
 
@@ -503,6 +552,13 @@ export class Store {
   async announceDeletion(subject: string, permanent: boolean): Promise<void> {
     if (this.serialized) return;
     const change: Change = { kind: 'deletion', subject, permanent };
+    await this.db.execute(sql`select pg_notify(${CHANGES_CHANNEL}, ${JSON.stringify(change)})`);
+  }
+
+  /** Tells every replica (on commit) that a context was removed: its ids may be handed out again, to other schemas. */
+  async announceContextDeletion(context: string): Promise<void> {
+    if (this.serialized) return;
+    const change: Change = { kind: 'context', context };
     await this.db.execute(sql`select pg_notify(${CHANGES_CHANNEL}, ${JSON.stringify(change)})`);
   }
 

@@ -50,7 +50,7 @@ describe.skipIf(!process.env.TEST_DATABASE_URL)('migrations on PostgreSQL', () =
     await admin.end();
     const replicas = await Promise.all(Array.from({ length: 5 }, () => openDatabase({ url, poolSize: 2 })));
     const store = new Store(replicas[0]!.db);
-    expect(await store.maxSchemaId()).toBe(0);
+    expect(await store.maxSchemaId('.')).toBe(0);
     await Promise.all(replicas.map((r) => r.close()));
   });
 

@@ -6,7 +6,9 @@ import { backends } from '../support/backends.js';
 
 const write = (subject: string, version: number, fingerprint: string, expectedMaxVersion: number): RegistrationWrite => ({
   subject,
+  context: '.',
   version,
+  referenceTargets: [],
   schema: { schemaType: 'AVRO', schema: `"string"`, fingerprint, references: [], metadata: null, ruleSet: null },
   existingId: undefined,
   superseded: [],
@@ -26,7 +28,7 @@ describe.each(backends)('registration write ($name)', (backend) => {
   it('writes schema, version and audit entry together, and reads them back as registration state', async () => {
     const id = await store.writeRegistration(write('guarded', 1, 'fp-1', 0));
     expect(id).toBeGreaterThan(0);
-    const state = await store.registrationState('guarded', 'fp-1');
+    const state = await store.registrationState('guarded', '.', 'fp-1');
     expect(state).toMatchObject({ maxVersion: 1, latestLive: { version: 1, schemaId: id }, liveSame: { version: 1, schemaId: id }, superseded: [] });
     expect(state.existing).toMatchObject({ id, schema: '"string"', fingerprint: 'fp-1' });
     expect((await store.auditTrail('guarded')).map((e) => [e.action, e.version, e.schemaId])).toEqual([['register', 1, id]]);
@@ -34,7 +36,7 @@ describe.each(backends)('registration write ($name)', (backend) => {
 
   it('writes nothing, not even the schema, when the subject changed since it was read', async () => {
     expect(await store.writeRegistration(write('guarded', 2, 'fp-stale', 0))).toBeUndefined();
-    const state = await store.registrationState('guarded', 'fp-stale');
+    const state = await store.registrationState('guarded', '.', 'fp-stale');
     expect(state.existing).toBeUndefined();
     expect(state.maxVersion).toBe(1);
     expect(await store.auditTrail('guarded')).toHaveLength(1);

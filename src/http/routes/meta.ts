@@ -1,4 +1,4 @@
-// The server's own endpoints: liveness, metadata, contexts, and the API contract with its reference page.
+// The server's own endpoints: liveness, metadata, and the API contract with its reference page.
 import { Hono } from 'hono';
 import { methodNotAllowed } from '../method-not-allowed.js';
 import { acceptsGzip, ASSET_CACHE_CONTROL, DOCS_CSP, docsAsset, docsPage } from '../docs.js';
@@ -23,9 +23,7 @@ export function metaRoutes(info: ServerInfo): Hono {
     c.json({ scope: { path: [], clusters: { 'kafka-cluster': info.clusterId, 'schema-registry-cluster': info.clusterId } } }),
   );
   app.get('/v1/metadata/version', (c) => c.json({ version: info.version, commitId: info.commitId }));
-  // Accord serves the default context only.
-  app.get('/contexts', (c) => c.json(['.']));
-  methodNotAllowed(app, '/', '/v1/metadata/id', '/v1/metadata/version', '/contexts');
+  methodNotAllowed(app, '/', '/v1/metadata/id', '/v1/metadata/version');
   return app;
 }
 

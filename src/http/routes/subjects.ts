@@ -7,16 +7,13 @@ import { finalJson } from '../final-response.js';
 import { methodNotAllowed } from '../method-not-allowed.js';
 import { actorOf, flag, jsonBody, optionalFlag, paginate, subjectParam, versionParam, writableSubjectParam, timeParam } from '../params.js';
 
-/** `:*:` (all contexts) is CP's default prefix; with only the default context it means every subject. */
-const ALL_CONTEXTS = ':*:';
-
 export function subjectRoutes(registry: Registry): Hono {
   const app = new Hono();
 
   app.get('/subjects', async (c) => {
-    const prefix = c.req.query('subjectPrefix') ?? '';
+    // No prefix is CP's `:*:`: every context.
     const subjects = await registry.reads.subjects({
-      prefix: prefix === ALL_CONTEXTS ? '' : prefix.replace(/^:\.:/, ''),
+      prefix: c.req.query('subjectPrefix'),
       deleted: flag(c, 'deleted'),
       deletedOnly: flag(c, 'deletedOnly'),
     });
