@@ -5,9 +5,12 @@ import { sql, type SQL } from 'drizzle-orm';
 import type { Db } from './database.js';
 import { CHANGES_CHANNEL } from './store.js';
 
-/** The file's format name and the version this build writes and reads. */
+/**
+ * The file's format name and the newest version this build writes and reads. Version 2 adds schema contexts (each
+ * schema record's `context`); a registry with the default context only is written as version 1, which older builds read.
+ */
 export const BACKUP_FORMAT = 'accord-backup';
-export const BACKUP_VERSION = 1;
+export const BACKUP_VERSION = 2;
 
 /** Record types, in the order a file holds them (an import inserts them in this order too). */
 export const RECORD_TYPES = ['schema', 'version', 'config', 'mode', 'ruleSettings', 'catalog', 'audit', 'sequence'] as const;
@@ -33,10 +36,11 @@ const PAGE = 5000;
 const EXPORTS: { type: Exclude<RecordType, 'sequence'>; select: (after: unknown[] | undefined) => SQL; key: (row: Record<string, unknown>) => unknown[] }[] = [
   {
     type: 'schema',
-    select: (after) => sql`select id, json_build_object('type', 'schema', 'id', id, 'schemaType', schema_type, 'schema', schema, 'fingerprint', fingerprint,
-        'references', "references", 'metadata', metadata, 'ruleSet', rule_set, 'createdAt', created_at)::text as line
-      from schemas ${after ? sql`where id > ${after[0]}` : sql``} order by id limit ${PAGE}`,
-    key: (r) => [r.id],
+    // Ids are unique per context: a schema's key is its context and id.
+    select: (after) => sql`select context, id, json_build_object('type', 'schema', 'context', context, 'id', id, 'schemaType', schema_type, 'schema', schema,
+        'fingerprint', fingerprint, 'references', "references", 'metadata', metadata, 'ruleSet', rule_set, 'createdAt', created_at)::text as line
+      from schemas ${after ? sql`where (context, id) > (${after[0]}, ${after[1]}::int)` : sql``} order by context, id limit ${PAGE}`,
+    key: (r) => [r.context, r.id],
   },
   {
     type: 'version',
@@ -100,7 +104,9 @@ export async function exportRegistry(db: Db, write: (line: string) => Promise<vo
   return db.transaction(
     async (tx) => {
       const counts = await countsOf(tx);
-      const header: BackupHeader = { format: BACKUP_FORMAT, version: BACKUP_VERSION, accordVersion, exportedAt: new Date().toISOString(), counts };
+      const [contexts] = rowsOf(await tx.execute(sql`select exists (select 1 from schemas where context <> '.') as named`)) as { named: boolean }[];
+      const version = contexts?.named ? BACKUP_VERSION : 1;
+      const header: BackupHeader = { format: BACKUP_FORMAT, version, accordVersion, exportedAt: new Date().toISOString(), counts };
       await write(JSON.stringify(header));
       let records = 0;
       for (const table of EXPORTS) {
@@ -192,17 +198,26 @@ async function insertAll(tx: Pick<Db, 'execute'>, rows: Record<string, unknown>[
 
 const key = (...parts: unknown[]) => parts.map(String).join('\u0000');
 
+/** A subject's context, as the registry reads it (`.team-a` for `:.team-a:orders`; `.` when unqualified). */
+function contextOfSubject(subject: string): string {
+  if (!subject.startsWith(':.')) return '.';
+  const end = subject.indexOf(':', 2);
+  return end < 0 ? subject.slice(1) : subject.slice(1, end);
+}
+
 /** What the registry holds that the file says otherwise, one line each. */
 async function conflictsWith(tx: Pick<Db, 'execute'>, backup: Backup): Promise<string[]> {
   const conflicts: string[] = [];
-  const schemas = rowsOf(await tx.execute(sql`select id, fingerprint from schemas`)) as { id: number; fingerprint: string }[];
-  const byId = new Map(schemas.map((s) => [Number(s.id), s.fingerprint]));
-  const byFingerprint = new Map(schemas.map((s) => [s.fingerprint, Number(s.id)]));
+  const schemas = rowsOf(await tx.execute(sql`select context, id, fingerprint from schemas`)) as { context: string; id: number; fingerprint: string }[];
+  const byId = new Map(schemas.map((s) => [key(s.context, Number(s.id)), s.fingerprint]));
+  const byFingerprint = new Map(schemas.map((s) => [key(s.context, s.fingerprint), Number(s.id)]));
   for (const s of backup.records.schema) {
-    const there = byId.get(Number(s.id));
-    if (there !== undefined && there !== s.fingerprint) conflicts.push(`id ${String(s.id)}: the registry holds a different schema under it`);
-    const other = byFingerprint.get(s.fingerprint as string);
-    if (there === undefined && other !== undefined) conflicts.push(`id ${String(s.id)}: the registry holds the same schema under id ${other}`);
+    const context = (s.context as string | undefined) ?? '.';
+    const where = context === '.' ? '' : ` in context ${context}`;
+    const there = byId.get(key(context, Number(s.id)));
+    if (there !== undefined && there !== s.fingerprint) conflicts.push(`id ${String(s.id)}${where}: the registry holds a different schema under it`);
+    const other = byFingerprint.get(key(context, s.fingerprint));
+    if (there === undefined && other !== undefined) conflicts.push(`id ${String(s.id)}${where}: the registry holds the same schema under id ${other}`);
   }
   const versions = rowsOf(await tx.execute(sql`select subject, version, schema_id as "schemaId", deleted from subject_versions`)) as { subject: string; version: number; schemaId: number; deleted: boolean }[];
   const fileVersions = new Map(backup.records.version.map((v) => [key(v.subject, v.version), v]));
@@ -246,24 +261,31 @@ export async function importRegistry(db: Db, backup: Backup, options: { force: b
     const written: ImportResult['written'] = {};
     // Schemas whose id or fingerprint the registry already holds are skipped (`on conflict do nothing`).
     written.schema = await insertAll(tx, records.schema, (json) => sql`
-      insert into schemas (id, schema_type, schema, fingerprint, "references", metadata, rule_set, created_at)
-      select id, "schemaType", schema, fingerprint, coalesce("references", '[]'::jsonb), metadata, "ruleSet", "createdAt"
-        from json_to_recordset(${json}::json) as r(id int, "schemaType" text, schema text, fingerprint text, "references" jsonb, metadata json, "ruleSet" json, "createdAt" timestamptz)
+      insert into schemas (context, id, schema_type, schema, fingerprint, "references", metadata, rule_set, created_at)
+      select coalesce(context, '.'), id, "schemaType", schema, fingerprint, coalesce("references", '[]'::jsonb), metadata, "ruleSet", "createdAt"
+        from json_to_recordset(${json}::json) as r(context text, id int, "schemaType" text, schema text, fingerprint text, "references" jsonb, metadata json, "ruleSet" json, "createdAt" timestamptz)
       on conflict do nothing returning id`);
+    // The reference edges name the referenced subject qualified: a reference resolves in its schema's context.
     await insertAll(tx, records.schema, (json) => sql`
-      insert into schema_references (schema_id, name, subject, version)
-      select s.id, r.name, r.subject, r.version
-        from json_to_recordset(${json}::json) as s(id int, "references" json, fingerprint text), json_to_recordset(s."references") as r(name text, subject text, version int)
-        where exists (select 1 from schemas x where x.id = s.id and x.fingerprint = s.fingerprint)
+      insert into schema_references (context, schema_id, name, subject, version)
+      select coalesce(s.context, '.'), s.id, r.name,
+          case when r.subject like ':.:%' then substr(r.subject, 4) when r.subject like ':.%' or coalesce(s.context, '.') = '.' then r.subject
+            else ':' || s.context || ':' || r.subject end,
+          r.version
+        from json_to_recordset(${json}::json) as s(context text, id int, "references" json, fingerprint text), json_to_recordset(s."references") as r(name text, subject text, version int)
+        where exists (select 1 from schemas x where x.context = coalesce(s.context, '.') and x.id = s.id and x.fingerprint = s.fingerprint)
       on conflict do nothing returning schema_id`);
     // A version only where the subject has no such version, and its schema is the file's (not a conflicting one).
-    const fingerprints = new Map(records.schema.map((x) => [Number(x.id), x.fingerprint]));
-    const versions = records.version.map((v) => ({ ...v, fingerprint: fingerprints.get(Number(v.schemaId)) ?? null }));
+    const fingerprints = new Map(records.schema.map((x) => [key((x.context as string | undefined) ?? '.', Number(x.id)), x.fingerprint]));
+    const versions = records.version.map((v) => {
+      const context = contextOfSubject(v.subject as string);
+      return { ...v, context, fingerprint: fingerprints.get(key(context, Number(v.schemaId))) ?? null };
+    });
     written.version = await insertAll(tx, versions, (json) => sql`
-      insert into subject_versions (subject, version, schema_id, deleted, created_at)
-      select r.subject, r.version, r."schemaId", r.deleted, r."createdAt"
-        from json_to_recordset(${json}::json) as r(subject text, version int, "schemaId" int, deleted boolean, "createdAt" timestamptz, fingerprint text)
-        where exists (select 1 from schemas x where x.id = r."schemaId" and x.fingerprint = r.fingerprint)
+      insert into subject_versions (subject, version, context, schema_id, deleted, created_at)
+      select r.subject, r.version, r.context, r."schemaId", r.deleted, r."createdAt"
+        from json_to_recordset(${json}::json) as r(subject text, version int, context text, "schemaId" int, deleted boolean, "createdAt" timestamptz, fingerprint text)
+        where exists (select 1 from schemas x where x.context = r.context and x.id = r."schemaId" and x.fingerprint = r.fingerprint)
       on conflict do nothing returning subject`);
     written.config = await insertAll(tx, records.config, (json) => sql`
       insert into configs (scope, config, updated_at) select scope, config, "updatedAt" from json_to_recordset(${json}::json) as r(scope text, config jsonb, "updatedAt" timestamptz)
@@ -291,11 +313,14 @@ export async function importRegistry(db: Db, backup: Backup, options: { force: b
     // Ids handed out next continue where the exported registry's would have (ids of lost races stay unused).
     const sequence = records.sequence.find((s) => s.name === 'schema_ids');
     // A loop, not Math.max(...ids): spreading one argument per schema overflows the stack past ~125,000 schemas.
-    const last = records.schema.reduce((max, s) => Math.max(max, Number(s.id)), Number(sequence?.lastValue ?? 0));
+    const last = records.schema.reduce((max, s) => ((s.context ?? '.') === '.' ? Math.max(max, Number(s.id)) : max), Number(sequence?.lastValue ?? 0));
     if (last > 0) {
       const called = sequence ? sequence.isCalled !== false : true;
-      await tx.execute(sql`select setval('schema_ids', greatest(${last}::bigint, (select max(id) from schemas)), ${called || merged}::boolean)`);
+      await tx.execute(sql`select setval('schema_ids', greatest(${last}::bigint, (select coalesce(max(id), 1) from schemas where context = '.')), ${called || merged}::boolean)`);
     }
+    // Every other context continues after its highest id.
+    await tx.execute(sql`insert into context_schema_ids (context, last_id) select context, max(id) from schemas where context <> '.' group by context
+      on conflict (context) do update set last_id = greatest(context_schema_ids.last_id, excluded.last_id)`);
     // Every replica forgets what it cached (a notice of a kind no version knows means: forget everything).
     await tx.execute(sql`select pg_notify(${CHANGES_CHANNEL}, ${JSON.stringify({ kind: 'restore' })})`);
     return { written, conflicts, merged, notes };

@@ -95,6 +95,41 @@ describe.each(backends)('export and import on $name', (backend) => {
     }
   }, 120_000);
 
+  it('carries contexts: the same ids in each context, references resolved in theirs, and each context’s ids continue', async () => {
+    const source = await backend.open();
+    const target = await backend.open();
+    const a = await serve(source);
+    let b: Awaited<ReturnType<typeof serve>> | undefined;
+    try {
+      const api = client(a.url);
+      const ok = async (p: Promise<{ status: number; text: string }>) => expect((await p).status).toBe(200);
+      await ok(api.register('common/money.proto', MONEY, { schemaType: 'PROTOBUF' }));
+      await ok(api.register(':.team-a:other-value', MONEY.replace('Money', 'Other'), { schemaType: 'PROTOBUF' }));
+      await ok(api.register(':.team-a:common/money.proto', MONEY, { schemaType: 'PROTOBUF' }));
+      await ok(api.register(':.team-a:orders.placed-value', ORDER, { schemaType: 'PROTOBUF', references: [{ name: 'common/money.proto', subject: 'common/money.proto', version: 1 }] }));
+      await ok(api.put(`/config/${encodeURIComponent(':.team-a:')}`, { compatibility: 'NONE' }));
+      const before = await snapshot(a.url, { accord: true });
+      const lines: string[] = [];
+      await exportRegistry(source.db, (line) => void lines.push(line), 'test');
+      expect(JSON.parse(lines[0]!).version).toBe(2);
+      const result = await importRegistry(target.db, await readBackup((async function* () { yield* lines; })(), 'memory'), { force: false });
+      expect(result.conflicts).toEqual([]);
+      b = await serve(target);
+      expect(await snapshot(b.url, { accord: true })).toEqual(before);
+      expect((await client(b.url).get('/contexts')).json).toEqual(['.', '.team-a']);
+      // The reference still guards what it points at, in its context.
+      expect((await client(b.url).get(`/subjects/${encodeURIComponent(':.team-a:common/money.proto')}/versions/1/referencedby`)).json).toEqual([3]);
+      const next = { type: 'record', name: 'Next', namespace: 'acme', doc: 'Next.', fields: [] };
+      const [x, y] = [await client(a.url).register(':.team-a:next-value', next), await client(b.url).register(':.team-a:next-value', next)];
+      expect([x.json.id, y.json.id]).toEqual([4, 4]);
+    } finally {
+      await a.close();
+      await b?.close();
+      await source.close();
+      await target.close();
+    }
+  }, 120_000);
+
   it('stops on conflicts before writing, naming each; --force adds only what is missing and keeps the registry’s rows', async () => {
     const source = await backend.open();
     const target = await backend.open();

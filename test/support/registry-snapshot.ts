@@ -22,7 +22,9 @@ export async function snapshot(url: string, options: { accord?: boolean } = {}) 
     for (const v of (await rest.get(`/subjects/${e}/versions?deleted=true`)).json as number[]) {
       const answer = await rest.get(`/subjects/${e}/versions/${v}?deleted=true`);
       out[`/subjects/${e}/versions/${v}?deleted=true`] = answer.text;
-      ids.add(answer.json.id);
+      // An id of another context is read in the context its subject names.
+      if (s.startsWith(':.')) out[`/schemas/ids/${answer.json.id}?subject=${e}`] = await raw(`/schemas/ids/${answer.json.id}?subject=${e}`);
+      else ids.add(answer.json.id);
     }
     if (options.accord) out[`/catalog/subjects/${e}`] = await raw(`/catalog/subjects/${e}`);
   }
