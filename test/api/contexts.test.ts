@@ -210,6 +210,19 @@ describe.each(backends)('contexts ($name)', (backend) => {
     });
   });
 
+  describe('catalog and governance', () => {
+    it('treat the context as part of the subject name', async () => {
+      await mustOk(api.put(`/catalog/subjects/${enc(':.gov:orders')}`, { owner: 'team-gov', domain: 'orders' }));
+      expect(await mustOk(api.get(`/catalog/subjects/${enc(':.gov:orders')}`))).toMatchObject({ owner: 'team-gov' });
+      expect((await api.get('/catalog/subjects/orders')).status).toBe(404);
+      // Rules set for the prefix `:.gov:` apply in that context only.
+      await mustOk(api.put(`/governance/settings/prefixes/${enc(':.gov:')}`, { severities: { FIELD_DOCUMENTED: 'error' } }));
+      const refused = await api.register(':.gov:orders', record('Undocumented', [['x', 'string']]));
+      expect([refused.status, refused.json.error_code]).toEqual([422, 42201]);
+      expect((await api.register('gov-orders', record('Undocumented', [['x', 'string']]))).status).toBe(200);
+    });
+  });
+
   describe('names', () => {
     it('`:.:name` is the default context’s `name`', async () => {
       const { id } = await mustRegister(api, ':.:plain', C);
