@@ -86,13 +86,35 @@ describe('planMigration', () => {
     expect(plan.softDelete).toEqual([]);
   });
 
-  it('refuses a deleted target version the source has live, and reports contexts it cannot copy', () => {
-    const withContext = { ...source, contexts: ['tenant-a'], versions: [...source.versions, { subject: ':.tenant-a:x', version: 1, id: 1, deleted: false }] };
+  it('refuses a deleted target version the source has live', () => {
     const target = state([['b-plain', 1, 3, true]], [[3, avro('B1')]]);
-    const plan = planMigration(withContext, target);
+    const plan = planMigration(source, target);
     expect(plan.conflicts).toContain('b-plain version 1: soft-deleted in the target, live in the source');
-    expect(plan.conflicts[0]).toMatch(/^context 'tenant-a': .*default context only/);
-    expect(plan.register.some((v) => v.subject.startsWith(':.'))).toBe(false);
+  });
+
+  it('plans each context as a registry of its own: its ids may repeat the default context’s', () => {
+    // In .tenant-a, id 1 is another schema than the default context's id 1, and x references y within its context.
+    const y = avro('Y');
+    const x: SchemaRecord = { schemaType: 'AVRO', schema: '{"type":"record","name":"X","fields":[{"name":"y","type":"Y"}]}', references: [{ name: 'Y', subject: 'y', version: 1 }] };
+    const withContext: RegistryState = {
+      ...source,
+      contexts: ['.tenant-a'],
+      contextSchemas: new Map([['tenant-a', new Map([[1, x], [2, y]])]]),
+      versions: [...source.versions, { subject: ':.tenant-a:x', version: 1, id: 1, deleted: false }, { subject: ':.tenant-a:y', version: 1, id: 2, deleted: false }],
+      configs: new Map([[':.tenant-a:', { compatibility: 'NONE' }]]),
+    };
+    const plan = planMigration(withContext, emptyState());
+    expect(plan.conflicts).toEqual([]);
+    const contextual = plan.register.filter((v) => v.subject.startsWith(':.'));
+    expect(contextual.map((v) => `${v.subject}/${v.version}#${v.id}`)).toEqual([':.tenant-a:y/1#2', ':.tenant-a:x/1#1']);
+    expect(plan.configs).toEqual([[':.tenant-a:', { compatibility: 'NONE' }]]);
+    // The same id in the target's context holding another schema: a conflict named with its context.
+    const target: RegistryState = {
+      ...emptyState(),
+      contextSchemas: new Map([['tenant-a', new Map([[1, avro('Other')]])]]),
+      versions: [{ subject: ':.tenant-a:other', version: 1, id: 1, deleted: false }],
+    };
+    expect(planMigration(withContext, target).conflicts[0]).toMatch(/^context \.tenant-a: id 1: the target holds a different schema under it/);
   });
 });
 

@@ -30,7 +30,10 @@ export const GLOBAL = '__GLOBAL';
 
 /** Everything a migration copies. */
 export interface RegistryState {
+  /** The default context's schemas by id. */
   schemas: Map<number, SchemaRecord>;
+  /** Every other context's schemas by id, by context name (`team-a` for `:.team-a:orders`): ids repeat across contexts. */
+  contextSchemas: Map<string, Map<number, SchemaRecord>>;
   /** Every version, live and soft-deleted. */
   versions: VersionRecord[];
   /** Config in request form (`compatibility`, not `compatibilityLevel`), by subject or GLOBAL. */
@@ -41,7 +44,46 @@ export interface RegistryState {
   contexts: string[];
 }
 
-export const emptyState = (): RegistryState => ({ schemas: new Map(), versions: [], configs: new Map(), modes: new Map(), contexts: [] });
+export const emptyState = (): RegistryState => ({ schemas: new Map(), contextSchemas: new Map(), versions: [], configs: new Map(), modes: new Map(), contexts: [] });
+
+/** The schemas by id of the context a subject (or a settings scope) lives in, created when missing. */
+export function schemasOf(state: RegistryState, subject: string): Map<number, SchemaRecord> {
+  const context = contextOf(subject);
+  if (context === undefined) return state.schemas;
+  let schemas = state.contextSchemas.get(context);
+  if (!schemas) state.contextSchemas.set(context, (schemas = new Map()));
+  return schemas;
+}
+
+/** A subject named by a reference of a schema in `subject`'s context, qualified: references resolve in their context. */
+export function qualifiedReference(subject: string, referenced: string): string {
+  if (referenced.startsWith(':.:')) return referenced.slice(3);
+  const context = contextOf(subject);
+  return context === undefined || referenced.startsWith(':.') ? referenced : `:.${context}:${referenced}`;
+}
+
+/** One context's part of a state (undefined: the default context), as a registry of its own: ids are per context. */
+function contextPart(state: RegistryState, context: string | undefined): RegistryState {
+  const inContext = (scope: string) => (scope === GLOBAL ? context === undefined : contextOf(scope) === context);
+  return {
+    schemas: context === undefined ? state.schemas : (state.contextSchemas.get(context) ?? new Map()),
+    contextSchemas: new Map(),
+    versions: state.versions.filter((v) => contextOf(v.subject) === context),
+    configs: new Map([...state.configs].filter(([scope]) => inContext(scope))),
+    modes: new Map([...state.modes].filter(([scope]) => inContext(scope))),
+    contexts: [],
+  };
+}
+
+/** The contexts a state holds versions or settings in, the default one (undefined) first. */
+function contextsOf(...states: RegistryState[]): (string | undefined)[] {
+  const named = new Set<string>();
+  for (const state of states) {
+    for (const v of state.versions) if (contextOf(v.subject) !== undefined) named.add(contextOf(v.subject)!);
+    for (const scope of [...state.configs.keys(), ...state.modes.keys()]) if (contextOf(scope) !== undefined) named.add(contextOf(scope)!);
+  }
+  return [undefined, ...[...named].sort()];
+}
 
 export interface PlannedVersion extends VersionRecord {
   schema: SchemaRecord;
@@ -91,7 +133,7 @@ export function sameSchema(a: SchemaRecord, b: SchemaRecord): boolean {
 /** What tells schemas apart in a registry's eyes, as one string. */
 const identity = (s: SchemaRecord) => JSON.stringify([s.schemaType, s.schema, s.references, s.metadata ?? null, s.ruleSet ?? null]);
 
-/** A context-qualified subject (`:.ctx:name`) outside the default context: its context, else undefined. */
+/** A context-qualified subject (`:.ctx:name`, or a context's settings scope `:.ctx:`) outside the default context: its context, else undefined. */
 export function contextOf(subject: string): string | undefined {
   const match = /^:\.([^:]*):/.exec(subject);
   return match && match[1] !== '' ? match[1] : undefined;
@@ -113,6 +155,29 @@ const describeVersion = (v: VersionRecord) => `${v.subject} version ${v.version}
  * references into it); the conflicts are still reported.
  */
 export function planMigration(source: RegistryState, target: RegistryState, options: { force?: boolean } = {}): Plan {
+  // Each context is planned as a registry of its own (its ids are its own); the default context first, so that a
+  // reference from another context into it finds its versions registered.
+  const plans = contextsOf(source).map((context) => {
+    const plan = planContext(contextPart(source, context), contextPart(target, context), options);
+    return context === undefined ? plan : { ...plan, conflicts: plan.conflicts.map((c) => `context .${context}: ${c}`) };
+  });
+  const modes = plans.flatMap((p) => p.modes);
+  // The global mode is written last: a READONLY source must not block the writes before it.
+  modes.sort(([a], [b]) => Number(a === GLOBAL) - Number(b === GLOBAL));
+  return {
+    register: plans.flatMap((p) => p.register),
+    // Referrers before what they reference: a context's versions may reference the default context's, never the reverse.
+    softDelete: [...plans].reverse().flatMap((p) => p.softDelete),
+    configs: plans.flatMap((p) => p.configs),
+    modes,
+    conflicts: plans.flatMap((p) => p.conflicts),
+    perSubject: new Map(plans.flatMap((p) => [...p.perSubject])),
+    skippedSubjects: plans.flatMap((p) => p.skippedSubjects).sort(),
+  };
+}
+
+/** The plan for one context (see planMigration); every version and setting of both states is in that context. */
+function planContext(source: RegistryState, target: RegistryState, options: { force?: boolean }): Plan {
   const conflicts: string[] = [];
   const bad = new Set<string>();
   const conflict = (subject: string | undefined, message: string) => {
@@ -120,8 +185,7 @@ export function planMigration(source: RegistryState, target: RegistryState, opti
     if (subject !== undefined) bad.add(subject);
   };
 
-  for (const context of source.contexts) conflict(undefined, `context '${context}': the source has subjects in it, and Accord serves the default context only; its subjects are not copied`);
-  const inDefault = source.versions.filter((v) => contextOf(v.subject) === undefined);
+  const inDefault = source.versions;
 
   const targetVersions = new Map(target.versions.map((v) => [key(v.subject, v.version), v]));
   const targetIds = new Map([...target.schemas].map(([id, s]) => [identity(s), id]));
@@ -197,7 +261,7 @@ export function planMigration(source: RegistryState, target: RegistryState, opti
       grew = false;
       for (const v of toRegister) {
         if (skipped.has(v.subject)) continue;
-        if (source.schemas.get(v.id)?.references.some((r) => skipped.has(r.subject))) {
+        if (source.schemas.get(v.id)?.references.some((r) => skipped.has(qualifiedReference(v.subject, r.subject)))) {
           skipped.add(v.subject);
           grew = true;
         }
@@ -213,16 +277,14 @@ export function planMigration(source: RegistryState, target: RegistryState, opti
 
   const configs: Plan['configs'] = [];
   for (const [scope, config] of source.configs) {
-    if (scope !== GLOBAL && (contextOf(scope) !== undefined || skipped.has(scope))) continue;
+    if (scope !== GLOBAL && skipped.has(scope)) continue;
     if (!sameJson(target.configs.get(scope), config)) configs.push([scope, config]);
   }
   const modes: Plan['modes'] = [];
   for (const [scope, mode] of source.modes) {
-    if (scope !== GLOBAL && (contextOf(scope) !== undefined || skipped.has(scope))) continue;
+    if (scope !== GLOBAL && skipped.has(scope)) continue;
     if (target.modes.get(scope) !== mode) modes.push([scope, mode]);
   }
-  // The global mode is written last: a READONLY source must not block the writes before it.
-  modes.sort(([a], [b]) => Number(a === GLOBAL) - Number(b === GLOBAL));
 
   return { register, softDelete, configs, modes, conflicts, perSubject, skippedSubjects: [...skipped].sort() };
 }
@@ -242,7 +304,7 @@ function dependencyOrder(versions: VersionRecord[], source: RegistryState, byKey
     const schema = source.schemas.get(v.id);
     if (!schema) throw new Error(`the source lists ${describeVersion(v)} with id ${v.id}, but holds no schema under that id`);
     for (const ref of schema.references) {
-      const target = byKey.get(key(ref.subject, ref.version));
+      const target = byKey.get(key(qualifiedReference(v.subject, ref.subject), ref.version));
       if (target && wanted.has(key(target.subject, target.version))) visit(target, path);
     }
     done.add(k);
@@ -253,12 +315,19 @@ function dependencyOrder(versions: VersionRecord[], source: RegistryState, byKey
   return out;
 }
 
-/** The differences between two states after a copy, one line each (empty when they agree). */
+/** The differences between two states after a copy, one line each (empty when they agree), context by context. */
 export function compareStates(source: RegistryState, target: RegistryState, skippedSubjects: readonly string[] = []): string[] {
+  return contextsOf(source).flatMap((context) => {
+    const problems = compareContext(contextPart(source, context), contextPart(target, context), skippedSubjects);
+    return context === undefined ? problems : problems.map((p) => `context .${context}: ${p}`);
+  });
+}
+
+function compareContext(source: RegistryState, target: RegistryState, skippedSubjects: readonly string[]): string[] {
   const skip = new Set(skippedSubjects);
   const problems: string[] = [];
   const targetVersions = new Map(target.versions.map((v) => [key(v.subject, v.version), v]));
-  const copied = source.versions.filter((v) => contextOf(v.subject) === undefined && !skip.has(v.subject));
+  const copied = source.versions.filter((v) => !skip.has(v.subject));
   const ids = new Set(copied.map((v) => v.id));
   for (const id of [...ids].sort((a, b) => a - b)) {
     const a = source.schemas.get(id);
@@ -274,11 +343,11 @@ export function compareStates(source: RegistryState, target: RegistryState, skip
     }
   }
   for (const [scope, config] of source.configs) {
-    if (skip.has(scope) || contextOf(scope) !== undefined) continue;
+    if (skip.has(scope)) continue;
     if (!sameJson(target.configs.get(scope), config)) problems.push(`config of ${scope === GLOBAL ? 'the registry' : scope}: ${JSON.stringify(target.configs.get(scope) ?? null)} in the target, ${JSON.stringify(config)} in the source`);
   }
   for (const [scope, mode] of source.modes) {
-    if (skip.has(scope) || contextOf(scope) !== undefined) continue;
+    if (skip.has(scope)) continue;
     if (target.modes.get(scope) !== mode) problems.push(`mode of ${scope === GLOBAL ? 'the registry' : scope}: ${target.modes.get(scope) ?? 'none'} in the target, ${mode} in the source`);
   }
   return problems;

@@ -2,7 +2,7 @@
 // the public API only, in IMPORT mode, keeping every id. The decisions are migrate-plan.ts's; this file reads both
 // sides, writes the plan, and verifies the result. A second run re-reads both sides, so it continues where a killed
 // run stopped and skips what is already there.
-import { GLOBAL, compareStates, emptyState, planMigration, printPlan, sameSchema, type Plan, type RegistryState, type SchemaRecord } from './migrate-plan.js';
+import { GLOBAL, compareStates, contextOf, emptyState, planMigration, printPlan, qualifiedReference, sameSchema, schemasOf, type Plan, type RegistryState, type SchemaRecord } from './migrate-plan.js';
 import { Progress } from './progress.js';
 import { isApiError, oneLine, type ApiError, RegistryClient } from './registry-client.js';
 import { ConnectionError, MissingRouteError } from './errors.js';
@@ -100,17 +100,23 @@ export async function readRegistry(client: RegistryClient, say?: (line: string) 
   // version by version.
   const everything = await listSchemas(client, true);
   const liveOnes = everything && (await listSchemas(client, false));
+  // Subjects the listing leaves out (a registry whose GET /schemas covers the default context only) are read one by one.
+  const covered = new Set<string>();
   if (everything && liveOnes) {
     const live = new Set(liveOnes.map((v) => `${v.subject}\u0000${v.version}`));
     const listed = new Set(subjects);
     for (const view of everything) {
       if (!listed.has(view.subject)) continue; // registered after the subject list was read
-      if (!state.schemas.has(view.id)) state.schemas.set(view.id, recordOf(view));
+      covered.add(view.subject);
+      const schemas = schemasOf(state, view.subject);
+      if (!schemas.has(view.id)) schemas.set(view.id, recordOf(view));
       state.versions.push({ subject: view.subject, version: view.version, id: view.id, deleted: !live.has(`${view.subject}\u0000${view.version}`) });
     }
   }
-  await pool(subjects, CONCURRENCY, async (subject) => {
-    if (!everything || !liveOnes) await readVersions(client, subject, state);
+  // A context's own config and mode are read as a subject's (`/config/:.team-a:`).
+  const contextScopes = state.contexts.map((c) => `:${c.startsWith('.') ? c : `.${c}`}:`);
+  await pool([...subjects, ...contextScopes], CONCURRENCY, async (subject) => {
+    if (!covered.has(subject) && !contextScopes.includes(subject)) await readVersions(client, subject, state);
     const config = await client.get<Record<string, unknown>>(`/config/${path(subject)}`);
     if (!isApiError(config)) state.configs.set(subject, configRequest(config));
     try {
@@ -152,16 +158,20 @@ async function readVersions(client: RegistryClient, subject: string, state: Regi
   for (const version of all) {
     const view = await client.get<VersionView>(`/subjects/${path(subject)}/versions/${version}?deleted=true`);
     if (isApiError(view)) continue; // hard-deleted meanwhile
-    if (!state.schemas.has(view.id)) state.schemas.set(view.id, recordOf(view));
+    const schemas = schemasOf(state, subject);
+    if (!schemas.has(view.id)) schemas.set(view.id, recordOf(view));
     state.versions.push({ subject, version, id: view.id, deleted: !liveSet.has(version) });
   }
 }
 
-/** Each id's answer from `GET /schemas/ids/{id}`, or undefined when the registry has none. */
-async function readIds(client: RegistryClient, ids: number[]): Promise<Map<number, SchemaRecord | undefined>> {
+/**
+ * Each id's answer from `GET /schemas/ids/{id}`, or undefined when the registry has none; in a context other than the
+ * default one, read with `?subject=` naming a subject of that context (`inContext`).
+ */
+async function readIds(client: RegistryClient, ids: number[], inContext?: string): Promise<Map<number, SchemaRecord | undefined>> {
   const out = new Map<number, SchemaRecord | undefined>();
   await pool(ids, CONCURRENCY, async (id) => {
-    const view = await client.get<{ schema: string }>(`/schemas/ids/${id}`);
+    const view = await client.get<{ schema: string }>(`/schemas/ids/${id}${inContext ? `?subject=${path(inContext)}` : ''}`);
     out.set(id, isApiError(view) ? undefined : recordOf(view));
   });
   return out;
@@ -248,7 +258,8 @@ export async function migrate(options: MigrateOptions): Promise<MigrateResult> {
   if (plan.conflicts.length) lines.push(`--force: ${plan.conflicts.length} conflict(s) left as the target holds them (subjects not copied: ${plan.skippedSubjects.join(', ') || 'none'}):`, ...plan.conflicts.map((c) => `  ${c}`));
   if (mismatches.length) lines.push(`verification failed: ${mismatches.length} difference(s):`, ...mismatches.map((m) => `  ${m}`));
   else {
-    const ids = new Set(source.versions.filter((v) => !plan.skippedSubjects.includes(v.subject)).map((v) => v.id)).size;
+    // Ids are per context: the same number in two contexts is two ids.
+    const ids = new Set(source.versions.filter((v) => !plan.skippedSubjects.includes(v.subject)).map((v) => `${contextOf(v.subject) ?? ''}\u0000${v.id}`)).size;
     lines.push(`verified: ${ids} id(s) read back identical from both sides; every version list, config and mode matches`);
   }
   return { ...summary(registered, softDeleted, mismatches, lines.join('\n')), seconds };
@@ -270,7 +281,7 @@ async function registerAll(plan: Plan, to: RegistryClient, stream?: NodeJS.Write
     else slots.free++;
   };
   for (const v of plan.register) {
-    const deps = v.schema.references.map((r) => done.get(key(r.subject, r.version))).filter((p): p is Promise<void> => p !== undefined);
+    const deps = v.schema.references.map((r) => done.get(key(qualifiedReference(v.subject, r.subject), r.version))).filter((p): p is Promise<void> => p !== undefined);
     const job = (async () => {
       await Promise.all(deps);
       await acquire();
@@ -318,21 +329,37 @@ async function softDeleteAll(plan: Plan, to: RegistryClient): Promise<number> {
 async function verify(source: RegistryState, from: RegistryClient | undefined, to: RegistryClient, plan: Plan): Promise<string[]> {
   const target = await readRegistry(to);
   const skipped = new Set(plan.skippedSubjects);
-  const ids = [...new Set(source.versions.filter((v) => !skipped.has(v.subject)).map((v) => v.id))].sort((a, b) => a - b);
-  const theirs = from ? await readIds(from, ids) : new Map(ids.map((id) => [id, source.schemas.get(id)]));
-  const ours = await readIds(to, ids);
   const problems: string[] = [];
-  for (const id of ids) {
-    const a = theirs.get(id);
-    const b = ours.get(id);
-    if (!b) problems.push(`id ${id}: GET /schemas/ids/${id} finds nothing in the target`);
-    else if (!a) problems.push(`id ${id}: GET /schemas/ids/${id} finds nothing in the source`);
-    else if (!sameSchema(a, b)) problems.push(`id ${id}: reads back differently (${a.schema === b.schema ? 'references, metadata or rule set' : 'schema text'})`);
+  // Ids context by context (each read with a subject of its context), keyed by one subject carrying them.
+  const carriers = new Map<string, Map<number, string>>();
+  for (const v of source.versions) {
+    if (skipped.has(v.subject)) continue;
+    const context = contextOf(v.subject) ?? '';
+    if (!carriers.has(context)) carriers.set(context, new Map());
+    if (!carriers.get(context)!.has(v.id)) carriers.get(context)!.set(v.id, v.subject);
   }
-  // The target's own reads by id are compared above; the state comparison adds versions, configs and modes.
-  const byId = new Map(target.schemas);
-  for (const id of ids) if (ours.get(id)) byId.set(id, ours.get(id)!);
-  problems.push(...compareStates({ ...source, schemas: new Map(ids.map((id) => [id, theirs.get(id) ?? source.schemas.get(id)!])) }, { ...target, schemas: byId }, plan.skippedSubjects).filter((p) => !p.startsWith('id ')));
+  const sourceRead = { ...source, schemas: new Map<number, SchemaRecord>(), contextSchemas: new Map<string, Map<number, SchemaRecord>>() };
+  const targetRead = { ...target, contextSchemas: new Map(target.contextSchemas) };
+  targetRead.schemas = new Map(target.schemas);
+  for (const [context, ids] of carriers) {
+    const subject = context === '' ? undefined : ids.values().next().value!;
+    const list = [...ids.keys()].sort((a, b) => a - b);
+    const known = schemasOf(source, subject ?? '');
+    const theirs = from ? await readIds(from, list, subject) : new Map(list.map((id) => [id, known.get(id)]));
+    const ours = await readIds(to, list, subject);
+    const where = context === '' ? '' : ` in context .${context}`;
+    for (const id of list) {
+      const a = theirs.get(id);
+      const b = ours.get(id);
+      if (!b) problems.push(`id ${id}${where}: GET /schemas/ids/${id} finds nothing in the target`);
+      else if (!a) problems.push(`id ${id}${where}: GET /schemas/ids/${id} finds nothing in the source`);
+      else if (!sameSchema(a, b)) problems.push(`id ${id}${where}: reads back differently (${a.schema === b.schema ? 'references, metadata or rule set' : 'schema text'})`);
+      schemasOf(sourceRead, subject ?? '').set(id, a ?? known.get(id)!);
+      if (b) schemasOf(targetRead, subject ?? '').set(id, b);
+    }
+  }
+  // The reads by id are compared above; the state comparison adds versions, configs and modes.
+  problems.push(...compareStates(sourceRead, targetRead, plan.skippedSubjects).filter((p) => !/^(context \.[^:]*: )?id /.test(p)));
   return problems;
 }
 

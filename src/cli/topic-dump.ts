@@ -16,7 +16,7 @@
 //   NOOP           {"keytype":"NOOP","magic":0}: written by the registry to find the topic's end; nothing to apply
 import { readFile } from 'node:fs/promises';
 import { UsageError } from './errors.js';
-import { GLOBAL, contextOf, emptyState, type Reference, type RegistryState, type SchemaRecord } from './migrate-plan.js';
+import { GLOBAL, contextOf, emptyState, schemasOf, type Reference, type RegistryState, type SchemaRecord } from './migrate-plan.js';
 
 interface Key {
   keytype?: unknown;
@@ -165,13 +165,11 @@ export function replayTopicDump(text: string, name: string): DumpReplay {
   const contexts = new Set<string>();
   for (const v of [...versions.values()].sort((a, b) => (a.subject < b.subject ? -1 : a.subject > b.subject ? 1 : a.version - b.version))) {
     const context = contextOf(v.subject);
-    if (context !== undefined) {
-      // Ids are per context: another context's must not mix with the default context's.
-      contexts.add(context);
-      continue;
-    }
+    if (context !== undefined) contexts.add(context);
     state.versions.push({ subject: v.subject, version: v.version, id: v.id, deleted: v.deleted });
-    if (!state.schemas.has(v.id)) state.schemas.set(v.id, v.schema);
+    // Ids are per context: another context's do not mix with the default context's.
+    const schemas = schemasOf(state, v.subject);
+    if (!schemas.has(v.id)) schemas.set(v.id, v.schema);
   }
   state.contexts = [...contexts].sort();
   state.configs = configs;

@@ -93,6 +93,32 @@ describe('accord migrate --from', () => {
     expect(second.stdout).toMatch(/registered 0 version\(s\) and soft-deleted 0/);
   }, 180_000);
 
+  it('copies contexts: each context’s ids (repeating the default context’s), references within it, its config', async () => {
+    const ctxSource = await startTestServer(backend);
+    try {
+      const rest = client(ctxSource.url);
+      const ok = async (p: Promise<{ status: number; text: string }>) => expect((await p).status).toBe(200);
+      const refs = [{ name: 'common/money.proto', subject: 'common/money.proto', version: 1 }];
+      await ok(rest.register('payments-value', payment([])));
+      await ok(rest.register(':.team-a:common/money.proto', MONEY, { schemaType: 'PROTOBUF' }));
+      await ok(rest.register(':.team-a:orders-value', ORDER(), { schemaType: 'PROTOBUF', references: refs }));
+      await ok(rest.register(':.team-a:payments-value', payment(['note'])));
+      await ok(rest.put(`/config/${encodeURIComponent(':.team-a:')}`, { compatibility: 'NONE' }));
+      const before = await snapshot(ctxSource.url);
+      const run = await accord(['migrate', '--from', ctxSource.url, '--to', target.url]);
+      expect(run.code, run.stdout + run.stderr).toBe(0);
+      expect(run.stdout).toMatch(/registered 4 version\(s\)/);
+      expect(run.stdout).toMatch(/verified: 4 id\(s\) read back identical/);
+      expect(await snapshot(target.url)).toEqual(before);
+      expect((await client(target.url).get('/contexts')).json).toEqual(['.', '.team-a']);
+      expect((await client(target.url).get(`/config/${encodeURIComponent(':.team-a:')}`)).json).toEqual({ compatibilityLevel: 'NONE' });
+      const again = await accord(['migrate', '--from', ctxSource.url, '--to', target.url]);
+      expect(again.stdout).toMatch(/registered 0 version\(s\) and soft-deleted 0/);
+    } finally {
+      await ctxSource.close();
+    }
+  }, 180_000);
+
   it('--dry-run prints the plan per subject and writes nothing', async () => {
     const run = await accord(['migrate', '--from', source.url, '--to', target.url, '--dry-run']);
     expect(run.code, run.stderr).toBe(0);
