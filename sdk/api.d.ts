@@ -76,13 +76,33 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * Lists the schema contexts, which is only the default context `.`.
-         * @description Accord has one context, the default one, so the answer is always `["."]`. `offset` and `limit` are accepted for compatibility with Confluent. May return 406.
+         * Lists the schema contexts.
+         * @description The default context `.` and every context holding schemas (created by registering under a subject qualified as `:.team-a:orders`), sorted. A context stays listed after its subjects are hard-deleted, until `DELETE /contexts/{context}`. May return 406.
          */
         get: operations["listContexts"];
         put?: never;
         post?: never;
         delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/contexts/{context}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /**
+         * Removes an empty schema context.
+         * @description Removes a context that no version lives in (soft-deleted ones count), with its schemas, its config and mode; its ids then start again from 1. The context is named `.team-a`, `team-a` or `:.team-a:`. Answers 204 with no body (the one success of Confluent's API that is not a 200); 422 with error code 42211 when the context is not empty.
+         */
+        delete: operations["deleteContext"];
         options?: never;
         head?: never;
         patch?: never;
@@ -1480,7 +1500,7 @@ export interface components {
         id: number;
         /** @description Keep only results under this exact subject name. */
         subjectFilter: string;
-        /** @description Keep only subjects whose names start with this prefix. If absent, all subjects are kept. On `/subjects`, Confluent's all-contexts prefix `:*:` also means every subject, and a leading `:.:` is removed. */
+        /** @description Keep only subjects whose names start with this prefix, as Confluent reads it: absent or `:*:` is every context (`:*:ord`, names starting with `ord` in any context); `:.team-a:` the subjects of the context `.team-a` (`:.team-a:ord`, those starting with `ord`); `:.:` or any other prefix the default context's subjects (an empty prefix on `/subjects`: all of them; on `/schemas`: every context). */
         subjectPrefix: string;
         /**
          * @description Asks for another rendering of the schema text: `resolved` gives an AVRO schema with its references inlined, and `serialized` gives a PROTOBUF schema as a base64-encoded FileDescriptorProto (what Confluent's Protobuf serializers expect). Values the schema's format does not recognise are ignored, and the stored text is returned.
@@ -1686,6 +1706,8 @@ export interface operations {
     listContexts: {
         parameters: {
             query?: {
+                /** @description Keep only contexts whose names (`.team-a`) start with this prefix. */
+                contextPrefix?: string;
                 /** @description Skip this many items after filtering. Negative or unparsable values count as 0. */
                 offset?: components["parameters"]["offset"];
                 /** @description Return at most this many items. If the value is 0 or less, or absent, there is no limit. */
@@ -1708,6 +1730,31 @@ export interface operations {
                 };
             };
             406: components["responses"]["Error"];
+            500: components["responses"]["Error"];
+        };
+    };
+    deleteContext: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The context's name, percent-encoded as one path segment. */
+                context: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The context is gone (or held nothing). */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            401: components["responses"]["Error"];
+            403: components["responses"]["Error"];
+            422: components["responses"]["Error"];
             500: components["responses"]["Error"];
         };
     };
@@ -1860,7 +1907,7 @@ export interface operations {
                 format?: components["parameters"]["format"];
                 /** @description Add `maxId`, the highest schema id in the registry, to the answer. */
                 fetchMaxId?: components["parameters"]["fetchMaxId"];
-                /** @description A hint naming the subject the caller expects the id under. It is accepted for client compatibility but does not change the answer, which is returned even if the id is not under that subject. */
+                /** @description Names the context the id is read in: that of the subject (`:.team-a:orders` reads ids of `.team-a`; without it, the default context's). An unqualified subject that does not hold the id in the default context is looked for in the other contexts. The schema is returned even if the id is not under that subject. */
                 subject?: string;
             };
             header?: never;
@@ -2030,7 +2077,7 @@ export interface operations {
     listSchemas: {
         parameters: {
             query?: {
-                /** @description Keep only subjects whose names start with this prefix. If absent, all subjects are kept. On `/subjects`, Confluent's all-contexts prefix `:*:` also means every subject, and a leading `:.:` is removed. */
+                /** @description Keep only subjects whose names start with this prefix, as Confluent reads it: absent or `:*:` is every context (`:*:ord`, names starting with `ord` in any context); `:.team-a:` the subjects of the context `.team-a` (`:.team-a:ord`, those starting with `ord`); `:.:` or any other prefix the default context's subjects (an empty prefix on `/subjects`: all of them; on `/schemas`: every context). */
                 subjectPrefix?: components["parameters"]["subjectPrefix"];
                 /** @description Include soft-deleted versions (or subjects). */
                 deleted?: components["parameters"]["deleted"];
@@ -2064,7 +2111,7 @@ export interface operations {
     listSubjects: {
         parameters: {
             query?: {
-                /** @description Keep only subjects whose names start with this prefix. If absent, all subjects are kept. On `/subjects`, Confluent's all-contexts prefix `:*:` also means every subject, and a leading `:.:` is removed. */
+                /** @description Keep only subjects whose names start with this prefix, as Confluent reads it: absent or `:*:` is every context (`:*:ord`, names starting with `ord` in any context); `:.team-a:` the subjects of the context `.team-a` (`:.team-a:ord`, those starting with `ord`); `:.:` or any other prefix the default context's subjects (an empty prefix on `/subjects`: all of them; on `/schemas`: every context). */
                 subjectPrefix?: components["parameters"]["subjectPrefix"];
                 /** @description Include soft-deleted versions (or subjects). */
                 deleted?: components["parameters"]["deleted"];

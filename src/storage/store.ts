@@ -1,95 +1,21 @@
 // Every query Accord runs. The registry calls these inside one transaction per request; SQL stays here.
 import { and, asc, desc, eq, gte, ilike, lt, max, or, sql, type AnyColumn, type SQL } from 'drizzle-orm';
+import { CHANGES_CHANNEL, SettingsCache, type Change } from './changes.js';
 import type { Db } from './database.js';
+import type { AuditEntry, RegistrationState, RegistrationWrite, SchemaRow, VersionRow } from './rows.js';
 import { auditLog, catalogEntries, configs, contextSchemaIds, modes, ruleSettings, schemaReferences, schemas, subjectVersions, type SchemaReference } from './schema.js';
 
 /** The context of unqualified subjects, whose ids come from the `schema_ids` sequence. */
 const DEFAULT_CONTEXT = '.';
 
 export type { SchemaReference };
-
-export interface SchemaRow {
-  /** The schema's context: ids are unique within one context (`.` is the default one). */
-  context: string;
-  id: number;
-  schemaType: string;
-  schema: string;
-  fingerprint: string;
-  references: SchemaReference[];
-  metadata: Record<string, unknown> | null;
-  ruleSet: Record<string, unknown> | null;
-}
-
-export interface VersionRow {
-  subject: string;
-  version: number;
-  schemaId: number;
-  deleted: boolean;
-}
-
-/** What a registration reads before deciding (see Store.registrationState). */
-export interface RegistrationState {
-  /** The subject's highest version, live or soft-deleted; 0 when it has none. */
-  maxVersion: number;
-  latestLive: VersionRow | undefined;
-  /** The schema with the candidate's identity, under any subject. */
-  existing: SchemaRow | undefined;
-  /** The live version of this subject carrying that schema. */
-  liveSame: VersionRow | undefined;
-  /** Soft-deleted versions of this subject carrying that schema, referenced by no schema. */
-  superseded: number[];
-  catalogEntry: Record<string, unknown> | undefined;
-}
-
-export interface RegistrationWrite {
-  /** The subject, qualified; `context` is its context. */
-  subject: string;
-  context: string;
-  version: number;
-  /** The schema; its `id` is used only when importing (otherwise the next id is drawn). */
-  schema: Omit<SchemaRow, 'id' | 'context'> & { id?: number | undefined };
-  /** The schema's references with their subjects qualified (resolved in the subject's context): the stored edges. */
-  referenceTargets: SchemaReference[];
-  /** The id of the identical schema already stored, if any (then `schema` is not inserted). */
-  existingId: number | undefined;
-  superseded: number[];
-  /** The subject's highest version when it was read: the write applies only if it still is. */
-  expectedMaxVersion: number;
-  audit: { actor: string; detail: Record<string, unknown> | null };
-}
-
-export interface AuditEntry {
-  actor: string;
-  action: string;
-  subject?: string | null;
-  version?: number | null;
-  schemaId?: number | null;
-  detail?: Record<string, unknown> | null;
-}
+export type { AuditEntry, RegistrationState, RegistrationWrite, SchemaRow, VersionRow } from './rows.js';
+export { CHANGES_CHANNEL, parseChange, SettingsCache, type Change } from './changes.js';
 
 type Executor = Pick<Db, 'select' | 'selectDistinct' | 'insert' | 'update' | 'delete' | 'execute'>;
 
 // Advisory lock namespace (first key of the two-key form) for per-subject locks.
 const SUBJECT_LOCK = 1;
-
-/** PostgreSQL channel on which replicas announce changes that invalidate caches; each payload is a Change as JSON. */
-export const CHANGES_CHANNEL = 'accord_changes';
-
-/** A change another replica made that may make this one's cached answers untrue. */
-export type Change = { kind: 'settings' } | { kind: 'deletion'; subject: string; permanent: boolean } | { kind: 'context'; context: string };
-
-/** A notice's Change, or undefined for a payload this version does not know. */
-export function parseChange(payload: string): Change | undefined {
-  try {
-    const change = JSON.parse(payload) as Partial<Change> | null;
-    if (change?.kind === 'settings') return { kind: 'settings' };
-    if (change?.kind === 'deletion' && typeof change.subject === 'string') return { kind: 'deletion', subject: change.subject, permanent: change.permanent === true };
-    if (change?.kind === 'context' && typeof change.context === 'string') return { kind: 'context', context: change.context };
-  } catch {
-    // not JSON: fall through
-  }
-  return undefined;
-}
 
 /** An int[] parameter, in PostgreSQL's array literal form. */
 const intArray = (values: readonly number[]): string => `{${values.join(',')}}`;
@@ -128,28 +54,6 @@ const versionColumns = {
   schemaId: subjectVersions.schemaId,
   deleted: subjectVersions.deleted,
 };
-
-/**
- * Config, mode and rule settings, read on every registration and rarely written: kept per process. Every write clears
- * it here (at once and again after commit) and, through a notice on CHANGES_CHANNEL, in every replica; entries also
- * expire, as a safety net for a notice lost while the listening connection was down.
- */
-export class SettingsCache {
-  private readonly entries = new Map<string, { value: unknown; at: number }>();
-  constructor(private readonly ttlMs = 10_000) {}
-
-  async get<T>(key: string, load: () => Promise<T>): Promise<T> {
-    const hit = this.entries.get(key);
-    if (hit && Date.now() - hit.at < this.ttlMs) return hit.value as T;
-    const value = await load();
-    this.entries.set(key, { value, at: Date.now() });
-    return value;
-  }
-
-  clear(): void {
-    this.entries.clear();
-  }
-}
 
 export class Store {
   /** Work to run once the enclosing transaction has committed. */
