@@ -2,7 +2,6 @@
 import { unqualifiedName } from './contexts.js';
 import { errors } from './errors.js';
 
-export { ALL_CONTEXTS, DEFAULT_CONTEXT, contextOf, contextPrefix, qualifyInContextOf, unqualifiedName } from './contexts.js';
 
 export type Subject = string & { readonly __brand: 'Subject' };
 /** A concrete version number (1 … 2^31-1). */

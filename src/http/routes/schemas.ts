@@ -1,6 +1,7 @@
 // /schemas: schemas by id (in a context: `?subject=` names it), the list of all schemas, and the supported types.
 import { Hono, type Context } from 'hono';
-import { subjectName, unqualifiedName } from '../../registry/identifiers.js';
+import { unqualifiedName } from '../../registry/contexts.js';
+import { subjectName } from '../../registry/identifiers.js';
 import { supportedSchemaTypes } from '../../formats/index.js';
 import type { Registry } from '../../registry/registry.js';
 import { methodNotAllowed } from '../method-not-allowed.js';
