@@ -1,6 +1,7 @@
 // The schema size limits as settings: each from its ACCORD_MAX_… variable, else its default; a malformed one fails start-up.
 import { describe, expect, it } from 'vitest';
-import { configFromEnv, StartupError } from './config.js';
+import { configFromEnv } from './config.js';
+import { StartupError } from './errors.js';
 import { DEFAULT_LIMITS, LIMIT_SETTINGS } from './formats/limits.js';
 
 describe('schema size limits from the environment', () => {

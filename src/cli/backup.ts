@@ -6,7 +6,7 @@ import { createReadStream, createWriteStream, existsSync, renameSync, rmSync, st
 import { open } from 'node:fs/promises';
 import { createInterface } from 'node:readline';
 import { createGunzip, createGzip } from 'node:zlib';
-import { StartupError } from '../config.js';
+import { StartupError } from '../errors.js';
 import { BackupFormatError, exportRegistry, importRegistry, readBackup, type ImportResult } from '../storage/backup.js';
 import { openDatabase, type Database } from '../storage/database.js';
 import { ACCORD_VERSION } from '../version.js';

@@ -2,7 +2,7 @@
 // Exit codes: 0 clean, 1 findings (or a failed registration), 2 usage or connection errors (and bugs).
 import { nearest, oneOf, parseCommandArgs, type CommandSpec, type FlagSpec, type FlagValues } from './args.js';
 import { ConnectionError, UsageError } from './errors.js';
-import { StartupError } from '../config.js';
+import { StartupError } from '../errors.js';
 import { commandHelp, overview, usageLine } from './help.js';
 import type { RegistryTarget } from './registry-target.js';
 

@@ -7,7 +7,7 @@ import { ANONYMOUS, principalId, type Access, type Principal } from '../auth/pol
 import { subjectName } from '../registry/identifiers.js';
 import type { Registry } from '../registry/registry.js';
 import { errorBody } from './errors.js';
-import { requestHeader } from './node-request.js';
+import { requestHeader } from '../node-request.js';
 import type { Logger, Metrics } from './observability.js';
 import { permissionName, permissionOf, type Permission } from './permissions.js';
 

@@ -5,7 +5,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { sql } from 'drizzle-orm';
 import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
 import type { Sql } from 'postgres';
-import { redactedUrl, StartupError } from '../config.js';
+import { StartupError } from '../errors.js';
 import { projectFile } from '../paths.js';
 import { LOCK_FILE, lockDataDirectory } from './directory-lock.js';
 import { ensureTemplate, extractTemplate, templateFingerprint, templateForPglite } from './pglite-template.js';
@@ -28,6 +28,19 @@ export interface Database {
 }
 
 const migrationsFolder = projectFile('migrations');
+
+/** The URL without its password, for messages and logs. */
+function redactedUrl(raw: string): string {
+  try {
+    const url = new URL(raw);
+    if (url.password) url.password = '***';
+    // Drivers also take credentials as query parameters (?password=…, ?sslpassword=…).
+    for (const key of [...url.searchParams.keys()]) if (/pass|secret|token|key/i.test(key)) url.searchParams.set(key, '***');
+    return url.toString();
+  } catch {
+    return '(a URL that does not parse)';
+  }
+}
 
 /** How many migrations this build ships (readiness compares it with what the database recorded). */
 export const SHIPPED_MIGRATIONS = (

@@ -1,6 +1,6 @@
 // A real Accord over real HTTP on an ephemeral port, for API and interop suites.
 import type { SchemaLimits } from '../../src/formats/limits.js';
-import type { SchemaWorkOptions } from '../../src/registry/schema-workers.js';
+import type { SchemaWorkOptions } from '../../src/settings.js';
 import { startServer, type RunningServer } from '../../src/server.js';
 import { truncateAll, type Database } from '../../src/storage/database.js';
 import type { Backend } from './backends.js';

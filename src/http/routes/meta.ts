@@ -4,7 +4,7 @@ import { methodNotAllowed } from '../method-not-allowed.js';
 import { acceptsGzip, ASSET_CACHE_CONTROL, DOCS_CSP, docsAsset, docsPage } from '../docs.js';
 import { LANDING_CSP, landingPage } from '../landing.js';
 import { prefersHtml } from '../negotiation.js';
-import { requestHeader } from '../node-request.js';
+import { requestHeader } from '../../node-request.js';
 
 export interface ServerInfo {
   version: string;
