@@ -68,6 +68,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/metadata/deployment": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Returns the deployment's attributes (Confluent 8.x).
+         * @description Answers with `{attributes}`, an empty list as Confluent does by default. May return 406.
+         */
+        get: operations["getDeploymentMetadata"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/contexts": {
         parameters: {
             query?: never;
@@ -688,13 +708,13 @@ export interface paths {
         get: operations["getGlobalMode"];
         /**
          * Sets the registry-wide mode.
-         * @description The mode is read case-insensitively and echoed in uppercase. A read-only registry can still change its mode, which is how it leaves read-only. Switching to IMPORT while any subject has live versions requires `force=true`. Entering IMPORT permanently deletes leftover soft-deleted versions. Errors: 422/42204 for an unknown or missing mode, 422/42205 (`Cannot import since found existing subjects`) when switching to IMPORT without force, 400 for malformed JSON, 422/422 for a missing body, and 406, 413 and 415.
+         * @description The mode is read case-insensitively and echoed in uppercase. A read-only registry can still change its mode, which is how it leaves read-only. Switching to IMPORT while any subject has live versions requires `force=true`. Entering IMPORT permanently deletes leftover soft-deleted versions. Errors: 422/42204 for an unknown or missing mode, 422/42205 (`Cannot import since found existing subjects`) when switching to IMPORT without force, 422/42205 (`Mode changes are not allowed`) when ACCORD_MODE_MUTABILITY is false, 400 for malformed JSON, 422/422 for a missing body, and 406, 413 and 415.
          */
         put: operations["updateGlobalMode"];
         post?: never;
         /**
          * Resets the registry-wide mode to READWRITE.
-         * @description Removes the stored global mode and answers with the mode in force before the reset. May return 406.
+         * @description Removes the stored global mode and answers with the mode in force before the reset (Confluent 8.2). Errors: 422/42205 (`Mode changes are not allowed`) when ACCORD_MODE_MUTABILITY is false, and 406.
          */
         delete: operations["deleteGlobalMode"];
         options?: never;
@@ -722,13 +742,13 @@ export interface paths {
         get: operations["getSubjectMode"];
         /**
          * Sets a subject's mode.
-         * @description Works like `PUT /mode`, but for one subject. The subject does not need to exist. Switching to IMPORT while the subject has live versions requires `force=true`. Errors: 422/42204 for an unknown or missing mode, 422/42205 when switching to IMPORT without force, 422/42208 for an invalid subject name, 400 for malformed JSON, 422/422 for a missing body, and 406, 413 and 415.
+         * @description Works like `PUT /mode`, but for one subject. The subject does not need to exist. Switching to IMPORT while the subject has live versions requires `force=true`. Errors: 422/42204 for an unknown or missing mode, 422/42205 when switching to IMPORT without force or when ACCORD_MODE_MUTABILITY is false, 422/42208 for an invalid subject name, 400 for malformed JSON, 422/422 for a missing body, and 406, 413 and 415.
          */
         put: operations["updateSubjectMode"];
         post?: never;
         /**
          * Removes a subject's own mode so the global mode applies again.
-         * @description Answers with the removed subject mode. Errors: 404/40401 (`Subject '<s>' not found.`) when the subject has no mode of its own, and 406.
+         * @description Answers with the removed subject mode. Errors: 404/40401 (`Subject '<s>' not found.`) when the subject has no mode of its own, 422/42205 when ACCORD_MODE_MUTABILITY is false, and 406.
          */
         delete: operations["deleteSubjectMode"];
         options?: never;
@@ -1193,6 +1213,9 @@ export interface components {
                     "schema-registry-cluster": string;
                 };
             };
+        };
+        DeploymentMetadata: {
+            attributes: string[];
         };
         ServerVersion: {
             /** @example 0.1.0 */
@@ -1677,6 +1700,29 @@ export interface operations {
                 content: {
                     "application/vnd.schemaregistry.v1+json": components["schemas"]["ServerVersion"];
                     "application/json": components["schemas"]["ServerVersion"];
+                };
+            };
+            406: components["responses"]["Error"];
+            500: components["responses"]["Error"];
+        };
+    };
+    getDeploymentMetadata: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The deployment attributes. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/vnd.schemaregistry.v1+json": components["schemas"]["DeploymentMetadata"];
+                    "application/json": components["schemas"]["DeploymentMetadata"];
                 };
             };
             406: components["responses"]["Error"];

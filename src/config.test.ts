@@ -19,3 +19,16 @@ describe('schema size limits from the environment', () => {
     expect(() => configFromEnv({ ACCORD_MAX_FIELDS: 'lots' })).toThrow("ACCORD_MAX_FIELDS must be a non-negative integer, got 'lots'");
   });
 });
+
+describe('ACCORD_MODE_MUTABILITY', () => {
+  it('is true unless set to false', () => {
+    expect(configFromEnv({}).modeMutability).toBe(true);
+    expect(configFromEnv({ ACCORD_MODE_MUTABILITY: 'false' }).modeMutability).toBe(false);
+    expect(configFromEnv({ ACCORD_MODE_MUTABILITY: 'TRUE' }).modeMutability).toBe(true);
+  });
+
+  it('another value fails start-up naming the setting', () => {
+    expect(() => configFromEnv({ ACCORD_MODE_MUTABILITY: 'no' })).toThrow(StartupError);
+    expect(() => configFromEnv({ ACCORD_MODE_MUTABILITY: 'no' })).toThrow(/ACCORD_MODE_MUTABILITY must be true or false, got 'no'/);
+  });
+});

@@ -41,6 +41,8 @@ export interface ServerConfig {
   trustedProxies?: string[] | undefined;
   /** The header in which a trusted proxy passes the verified client certificate's subject (e.g. x-ssl-client-s-dn). */
   clientCertHeader?: string | undefined;
+  /** Whether PUT and DELETE /mode may change modes (Confluent's mode.mutability); default true. */
+  modeMutability?: boolean | undefined;
 }
 
 function tlsConfig(env: NodeJS.ProcessEnv): TlsConfig | undefined {
@@ -88,6 +90,14 @@ function integer(env: NodeJS.ProcessEnv, name: string, fallback: number, max = N
     throw new StartupError(`${setting} must be ${max === 65_535 ? 'a port number from 0 to 65535' : 'a non-negative integer'}, got '${raw}'`);
   }
   return value;
+}
+
+function boolean(env: NodeJS.ProcessEnv, name: string, fallback: boolean): boolean {
+  const raw = env[name]?.trim().toLowerCase();
+  if (raw === undefined || raw === '') return fallback;
+  if (raw === 'true') return true;
+  if (raw === 'false') return false;
+  throw new StartupError(`${name} must be true or false, got '${env[name]}'`);
 }
 
 /** A PostgreSQL URL, checked: another scheme (mysql://, a file path) must not be taken for PostgreSQL. */
@@ -138,5 +148,6 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): ServerConfi
     tls: tlsConfig(env),
     trustedProxies: trustedProxies(env.ACCORD_TRUSTED_PROXIES),
     clientCertHeader: headerName(env.ACCORD_CLIENT_CERT_HEADER),
+    modeMutability: boolean(env, 'ACCORD_MODE_MUTABILITY', true),
   };
 }

@@ -50,7 +50,7 @@ export interface RunningServer {
 /** Builds the app over an open database (tests reuse one database across several apps). */
 export function buildApp(
   database: Database,
-  config: Pick<ServerConfig, 'maxBodyBytes' | 'maxSchemaDepth' | 'limits' | 'schemaWork'> & {
+  config: Pick<ServerConfig, 'maxBodyBytes' | 'maxSchemaDepth' | 'limits' | 'schemaWork' | 'modeMutability'> & {
     logLevel?: LogLevel;
     auth?: Auth | undefined;
     transportPrincipal?: TransportPrincipal | undefined;
@@ -58,7 +58,12 @@ export function buildApp(
   },
 ) {
   const store = new Store(database.db, database.kind === 'pglite');
-  const registry = new Registry(store, { maxSchemaDepth: config.maxSchemaDepth, limits: config.limits, work: schemaWork(config.schemaWork) });
+  const registry = new Registry(store, {
+    maxSchemaDepth: config.maxSchemaDepth,
+    limits: config.limits,
+    work: schemaWork(config.schemaWork),
+    modeMutability: config.modeMutability,
+  });
   // Other replicas' changes: a delete may have made ids unreadable or registration answers untrue; a settings write
   // changes config or mode. While the listening connection was down, notices may have been missed: forget everything.
   const forgetAll = () => {

@@ -77,6 +77,7 @@ const commands: Record<string, CommandSpec> = {
       ['ACCORD_MAX_REFERENCES', 'references of one schema (default 1000)'],
       ['ACCORD_MAX_NAME_LENGTH', 'characters in one name (default 1000)'],
       ['ACCORD_MAX_TYPES', 'named types (records, messages, enums, fixed) in one schema (default 2000)'],
+      ['ACCORD_MODE_MUTABILITY', 'false refuses every mode change, PUT and DELETE /mode (default true)'],
       ['ACCORD_LOG_LEVEL', 'debug, info (default: one JSON line per request), warn, error or silent'],
       ['ACCORD_COMMIT', 'the commit id the server reports'],
       ['ACCORD_AUTH_CONFIG', 'an auth file (users, tokens, OIDC, role bindings): turns authentication on (README: Securing Accord)'],

@@ -229,11 +229,20 @@ export async function migrate(options: MigrateOptions): Promise<MigrateResult> {
   }
 
   const registering = performance.now();
-  const registered = await registerAll(plan, to, options.progressStream);
-  const registerSeconds = (performance.now() - registering) / 1000;
-  const softDeleted = await softDeleteAll(plan, to);
-  for (const [scope, config] of plan.configs) {
-    expectOk(await to.send('PUT', scope === GLOBAL ? '/config' : `/config/${path(scope)}`, config), `PUT config of ${scope}`, to);
+  let registered: number;
+  let registerSeconds: number;
+  let softDeleted: number;
+  try {
+    registered = await registerAll(plan, to, options.progressStream);
+    registerSeconds = (performance.now() - registering) / 1000;
+    softDeleted = await softDeleteAll(plan, to);
+    for (const [scope, config] of plan.configs) {
+      expectOk(await to.send('PUT', scope === GLOBAL ? '/config' : `/config/${path(scope)}`, config), `PUT config of ${scope}`, to);
+    }
+  } catch (err) {
+    // The target's modes are put back only at the end: a copy stopped before that leaves the target in IMPORT mode.
+    if (!(err instanceof ConnectionError) || !(plan.register.length || plan.softDelete.length)) throw err;
+    throw new MigrationError(`${err.message}; ${to.url} was left in IMPORT mode with part of the copy: run the same accord migrate again to resume`);
   }
   for (const [scope, mode] of plan.modes) {
     const url = `${scope === GLOBAL ? '/mode' : `/mode/${path(scope)}`}${mode === 'IMPORT' ? '?force=true' : ''}`;

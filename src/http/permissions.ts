@@ -37,6 +37,7 @@ export const PERMISSIONS: Readonly<Record<string, Permission>> = {
   'GET /metrics': PUBLIC,
   'GET /v1/metadata/id': SIGNED_IN,
   'GET /v1/metadata/version': SIGNED_IN,
+  'GET /v1/metadata/deployment': SIGNED_IN,
   'GET /contexts': SIGNED_IN,
   'GET /schemas/types': SIGNED_IN,
 

@@ -168,10 +168,13 @@ export class SchemaReads {
     const newestFirst = [...rows].sort((a, b) => Number(a.deleted) - Number(b.deleted) || b.version - a.version);
     const exact = newestFirst.find((r) => schemas.get(r.schemaId)?.fingerprint === candidate.fingerprint);
     if (exact) return versionView(exact, schemas.get(exact.schemaId)!);
-    // Deep equivalence: the same schema written differently (property order, names qualified, references inlined).
+    // Otherwise only what registration also takes as already registered (Confluent's lookUpSchemaUnderSubject): a
+    // schema sent without references, with their types inlined, that is deeply equal to a version that has references.
+    // Any other difference in text (option order, say, without normalize) is another schema, as registering it shows.
+    if (candidate.references.length > 0) throw errors.schemaNotFound();
     for (const r of newestFirst) {
       const row = schemas.get(r.schemaId)!;
-      if (row.schemaType !== candidate.schemaType) continue;
+      if (row.schemaType !== candidate.schemaType || row.references.length === 0) continue;
       const stored = await this.cache.get(store, row);
       if (stored.equivalence === candidate.parsed.equivalence) return versionView(r, row);
     }

@@ -56,7 +56,16 @@ export function configView(config: ConfigRecord): Record<string, unknown> {
 }
 
 export class Settings {
-  constructor(private readonly defaultCompatibility: CompatibilityLevel) {}
+  constructor(
+    private readonly defaultCompatibility: CompatibilityLevel,
+    /** False: modes are fixed by whoever runs the server (Confluent's mode.mutability=false). */
+    private readonly modeMutability = true,
+  ) {}
+
+  /** Confluent refuses mode writes (not reads, and not the removal a subject delete makes) when modes are fixed. */
+  private assertModeMutable(): void {
+    if (!this.modeMutability) throw errors.notPermitted('Mode changes are not allowed');
+  }
 
   /** The registry-wide config, with the server default level filled in. */
   async globalConfig(store: Store): Promise<ConfigRecord> {
@@ -129,6 +138,7 @@ export class Settings {
 
   async putMode(store: Store, subject: string | null, rawMode: unknown, force: boolean, actor: string): Promise<{ mode: Mode }> {
     const mode = parseMode(rawMode);
+    this.assertModeMutable();
     if (mode === 'IMPORT') {
       const subjects = await store.subjects();
       const inScope = subjects.filter((s) => subject === null || s.subject === subject);
@@ -150,6 +160,7 @@ export class Settings {
     const scope = subject ?? GLOBAL_SCOPE;
     const old = (await store.mode(scope)) as Mode | undefined;
     if (!old && subject !== null) throw errors.subjectNotFound(subject);
+    this.assertModeMutable();
     await store.deleteMode(scope);
     await store.audit({ actor, action: 'mode.delete', subject, detail: { mode: old ?? DEFAULT_MODE } });
     return { mode: old ?? DEFAULT_MODE };

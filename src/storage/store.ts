@@ -33,6 +33,8 @@ export interface RegistrationState {
   liveSame: VersionRow | undefined;
   /** Soft-deleted versions of this subject carrying that schema, referenced by no schema. */
   superseded: number[];
+  /** Whether a live version of this subject has references (a schema sent with them inlined may match it). */
+  liveWithReferences: boolean;
   catalogEntry: Record<string, unknown> | undefined;
 }
 
@@ -62,6 +64,8 @@ type Executor = Pick<Db, 'select' | 'selectDistinct' | 'insert' | 'update' | 'de
 
 // Advisory lock namespace (first key of the two-key form) for per-subject locks.
 const SUBJECT_LOCK = 1;
+/** Advisory lock class of an imported schema id (see lockSchemaId). */
+const SCHEMA_ID_LOCK = 2;
 
 /** PostgreSQL channel on which replicas announce changes that invalidate caches; each payload is a Change as JSON. */
 export const CHANGES_CHANNEL = 'accord_changes';
@@ -178,6 +182,15 @@ export class Store {
     await this.db.execute(sql`select pg_advisory_xact_lock(${SUBJECT_LOCK}, hashtext(${subject}))`);
   }
 
+  /**
+   * Serialises, until the transaction ends, the writers that import a schema at the same id under different subjects:
+   * without it, each may see the id free and race to insert it (a migration copies one schema into several subjects).
+   */
+  async lockSchemaId(id: number): Promise<void> {
+    if (this.serialized) return;
+    await this.db.execute(sql`select pg_advisory_xact_lock(${SCHEMA_ID_LOCK}, ${id}::int)`);
+  }
+
   /** After an IMPORT with an explicit id, ids handed out later continue above it. */
   async raiseSchemaIdsTo(id: number): Promise<void> {
     await this.db.execute(sql`select setval('schema_ids', greatest(${id}::bigint, (select last_value from schema_ids)))`);
@@ -230,7 +243,9 @@ export class Store {
         (select json_agg(v.version order by v.version) from subject_versions v join same on v.schema_id = same.id
           where v.subject = ${subject} and v.deleted
             and not exists (select 1 from schema_references r where r.subject = ${subject} and r.version = v.version)) as superseded,
-        (select entry from catalog_entries where subject = ${subject}) as catalog_entry`);
+        (select entry from catalog_entries where subject = ${subject}) as catalog_entry,
+        exists (select 1 from subject_versions v join schema_references r on r.schema_id = v.schema_id
+          where v.subject = ${subject} and not v.deleted) as live_with_references`);
     const row = rowsOf(result)[0] as {
       max_version: number;
       latest_live: [number, number] | null;
@@ -238,6 +253,7 @@ export class Store {
       live_same: number | null;
       superseded: number[] | null;
       catalog_entry: Record<string, unknown> | null;
+      live_with_references: boolean;
     };
     const e = row.existing;
     const existing = e ? { id: e[0], schemaType: e[1], schema: e[2], fingerprint: e[3], references: e[4], metadata: e[5], ruleSet: e[6] } : undefined;
@@ -249,6 +265,7 @@ export class Store {
       liveSame: row.live_same !== null && existing ? version(row.live_same, existing.id) : undefined,
       superseded: row.superseded ?? [],
       catalogEntry: row.catalog_entry ?? undefined,
+      liveWithReferences: row.live_with_references === true,
     };
   }
 

@@ -176,6 +176,28 @@ describe('accord migrate --from', () => {
     }
   }, 180_000);
 
+  it('a copy refused mid-way says the target was left in IMPORT mode and that running again resumes', async () => {
+    // A proxy in front of the target refuses the 5th registration as Confluent would refuse an overwrite.
+    let registrations = 0;
+    const { url: proxyUrl, close } = await proxy(target.url, (req, res) => {
+      if (req.method === 'POST' && /^\/subjects\/[^/]+\/versions$/.test(req.url ?? '') && ++registrations === 5) {
+        res.writeHead(422, { 'content-type': 'application/vnd.schemaregistry.v1+json' });
+        res.end(JSON.stringify({ error_code: 42205, message: 'Overwrite new schema with id 9 in context . is not permitted.' }));
+        return true;
+      }
+      return false;
+    });
+    try {
+      const failed = await accord(['migrate', '--from', source.url, '--to', proxyUrl]);
+      expect(failed.code).toBe(2);
+      expect(failed.stderr).toMatch(/failed: 42205 Overwrite new schema with id 9/);
+      expect(failed.stderr).toContain(`${proxyUrl} was left in IMPORT mode with part of the copy: run the same accord migrate again to resume`);
+      expect((await client(target.url).get('/mode')).json).toEqual({ mode: 'IMPORT' });
+    } finally {
+      await close();
+    }
+  }, 180_000);
+
   it('reads a registry without GET /schemas and /contexts (Karapace, older Confluent) version by version', async () => {
     const { url, close } = await proxy(source.url, (req, res) => {
       if (!/^\/(schemas|contexts)(\?|$)/.test(req.url ?? '')) return false;

@@ -23,9 +23,11 @@ export function metaRoutes(info: ServerInfo): Hono {
     c.json({ scope: { path: [], clusters: { 'kafka-cluster': info.clusterId, 'schema-registry-cluster': info.clusterId } } }),
   );
   app.get('/v1/metadata/version', (c) => c.json({ version: info.version, commitId: info.commitId }));
+  // Confluent 8.x: attributes of the deployment (none are configured by default, and Accord has none).
+  app.get('/v1/metadata/deployment', (c) => c.json({ attributes: [] }));
   // Accord serves the default context only.
   app.get('/contexts', (c) => c.json(['.']));
-  methodNotAllowed(app, '/', '/v1/metadata/id', '/v1/metadata/version', '/contexts');
+  methodNotAllowed(app, '/', '/v1/metadata/id', '/v1/metadata/version', '/v1/metadata/deployment', '/contexts');
   return app;
 }
 
