@@ -1,7 +1,7 @@
 // `accord <command>`: every command is declared here; only this file exits the process.
 // Exit codes: 0 clean, 1 findings (or a failed registration), 2 usage or connection errors (and bugs).
 import { nearest, oneOf, parseCommandArgs, type CommandSpec, type FlagSpec, type FlagValues } from './args.js';
-import { ConnectionError, UsageError } from './errors.js';
+import { ConnectionError, DataError, UsageError } from './errors.js';
 import { StartupError } from '../config.js';
 import { commandHelp, overview, usageLine } from './help.js';
 import type { RegistryTarget } from './registry-target.js';
@@ -98,16 +98,21 @@ const commands: Record<string, CommandSpec> = {
   },
   check: {
     summary: "Check a contracts directory: compatibility at each subject's level and the governance rules.",
-    synopsis: '[DIR] (--registry URL | --against GIT_REF) [--format text|json|github] [--fail-on error|warn]',
+    synopsis: '[DIR] (--registry URL | --against GIT_REF) [--format text|json|github|junit|sarif] [--fail-on error|warn]',
     args: [['DIR', 'the contracts directory, holding accord.yaml (default: .)']],
     flags: {
       registry: registryFlag("check against this registry's versions and settings"),
       against: { type: 'string', value: 'GIT_REF', description: 'check offline, against the contracts as they were at a git branch, tag or commit' },
-      format: { type: 'string', value: 'FORMAT', description: 'text (default), json, or github (workflow annotations)' },
+      format: { type: 'string', value: 'FORMAT', description: 'text (default), json, github (workflow annotations), junit (JUnit XML: GitLab, Jenkins) or sarif (SARIF 2.1.0: code scanning)' },
       'fail-on': { type: 'string', value: 'LEVEL', description: 'exit 1 on error findings (default), or on warn findings too' },
     },
     env: REGISTRY_ENV,
-    examples: ['accord check contracts --registry http://localhost:8081', 'accord check contracts --against origin/main --format github'],
+    examples: [
+      'accord check contracts --registry http://localhost:8081',
+      'accord check contracts --against origin/main --format github',
+      'accord check contracts --against origin/main --format junit > accord-check.xml',
+      'accord check contracts --against origin/main --format sarif > accord-check.sarif',
+    ],
     async run({ values, positionals, env }) {
       const { printFindings, OUTPUT_FORMATS } = await import('./printers.js');
       const format = oneOf(values.format, OUTPUT_FORMATS, 'text', 'format');
@@ -120,7 +125,7 @@ const commands: Record<string, CommandSpec> = {
       const { check, failing } = await import('./check.js');
       const result = await check({ dir: positionals[0] ?? '.', registry, against });
       for (const note of result.notes) await print('stderr', `accord check: ${note}`);
-      const out = printFindings(result.findings, format);
+      const out = printFindings(result, { format, failOn, version: await version() });
       if (out) await print('stdout', out);
       return failing(result.findings, failOn) ? 1 : 0;
     },
@@ -365,8 +370,9 @@ async function main(argv: string[], env: NodeJS.ProcessEnv): Promise<number | 'r
   } catch (err) {
     if (err instanceof UsageError) {
       await print('stderr', `accord ${name}: ${err.message}\n${usageLine(name, command)}`);
-    } else if (err instanceof ConnectionError || err instanceof StartupError) {
-      // Expected failures a person fixes: the message names the setting; no stack.
+    } else if (err instanceof DataError || err instanceof ConnectionError || err instanceof StartupError) {
+      // Expected failures a person fixes: the message names the file or setting; no stack, and no usage line, since
+      // the command itself was given right.
       await print('stderr', `accord ${name}: ${err.message}`);
     } else {
       // A bug, or a setting the server rejects: one line; the stack only when asked for.
