@@ -8,7 +8,6 @@ import { workingPath } from './report-paths.js';
 /** XML 1.0 text: escaped, and without the control characters XML cannot carry at all. */
 const xml = (s: string) =>
   s
-    // eslint-disable-next-line no-control-regex
     .replace(/[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]/g, '')
     .replace(/&/g, '&amp;')
     .replace(/</g, '&lt;')

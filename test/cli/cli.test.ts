@@ -58,8 +58,7 @@ describe(`accord CLI against a running registry (${backend.name})`, () => {
       expect.stringMatching(/^shipping\.shipment-dispatched-value: unchanged \(already registered as version 1, id \d+\)$/),
       expect.stringMatching(/^payments\.payment-refunded-value: unchanged \(already registered as version 1, id \d+\)$/),
     ]);
-    // Six runs of the CLI in a row: generous on a loaded machine.
-  }, 240_000);
+  }, 240_000); // six runs of the CLI in a row: generous on a loaded machine
 
   describe('a breaking change in a contracts directory', () => {
     let dir: string;
