@@ -73,11 +73,8 @@ async function register(set: ContractSet, client: RegistryClient): Promise<PushR
   let catalog = true;
   for (const contract of set.contracts) {
     const fail = (reason: string) => results.push({ subject: contract.subject, outcome: 'failed', ok: false, warnings: 0, reason });
+    // Already registered: `unchanged`. Any refusal of the lookup is left for the registration to state.
     const found = await refusedIfForbidden(() => client.lookup(contract));
-    if (isApiError(found) && !isNotFound(found)) {
-      fail(refusal(found));
-      continue;
-    }
     const unchanged = !isApiError(found);
     let undo: (() => Promise<void>) | undefined;
     if (contract.catalog && catalog) {
