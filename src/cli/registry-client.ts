@@ -77,7 +77,7 @@ export class RegistryClient {
       if (refusal && typeof refusal.message === 'string') {
         const code = typeof refusal.error_code === 'number' ? refusal.error_code : 40301;
         throw new ForbiddenError(
-          `the registry at ${url} refused ${method} ${path.replace(/\?.*/, '')}: ${oneLine(refusal.message)} (HTTP 403, error ${code}); a binding in its auth file must grant that permission`,
+          `the registry at ${url} refused ${method} ${path.replace(/\?.*/, '')}: ${oneLine(refusal.message)} (HTTP 403, error ${code}); the credentials were accepted, but lack that permission`,
           code,
           oneLine(refusal.message),
         );
