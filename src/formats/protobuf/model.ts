@@ -1,4 +1,5 @@
 // A .proto file as Accord reasons about it: plain data, declaration order kept, every type reference resolved.
+import type { RangeStatement } from './statements.js';
 
 export type Label = 'optional' | 'required' | 'repeated';
 export type OptionList = [name: string, value: unknown][];
@@ -37,6 +38,8 @@ export interface ProtoEnum {
   doc?: string;
   values: { name: string; number: number; options: OptionList }[];
   reserved: Reserved[];
+  /** The reserved statements as written (one per statement), where known: what Confluent prints. */
+  reservedStatements?: RangeStatement[];
   options: OptionList;
 }
 
@@ -50,7 +53,10 @@ export interface ProtoMessage {
   messages: ProtoMessage[];
   enums: ProtoEnum[];
   reserved: Reserved[];
+  reservedStatements?: RangeStatement[];
   extensions: [from: number, to: number][];
+  /** The extensions statements as written, where known. */
+  extensionStatements?: RangeStatement[];
   options: OptionList;
 }
 
@@ -66,6 +72,8 @@ export interface ProtoFile {
   syntaxDeclared: boolean;
   package: string;
   imports: string[];
+  /** The imports written `import public` (also listed in `imports`). */
+  publicImports?: string[];
   options: OptionList;
   messages: ProtoMessage[];
   enums: ProtoEnum[];

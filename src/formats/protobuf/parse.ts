@@ -2,6 +2,8 @@
 import protobuf from 'protobufjs';
 import { InvalidSchemaError, type ResolvedReference } from '../format.js';
 import { SCALARS, type Label, type OptionList, type ProtoEnum, type ProtoField, type ProtoFile, type ProtoMessage, type ProtoService, type Reserved } from './model.js';
+import { locateParseError } from './parse-errors.js';
+import { writtenStatements, type WrittenStatements } from './statements.js';
 import { bundledFile } from './well-known.js';
 import './linear-fields.js';
 
@@ -58,7 +60,9 @@ export function parseProto(text: string, references: readonly ResolvedReference[
     try {
       result = parseInto(root, ref.schema, path);
     } catch (err) {
-      return fail(`Imported file "${path}": ${(err as Error).message}`);
+      const message = (err as Error).message;
+      const at = locateParseError(ref.schema, message);
+      return fail(`Imported file "${path}": ${at ? `line ${at.line}, column ${at.column}: ${at.reason}` : message}`);
     }
     for (const inner of [...(result.imports ?? []), ...(result.weakImports ?? [])]) loadImport(inner, path);
   };
@@ -67,7 +71,9 @@ export function parseProto(text: string, references: readonly ResolvedReference[
   try {
     main = parseInto(root, text, MAIN_FILE);
   } catch (err) {
-    return fail(`Invalid Protobuf schema: ${(err as Error).message}`);
+    const message = (err as Error).message;
+    const at = locateParseError(text, message);
+    return fail(at ? `Invalid Protobuf schema: line ${at.line}, column ${at.column}: ${at.reason}` : `Invalid Protobuf schema: ${message}`);
   }
   const imports = [...(main.imports ?? []), ...(main.weakImports ?? [])];
   if (validate) {
@@ -87,14 +93,17 @@ export function parseProto(text: string, references: readonly ResolvedReference[
   const pkg = main.package ?? '';
   const scope = pkg ? root.lookup(pkg) : root;
   const ownTypes = (scope instanceof protobuf.Namespace ? scope.nestedArray : []).filter((n) => n.filename === MAIN_FILE);
+  const written = writtenStatements(text);
+  const publicImports = written.publicImports.filter((p) => imports.includes(p));
   const file: ProtoFile = {
     syntax,
     syntaxDeclared: syntaxMatch !== null,
     package: pkg,
     imports,
+    ...(publicImports.length ? { publicImports } : {}),
     options: optionList(scope instanceof protobuf.Namespace && pkg ? scope.options : root.options),
-    messages: ownTypes.filter((t): t is protobuf.Type => t instanceof protobuf.Type).map((t) => messageOf(t, syntax, index, validate)),
-    enums: ownTypes.filter((t): t is protobuf.Enum => t instanceof protobuf.Enum).map(enumOf),
+    messages: ownTypes.filter((t): t is protobuf.Type => t instanceof protobuf.Type).map((t) => messageOf(t, syntax, index, validate, { written, path: t.name })),
+    enums: ownTypes.filter((t): t is protobuf.Enum => t instanceof protobuf.Enum).map((e) => enumOf(e, { written, path: e.name })),
     services: ownTypes.filter((t): t is protobuf.Service => t instanceof protobuf.Service).map(serviceOf),
     imported: new Map(
       [...index.reflection]
@@ -221,7 +230,16 @@ function reservedOf(reserved: (number[] | string)[] | undefined): Reserved[] {
   return (reserved ?? []).map((r) => (typeof r === 'string' ? r : [r[0]!, r[1]!]));
 }
 
-function messageOf(type: protobuf.Type, syntax: 'proto2' | 'proto3', index: TypeIndex, validate: boolean): ProtoMessage {
+/** Where a type of the schema itself sits, to find its statements as written. */
+interface WrittenAt {
+  written: WrittenStatements;
+  path: string;
+}
+
+function messageOf(type: protobuf.Type, syntax: 'proto2' | 'proto3', index: TypeIndex, validate: boolean, at?: WrittenAt): ProtoMessage {
+  const nestedAt = (name: string) => (at ? { written: at.written, path: `${at.path}.${name}` } : undefined);
+  const reservedStatements = at?.written.reserved.get(at.path);
+  const extensionStatements = at?.written.extensions.get(at.path);
   // protobufjs lists map entries and proto3 `optional` as synthetic oneofs; only declared oneofs count.
   const oneofs = type.oneofsArray.filter((o) => !o.fieldsArray.every((f) => f.options?.proto3_optional));
   return {
@@ -230,10 +248,12 @@ function messageOf(type: protobuf.Type, syntax: 'proto2' | 'proto3', index: Type
     ...docOf(type),
     fields: fieldsInDeclarationOrder(type).map((f) => fieldOf(f, syntax, fullNameOf(type), index, validate)),
     oneofs: oneofs.map((o) => ({ name: o.name, options: optionList(o.options) })),
-    messages: type.nestedArray.filter((n): n is protobuf.Type => n instanceof protobuf.Type).map((t) => messageOf(t, syntax, index, validate)),
-    enums: type.nestedArray.filter((n): n is protobuf.Enum => n instanceof protobuf.Enum).map(enumOf),
+    messages: type.nestedArray.filter((n): n is protobuf.Type => n instanceof protobuf.Type).map((t) => messageOf(t, syntax, index, validate, nestedAt(t.name))),
+    enums: type.nestedArray.filter((n): n is protobuf.Enum => n instanceof protobuf.Enum).map((e) => enumOf(e, nestedAt(e.name))),
     reserved: reservedOf(type.reserved),
+    ...(reservedStatements ? { reservedStatements } : {}),
     extensions: (type.extensions ?? []).map((r) => [r[0]!, r[1]!] as [number, number]),
+    ...(extensionStatements ? { extensionStatements } : {}),
     options: optionList(type.options),
   };
 }
@@ -243,7 +263,8 @@ function fieldsInDeclarationOrder(type: protobuf.Type): protobuf.Field[] {
   return Object.values(type.fields);
 }
 
-function enumOf(e: protobuf.Enum): ProtoEnum {
+function enumOf(e: protobuf.Enum, at?: WrittenAt): ProtoEnum {
+  const reservedStatements = at?.written.reserved.get(at.path);
   return {
     name: e.name,
     fullName: fullNameOf(e),
@@ -254,6 +275,7 @@ function enumOf(e: protobuf.Enum): ProtoEnum {
       options: optionList((e.valuesOptions?.[name] ?? {}) as Record<string, unknown>),
     })),
     reserved: reservedOf(e.reserved),
+    ...(reservedStatements ? { reservedStatements } : {}),
     options: optionList(e.options),
   };
 }
