@@ -21,6 +21,8 @@ export interface ProtoField {
   /** Where the resolved type is defined: '' in this file, else the reference (`subject@version`) or built-in import. */
   origin?: string;
   options: OptionList;
+  /** For a map read from a descriptor: the entry message type as written there (`.pkg.Msg.LabelsEntry`), printed so. */
+  entryType?: string;
   /** The comment attached to the field in the source (not part of the canonical text). */
   doc?: string;
 }
@@ -51,6 +53,8 @@ export interface ProtoMessage {
   fields: ProtoField[];
   oneofs: ProtoOneof[];
   messages: ProtoMessage[];
+  /** The map entry messages a descriptor wrote (not types of their own to Accord), where they stood among `messages`. */
+  mapEntries?: MapEntry[];
   enums: ProtoEnum[];
   reserved: Reserved[];
   reservedStatements?: RangeStatement[];
@@ -58,6 +62,12 @@ export interface ProtoMessage {
   /** The extensions statements as written, where known. */
   extensionStatements?: RangeStatement[];
   options: OptionList;
+}
+
+export interface MapEntry {
+  /** Its index among the nested messages as written. */
+  position: number;
+  message: ProtoMessage;
 }
 
 export interface ProtoService {

@@ -121,12 +121,12 @@ describe('validation: InvalidSchemaError naming the element or the line', () => 
     { name: 'field number in the implementation range 19000–19999', text: 'syntax = "proto3";\nmessage Order { string id = 19500; }\n', mentions: /Order\.id.*19000/ },
     { name: 'missing semicolon', text: 'syntax = "proto3";\nmessage Order {\n  string id = 1\n}\n', mentions: /line 4/ },
     { name: 'missing field number', text: 'syntax = "proto3";\nmessage Order {\n  string id = ;\n}\n', mentions: /line 3/ },
-    { name: 'required in proto3', text: 'syntax = "proto3";\nmessage Order {\n  required string id = 1;\n}\n', mentions: /required.*line 3/ },
+    { name: 'required in proto3', text: 'syntax = "proto3";\nmessage Order {\n  required string id = 1;\n}\n', mentions: /line 3, column 3: illegal token 'required'/ },
     { name: 'proto2 field without a label', text: 'syntax = "proto2";\nmessage Order {\n  string id = 1;\n}\n', mentions: /line 3/ },
     { name: 'unbalanced braces', text: 'syntax = "proto3";\nmessage Order {\n  string id = 1;\n', mentions: /Invalid Protobuf schema/ },
     { name: 'not a proto file at all', text: '{"type": "record", "name": "Order", "fields": []}', mentions: /Invalid Protobuf schema/ },
     { name: 'map inside a oneof', text: 'syntax = "proto3";\nmessage Order {\n  oneof o { map<string, int32> m = 1; }\n}\n', mentions: /line 3/ },
-    { name: 'map with a floating-point key', text: 'syntax = "proto3";\nmessage Order {\n  map<double, int32> m = 1;\n}\n', mentions: /double.*line 3/ },
+    { name: 'map with a floating-point key', text: 'syntax = "proto3";\nmessage Order {\n  map<double, int32> m = 1;\n}\n', mentions: /line 3, column \d+: .*double/ },
   ];
   for (const c of CASES) {
     it(`${c.name} → InvalidSchemaError`, () => {

@@ -1,7 +1,7 @@
 // .proto text → ProtoFile, with imports resolved from references and the bundled well-known files, validated as protoc would.
 import protobuf from 'protobufjs';
 import { InvalidSchemaError, type ResolvedReference } from '../format.js';
-import { SCALARS, type Label, type OptionList, type ProtoEnum, type ProtoField, type ProtoFile, type ProtoMessage, type ProtoService, type Reserved } from './model.js';
+import { SCALARS, type Label, type MapEntry, type OptionList, type ProtoEnum, type ProtoField, type ProtoFile, type ProtoMessage, type ProtoService, type Reserved } from './model.js';
 import { locateParseError } from './parse-errors.js';
 import { writtenStatements, type WrittenStatements } from './statements.js';
 import { bundledFile } from './well-known.js';
@@ -242,13 +242,19 @@ function messageOf(type: protobuf.Type, syntax: 'proto2' | 'proto3', index: Type
   const extensionStatements = at?.written.extensions.get(at.path);
   // protobufjs lists map entries and proto3 `optional` as synthetic oneofs; only declared oneofs count.
   const oneofs = type.oneofsArray.filter((o) => !o.fieldsArray.every((f) => f.options?.proto3_optional));
+  const nested = type.nestedArray.filter((n): n is protobuf.Type => n instanceof protobuf.Type).map((t) => messageOf(t, syntax, index, validate, nestedAt(t.name)));
+  const { fields, messages, mapEntries } = withMapsFromEntries(
+    fieldsInDeclarationOrder(type).map((f) => fieldOf(f, syntax, fullNameOf(type), index, validate)),
+    nested,
+  );
   return {
     name: type.name,
     fullName: fullNameOf(type),
     ...docOf(type),
-    fields: fieldsInDeclarationOrder(type).map((f) => fieldOf(f, syntax, fullNameOf(type), index, validate)),
+    fields,
     oneofs: oneofs.map((o) => ({ name: o.name, options: optionList(o.options) })),
-    messages: type.nestedArray.filter((n): n is protobuf.Type => n instanceof protobuf.Type).map((t) => messageOf(t, syntax, index, validate, nestedAt(t.name))),
+    messages,
+    ...(mapEntries.length ? { mapEntries } : {}),
     enums: type.nestedArray.filter((n): n is protobuf.Enum => n instanceof protobuf.Enum).map((e) => enumOf(e, nestedAt(e.name))),
     reserved: reservedOf(type.reserved),
     ...(reservedStatements ? { reservedStatements } : {}),
@@ -256,6 +262,39 @@ function messageOf(type: protobuf.Type, syntax: 'proto2' | 'proto3', index: Type
     ...(extensionStatements ? { extensionStatements } : {}),
     options: optionList(type.options),
   };
+}
+
+/**
+ * A descriptor writes a map as a repeated field of a nested entry message (option map_entry = true, key = 1, value = 2),
+ * and Confluent prints it so; yet it is a map to compare, to index messages by and to generate code from (Confluent's
+ * diff sees such a message as a map too). The field becomes the map and the entry is set aside for the printer.
+ */
+function withMapsFromEntries(fields: ProtoField[], messages: ProtoMessage[]): { fields: ProtoField[]; messages: ProtoMessage[]; mapEntries: MapEntry[] } {
+  const isEntry = (m: ProtoMessage) =>
+    m.options.some(([k, v]) => k === 'map_entry' && v === true) &&
+    m.fields.length === 2 && m.fields[0]!.name === 'key' && m.fields[0]!.tag === 1 && m.fields[1]!.name === 'value' && m.fields[1]!.tag === 2;
+  const entries = new Map(messages.filter(isEntry).map((m) => [m.fullName, m]));
+  if (entries.size === 0) return { fields, messages, mapEntries: [] };
+  const used = new Set<string>();
+  const converted = fields.map((f) => {
+    const entry = f.label === 'repeated' && f.resolved !== undefined ? entries.get(f.resolved) : undefined;
+    if (!entry) return f;
+    used.add(entry.fullName);
+    const [key, value] = entry.fields as [ProtoField, ProtoField];
+    const { label: _label, resolved: _resolved, origin: _origin, ...rest } = f;
+    return {
+      ...rest,
+      type: value.type,
+      keyType: key.type,
+      resolvedKind: value.resolvedKind,
+      ...(value.resolved !== undefined ? { resolved: value.resolved, origin: value.origin ?? '' } : {}),
+      entryType: f.type,
+    };
+  });
+  const mapEntries: MapEntry[] = [];
+  const kept: ProtoMessage[] = [];
+  messages.forEach((m, position) => (used.has(m.fullName) ? mapEntries.push({ position, message: m }) : kept.push(m)));
+  return { fields: converted, messages: kept, mapEntries };
 }
 
 /** protobufjs adds a oneof's members after the plain fields; the source order is the order fields were added. */

@@ -109,9 +109,11 @@ export function printProto(file: ProtoFile, options: ProtoPrintOptions = {}): st
 
   /** toString(FieldElement): the field's own options, then `default`, then `json_name` (normalize: all by name). */
   const printField = (f: ProtoField): string => {
-    const isMap = f.keyType !== undefined;
-    const type = isMap ? `map<${f.keyType}, ${typeRef(f.type, f.resolved)}>` : typeRef(f.type, f.resolved);
-    const label = f.label && !(normalize && isMap) ? `${f.label} ` : '';
+    // A map a descriptor wrote as its entry message prints so, but normalized as the map (Confluent's isMap).
+    const asEntry = f.entryType !== undefined && !normalize;
+    const isMap = f.keyType !== undefined && !asEntry;
+    const type = asEntry ? f.entryType! : isMap ? `map<${f.keyType}, ${typeRef(f.type, f.resolved)}>` : typeRef(f.type, f.resolved);
+    const label = asEntry ? 'repeated ' : f.label && !(normalize && isMap) ? `${f.label} ` : '';
     const own = f.options.filter(([k]) => k !== 'default' && k !== 'json_name');
     const special = ['default', 'json_name'].flatMap((k) => f.options.filter(([name]) => name === k));
     let list: OptionList = [...(options.withoutCustomOptions ? own.filter(([k]) => !k.startsWith('(')) : own), ...special];
@@ -162,8 +164,11 @@ export function printProto(file: ProtoFile, options: ProtoPrintOptions = {}): st
     const extensionRanges: Reserved[] = m.extensions.map(([a, b]) => [a, b]);
     const extensions = reservedLines(statementsOf(extensionRanges, m.extensionStatements), 'extensions', false);
     if (extensions) sb += `\n${indented(extensions)}`;
-    if (m.messages.length || m.enums.length) {
-      sb += `\n${m.messages.map((n) => indented(printMessage(n))).join('')}${m.enums.map((e) => indented(printEnum(e))).join('')}`;
+    // filterTypes: normalized, the synthetic map entry messages are left out.
+    const nested = [...m.messages];
+    if (!normalize) for (const { position, message } of m.mapEntries ?? []) nested.splice(position, 0, message);
+    if (nested.length || m.enums.length) {
+      sb += `\n${nested.map((n) => indented(printMessage(n))).join('')}${m.enums.map((e) => indented(printEnum(e))).join('')}`;
     }
     return `${sb}}\n`;
   };
