@@ -72,7 +72,17 @@ export interface MapEntry {
 
 export interface ProtoService {
   name: string;
-  methods: { name: string; requestType: string; responseType: string; requestStream: boolean; responseStream: boolean; options: OptionList }[];
+  methods: {
+    name: string;
+    requestType: string;
+    responseType: string;
+    /** Full names (no leading dot) the request and response types resolve to, for the normalized text. */
+    requestResolved?: string;
+    responseResolved?: string;
+    requestStream: boolean;
+    responseStream: boolean;
+    options: OptionList;
+  }[];
   options: OptionList;
 }
 

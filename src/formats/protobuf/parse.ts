@@ -104,7 +104,7 @@ export function parseProto(text: string, references: readonly ResolvedReference[
     options: optionList(scope instanceof protobuf.Namespace && pkg ? scope.options : root.options),
     messages: ownTypes.filter((t): t is protobuf.Type => t instanceof protobuf.Type).map((t) => messageOf(t, syntax, index, validate, { written, path: t.name })),
     enums: ownTypes.filter((t): t is protobuf.Enum => t instanceof protobuf.Enum).map((e) => enumOf(e, { written, path: e.name })),
-    services: ownTypes.filter((t): t is protobuf.Service => t instanceof protobuf.Service).map(serviceOf),
+    services: ownTypes.filter((t): t is protobuf.Service => t instanceof protobuf.Service).map((svc) => serviceOf(svc, pkg, index)),
     imported: new Map(
       [...index.reflection]
         .filter(([name]) => index.origins.get(name) !== '')
@@ -319,13 +319,19 @@ function enumOf(e: protobuf.Enum, at?: WrittenAt): ProtoEnum {
   };
 }
 
-function serviceOf(s: protobuf.Service): ProtoService {
+function serviceOf(s: protobuf.Service, scope: string, index: TypeIndex): ProtoService {
+  const resolvedAs = (key: 'requestResolved' | 'responseResolved', type: string) => {
+    const resolved = resolveName(type, scope, index);
+    return resolved === undefined ? {} : { [key]: resolved };
+  };
   return {
     name: s.name,
     methods: s.methodsArray.map((m) => ({
       name: m.name,
       requestType: m.requestType,
       responseType: m.responseType,
+      ...resolvedAs('requestResolved', m.requestType),
+      ...resolvedAs('responseResolved', m.responseType),
       requestStream: Boolean(m.requestStream),
       responseStream: Boolean(m.responseStream),
       options: optionList(m.options),

@@ -232,6 +232,13 @@ const textCases: TextCase[] = [
       '\noption java_package = "it\\\'s \\"q\\"";\n\nmessage M {\n  optional string s = 1 [\n    default = "x",\n    deprecated = true,\n    json_name = "S"\n  ];\n}\n',
   },
   {
+    // toString(ServiceElement)/toString(RpcElement): options, a blank line, the rpcs; normalized, types fully qualified.
+    name: 'a service, its options and its rpcs',
+    text: 'syntax = "proto3";\npackage api;\nmessage Req {}\nservice S { option deprecated = true; rpc Get (Req) returns (stream Req); }\n',
+    canonical: 'syntax = "proto3";\npackage api;\n\nmessage Req {}\n\nservice S {\n  option deprecated = true;\n\n  rpc Get (Req) returns (stream Req);\n}\n',
+    normalized: 'syntax = "proto3";\npackage api;\n\nmessage Req {}\n\nservice S {\n  option deprecated = true;\n\n  rpc Get (.api.Req) returns (stream .api.Req);\n}\n',
+  },
+  {
     // toString(EnumElement) and toString(EnumConstantElement): options then values; value options bracketed.
     name: 'enum options and enum value options',
     text: 'syntax = "proto3";\nenum E { option allow_alias = true; A = 0; B = 0 [deprecated = true]; }\n',

@@ -180,7 +180,10 @@ export function printProto(file: ProtoFile, options: ProtoPrintOptions = {}): st
     if (s.methods.length) {
       sb += '\n';
       for (const m of s.methods) {
-        let rpc = `rpc ${m.name} (${m.requestStream ? 'stream ' : ''}${m.requestType}) returns (${m.responseStream ? 'stream ' : ''}${m.responseType})`;
+        // toString(RpcElement): normalized, the types are resolved to full names.
+        const request = normalize && m.requestResolved ? `.${m.requestResolved}` : m.requestType;
+        const response = normalize && m.responseResolved ? `.${m.responseResolved}` : m.responseType;
+        let rpc = `rpc ${m.name} (${m.requestStream ? 'stream ' : ''}${request}) returns (${m.responseStream ? 'stream ' : ''}${response})`;
         const methodOptions = optionLines(m.options);
         if (methodOptions) rpc += ` {\n${indented(methodOptions)}}`;
         sb += indented(`${rpc};\n`);
