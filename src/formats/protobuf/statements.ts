@@ -59,6 +59,8 @@ function rangeStatement(toks: string[]): RangeStatement | undefined {
 /** Reads the statements protobufjs flattens; anything it cannot follow is simply left out (the flat list stands). */
 export function writtenStatements(source: string): WrittenStatements {
   const found: WrittenStatements = { reserved: new Map(), extensions: new Map(), publicImports: [] };
+  // Most schemas have none of these statements: they are not tokenized at all.
+  if (!/\b(?:reserved|extensions|public)\b/.test(source)) return found;
   const toks = tokens(source);
   // The open blocks: a message or enum name, or null for any other brace (service, oneof, option value, extend).
   const stack: (string | null)[] = [];
