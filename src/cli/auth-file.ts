@@ -5,7 +5,7 @@ import { existsSync, readFileSync, renameSync, rmSync, statSync, writeFileSync }
 import { isMap, isScalar, isSeq, LineCounter, parseDocument, YAMLSeq, type Document } from 'yaml';
 import { authFromDocument } from '../auth/settings.js';
 import type { Role } from '../auth/policy.js';
-import { StartupError } from '../config.js';
+import { StartupError } from '../errors.js';
 import { DataError } from './errors.js';
 
 export interface TokenBinding {
