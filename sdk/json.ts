@@ -5,9 +5,8 @@ import { Ajv2019 } from 'ajv/dist/2019.js';
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import AjvDraft04Module from 'ajv-draft-04';
 import ajvFormatsModule from 'ajv-formats';
-import type { SchemaRegistryClient } from './client.js';
-import type { EventCodec } from './codegen.js';
-import { registeredId, upcastChain, withKafkaHelpers } from './codegen.js';
+import type { RegistryReader } from './client.js';
+import { registeredId, upcastChain, withKafkaHelpers, type EventCodec } from './event-codec.js';
 import { MAGIC_BYTE, unframe } from './wire.js';
 
 export type JsonSchemaDraft = 'draft-04' | 'draft-06' | 'draft-07' | '2019-09' | '2020-12';
@@ -237,7 +236,7 @@ export function defineJsonEvent<Latest, Name extends string = string>(definition
       if (index === undefined) throw new Error(`${subject}: schema id ${schemaId} was not registered when this code was generated; use decodeAsync`);
       return upcast(decodeJson(subject, payload), index);
     },
-    async decodeAsync(bytes, client: SchemaRegistryClient) {
+    async decodeAsync(bytes, client: RegistryReader) {
       const { schemaId, payload } = unframe(bytes);
       const index = byId.get(schemaId);
       if (index !== undefined) return upcast(decodeJson(subject, payload), index);

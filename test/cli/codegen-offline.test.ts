@@ -135,7 +135,7 @@ describe('accord codegen --contracts (offline)', () => {
     for (const out of [a, b]) runs.push(await accord(['codegen', '--contracts', contracts, '--prefix', 'shop.', '--out', out, '--runtime-import', 'accord/sdk/codegen']));
     for (const r of runs) expect(r).toMatchObject({ code: 0, stderr: '' });
     const [first, second] = [filesOf(a), filesOf(b)];
-    expect(Object.keys(first)).toEqual(['OrderPlaced.ts', 'ParcelSent.ts', 'index.ts']);
+    expect(Object.keys(first)).toEqual(['OrderPlaced.ts', 'ParcelSent.ts', 'accord-codegen.json', 'index.ts']);
     expect(second).toEqual(first);
     const head = commits.at(-1)!;
     for (const text of Object.values(first)) expect(text).toContain(`// Source: contracts contracts @ ${head}, schema ids 0 until registered.\n`);
@@ -212,17 +212,18 @@ describe('accord codegen --contracts (offline)', () => {
     expect(text).toContain('currency: string;');
   });
 
-  it('no manifest, an unknown subject, a bad ref, both sources, a shallow clone, no directory: one line and the usage, exit 2', async () => {
+  it('no manifest, an unknown subject, a bad ref, both sources, a shallow clone, no directory, a prefix of nothing: one line and the usage, exit 2', async () => {
     const out = join(tempDir('offline-err'), 'out');
     const shallow = join(tempDir('offline-shallow'), 'clone');
     await git(repo, 'clone', '-q', '--depth', '1', `file://${repo}`, shallow);
-    const [noManifest, unknown, badRef, both, cut, missing] = await Promise.all([
+    const [noManifest, unknown, badRef, both, cut, missing, nothing] = await Promise.all([
       accord(['codegen', '--contracts', repo, '--prefix', 'shop.', '--out', out]),
       accord(['codegen', '--contracts', contracts, '--subject', 'shop.nope-value', '--out', out]),
       accord(['codegen', '--contracts', contracts, '--ref', 'no-such-ref', '--prefix', 'shop.', '--out', out]),
       accord(['codegen', '--contracts', contracts, '--registry', server.url, '--prefix', 'shop.', '--out', out]),
       accord(['codegen', '--contracts', join(shallow, 'contracts'), '--prefix', 'shop.', '--out', out]),
       accord(['codegen', '--contracts', join(repo, 'nowhere'), '--prefix', 'shop.', '--out', out]),
+      accord(['codegen', '--contracts', contracts, '--subject', 'shop.order-placed-value', '--prefix', 'nope.', '--out', out]),
     ]);
     const expected = [
       `accord codegen: no accord.yaml in ${repo} at HEAD; give --contracts the directory holding it`,
@@ -231,8 +232,9 @@ describe('accord codegen --contracts (offline)', () => {
       'accord codegen: give --registry or --contracts, not both',
       `accord codegen: the repository holding ${join(shallow, 'contracts')} is a shallow clone, so schema history is cut short; fetch it whole (git fetch --unshallow; actions/checkout: fetch-depth: 0)`,
       `accord codegen: --contracts ${join(repo, 'nowhere')} does not exist; give the directory holding accord.yaml`,
+      `accord codegen: no subject of ${contracts}/accord.yaml starts with 'nope.'; check --prefix`,
     ];
-    [noManifest, unknown, badRef, both, cut, missing].forEach((r, i) => {
+    [noManifest, unknown, badRef, both, cut, missing, nothing].forEach((r, i) => {
       expect(r!.code).toBe(2);
       expect(r!.stdout).toBe('');
       const lines = r!.stderr.trimEnd().split('\n');

@@ -37,7 +37,7 @@ describe('accord codegen on the OrderCreated example', () => {
   it('writes exactly the committed golden module and index, and creates the upcasters file once', async () => {
     const options = { registry: server.url, subjects: ['orders-value'], out, runtimeImport: '@accord/sdk/codegen', accordVersion: ACCORD_VERSION };
     const first = await codegen(options);
-    expect(first.written.map((p) => p.slice(out.length + 1)).sort()).toEqual(['OrderCreated.ts', 'OrderCreated.upcasters.ts', 'index.ts']);
+    expect(first.written.map((p) => p.slice(out.length + 1)).sort()).toEqual(['OrderCreated.ts', 'OrderCreated.upcasters.ts', 'accord-codegen.json', 'index.ts']);
     for (const file of ['OrderCreated.ts', 'index.ts']) {
       // The source line names the test server's port; the rest is byte for byte.
       const generated = readFileSync(join(out, file), 'utf8');

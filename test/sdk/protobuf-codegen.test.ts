@@ -82,7 +82,7 @@ describe('accord codegen on the ShipmentDispatched example', () => {
     const out = mkdtempSync(join('test', 'golden', '.out-'));
     try {
       const result = await codegen({ registry: server.url, subjects: [SUBJECT], out, runtimeImport: '@accord/sdk/codegen', accordVersion: ACCORD_VERSION });
-      expect(result.written.map((p) => p.slice(out.length + 1)).sort()).toEqual(['ShipmentDispatched.ts', 'index.ts']);
+      expect(result.written.map((p) => p.slice(out.length + 1)).sort()).toEqual(['ShipmentDispatched.ts', 'accord-codegen.json', 'index.ts']);
       expect(result.kept).toEqual([]);
       for (const file of ['ShipmentDispatched.ts', 'index.ts']) {
         // The source line names the test server's port; the golden files hold everything else, byte for byte.
