@@ -1,7 +1,7 @@
 // The runtime entry point generated code imports (`@accord/sdk/codegen`; the accord package exports it too, as
 // `accord/sdk/codegen`). Everything a generated event module needs, and nothing else: renaming a symbol here breaks
 // generated code at compile time, not in production.
-import { asBuffer, AvroTypes, encodeFramed, readAvro, withResolutionAliases, type ResolutionAliases } from './avro.js';
+import { asBuffer, avroEncodeError, AvroTypes, encodeFramed, readAvro, withResolutionAliases, type ResolutionAliases } from './avro.js';
 import { registeredId, upcastChain, withKafkaHelpers, type EmbeddedVersion, type EventCodec } from './event-codec.js';
 import { messageAtIndexes, ProtoTypes, type MessageCodec, type ProtoSource } from './protobuf.js';
 import { decodeMessageIndexes, schemaIdOf } from './wire.js';
@@ -12,6 +12,7 @@ export type { ConsumedEvent, ConsumedKafkaMessage, KafkaEventContext, KafkaHeade
 
 export { RegistryReader, SchemaRegistryClient } from './client.js';
 export { registeredId, upcastChain, withKafkaHelpers, type EmbeddedVersion, type EventCodec, type KafkaMessage } from './event-codec.js';
+export { EncodeError } from './encode-error.js';
 export { defineJsonEvent, jsonResolvedUpcaster, JsonValidationError, type EmbeddedJsonVersion, type JsonEventDefinition, type JsonSchemaSource } from './json.js';
 
 export interface AvroEventDefinition<Name extends string = string> {
@@ -104,7 +105,14 @@ export function defineAvroEvent<Latest, Name extends string = string>(definition
     latest,
     schemaIds: versions.map((v) => v.id),
     encode(value) {
-      return encodeFramed((latestType ??= avroTypes.type(latest.schema)), registeredId(latest.id), value);
+      const type = (latestType ??= avroTypes.type(latest.schema));
+      const id = registeredId(latest.id);
+      try {
+        return encodeFramed(type, id, value);
+      } catch (error) {
+        // avsc says only `invalid "string": 5`: find the field, and say where it is.
+        throw avroEncodeError(definition.subject, type, value) ?? error;
+      }
     },
     decode(bytes) {
       const buffer = asBuffer(bytes);
@@ -187,7 +195,7 @@ export function defineProtobufEvent<Latest, Name extends string = string>(defini
     latest: { version: latest.version, id: latest.id, schema: latest.files[0]?.source ?? '' },
     schemaIds: versions.map((v) => v.id),
     encode(value) {
-      return codecOf(versions.length - 1).encodeFramed(registeredId(latest.id), latest.indexes, value);
+      return codecOf(versions.length - 1).encodeFramed(registeredId(latest.id), latest.indexes, value, definition.subject);
     },
     decode(bytes) {
       const buffer = asBuffer(bytes);

@@ -1,6 +1,7 @@
 // Accord's SDK: what services import to produce and consume events. No server code.
 export { RegistryReader, SchemaRegistryClient, RegistryUnavailableError, type RegistryClientOptions, type SchemaById, type SubjectVersion } from './client.js';
 export { AvroTypes } from './avro.js';
+export { EncodeError, type PathSegment } from './encode-error.js';
 export { decodeMessageIndexes, encodeMessageIndexes, frame, unframe, MAGIC_BYTE } from './wire.js';
 export {
   defineAvroEvent,

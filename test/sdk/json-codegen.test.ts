@@ -126,10 +126,10 @@ describe('the generated PaymentReceived module', () => {
   });
 
   it('validates on encode against the latest schema, naming each path (formats, patterns, closed objects, oneOf)', () => {
-    expect(() => paymentReceived.encode({ ...sent, paymentId: 'not-a-uuid' })).toThrow(/\/paymentId must match format "uuid"/);
-    expect(() => paymentReceived.encode({ ...sent, amount: { amountCents: -1, currency: 'eur' } })).toThrow(/\/amount\/amountCents must be >= 0.*\/amount\/currency must match pattern/);
-    expect(() => paymentReceived.encode({ ...sent, extra: 1 } as PaymentReceived)).toThrow(/must NOT have additional properties/);
-    expect(() => paymentReceived.encode({ ...sent, instrument: { kind: 'card', last4: '42' } })).toThrow(/\/instrument/);
+    expect(() => paymentReceived.encode({ ...sent, paymentId: 'not-a-uuid' })).toThrow(/: paymentId: must match format "uuid", got "not-a-uuid"/);
+    expect(() => paymentReceived.encode({ ...sent, amount: { amountCents: -1, currency: 'eur' } })).toThrow(/amount\.amountCents: must be >= 0, got -1.*amount\.currency: must match pattern/);
+    expect(() => paymentReceived.encode({ ...sent, extra: 1 } as PaymentReceived)).toThrow(/extra: not allowed \(the schema has no such property\)/);
+    expect(() => paymentReceived.encode({ ...sent, instrument: { kind: 'card', last4: '42' } })).toThrow(/: instrument(\.\w+)?: /);
   });
 
   it('decodes v1 bytes to the latest: channel from its default, receivedAtMs from the hand-written upcaster', () => {

@@ -238,8 +238,8 @@ describe('the generated ShipmentDispatched module', () => {
   });
 
   it('refuses 64-bit values that are not integers in range, and oneofs with two members set', () => {
-    expect(() => shipmentDispatched.encode({ ...sent, weight_grams: 'abc' })).toThrow(/not a int64/);
-    expect(() => shipmentDispatched.encode({ ...sent, weight_grams: '9223372036854775808' })).toThrow(/not a int64/);
+    expect(() => shipmentDispatched.encode({ ...sent, weight_grams: 'abc' })).toThrow(/weight_grams: expected int64 .*got "abc"/);
+    expect(() => shipmentDispatched.encode({ ...sent, weight_grams: '9223372036854775808' })).toThrow(/weight_grams: expected int64/);
     expect(() => shipmentDispatched.encode({ ...sent, email: 'a@b.c', sms: '+100', notify: 'email' })).toThrow(/oneof notify/);
     expect(() => shipmentDispatched.encode({ ...sent, email: 'a@b.c', sms: undefined, notify: 'sms' })).toThrow(/oneof notify/);
   });
