@@ -266,44 +266,46 @@ function checkOf(field: protobuf.Field, resolved: protobuf.Type | protobuf.Enum 
 
 const isObject = (x: unknown): x is Record<string, unknown> => x !== null && typeof x === 'object' && !Array.isArray(x) && !(x instanceof Uint8Array) && !(x instanceof Date);
 
-/** One value of a field (not null or undefined): checked, and converted where protobufjs needs another shape. */
-function prepareValue(check: FieldCheck, x: unknown, path: PathSegment[], subject: string): unknown {
-  const fail = (): never => {
-    throw new EncodeError(subject, path, check.expected, x);
-  };
+/** What `checked` answers for a value the field does not allow. */
+const INVALID: unique symbol = Symbol('invalid');
+
+/** One value of a field, converted where protobufjs needs another shape; INVALID when the field does not allow it. */
+function checked(check: FieldCheck, x: unknown, path: PathSegment[], subject: string): unknown {
   switch (check.kind) {
     case 'string':
-      if (typeof x !== 'string') fail();
-      return x;
+      return typeof x === 'string' ? x : INVALID;
     case 'bool':
-      if (typeof x !== 'boolean') fail();
-      return x;
+      return typeof x === 'boolean' ? x : INVALID;
     case 'double':
-      if (typeof x !== 'number') fail();
-      return x;
+      return typeof x === 'number' ? x : INVALID;
     case 'int32':
-      if (typeof x !== 'number' || !Number.isInteger(x) || x < -0x80000000 || x > 0x7fffffff) fail();
-      return x;
+      return typeof x === 'number' && (x | 0) === x ? x : INVALID;
     case 'uint32':
-      if (typeof x !== 'number' || !Number.isInteger(x) || x < 0 || x > 0xffffffff) fail();
-      return x;
+      return typeof x === 'number' && x >>> 0 === x ? x : INVALID;
     case 'long':
-      if (!isLong(check.range!, x)) fail();
-      return x;
+      return isLong(check.range!, x) ? x : INVALID;
     case 'bytes':
-      if (!(x instanceof Uint8Array) && typeof x !== 'string') fail();
-      return x;
+      return x instanceof Uint8Array || typeof x === 'string' ? x : INVALID;
     case 'enum':
-      if (!check.symbols!.has(x as string | number)) fail();
-      return x;
+      return check.symbols!.has(x as string | number) ? x : INVALID;
     case 'timestamp':
-      if (x instanceof Date ? Number.isNaN(x.getTime()) : !isObject(x)) fail();
-      return x;
-    case 'wrapper':
-      return { value: prepareValue(check.inner!, x, path, subject) };
+      return (x instanceof Date ? !Number.isNaN(x.getTime()) : isObject(x)) ? x : INVALID;
+    case 'wrapper': {
+      const inner = checked(check.inner!, x, path, subject);
+      return inner === INVALID ? INVALID : { value: inner };
+    }
     case 'message':
       return prepareMessage(check.plan!, x, path, subject);
   }
+}
+
+/** One value of a field (an element of a repeated field, a value of a map): checked, converted, or refused by path. */
+function prepareValue(check: FieldCheck, x: unknown, path: PathSegment[], subject: string): unknown {
+  // A null in a repeated or map wrapper field is an absent wrapper.
+  if (x === null && check.kind === 'wrapper') return undefined;
+  const value = checked(check, x, path, subject);
+  if (value === INVALID) throw new EncodeError(subject, path, check.expected, x);
+  return value;
 }
 
 /**
@@ -320,13 +322,12 @@ function prepareMessage(plan: Plan, value: unknown, path: PathSegment[], subject
     if (x === undefined || x === null) continue;
     path.push(check.name);
     let converted: unknown = x;
-    const one = (element: unknown) => (element === null && check.kind === 'wrapper' ? undefined : prepareValue(check, element, path, subject));
     if (check.field.map) {
       if (!isObject(x)) throw new EncodeError(subject, path, 'an object (map)', x);
       let copy: Record<string, unknown> | undefined;
       for (const key of Object.keys(x)) {
         path.push({ key });
-        const c = one(x[key]);
+        const c = prepareValue(check, x[key], path, subject);
         path.pop();
         if (c !== x[key]) (copy ??= { ...x })[key] = c;
       }
@@ -336,7 +337,7 @@ function prepareMessage(plan: Plan, value: unknown, path: PathSegment[], subject
       let copy: unknown[] | undefined;
       for (let i = 0; i < x.length; i++) {
         path.push(i);
-        const c = one(x[i]);
+        const c = prepareValue(check, x[i], path, subject);
         path.pop();
         if (c !== x[i]) (copy ??= [...x])[i] = c;
       }
