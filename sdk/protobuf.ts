@@ -112,12 +112,12 @@ export class MessageCodec {
 
   /** The message's bytes; a value of the wrong shape is an `EncodeError` naming its path (`subject` first). */
   encode(value: unknown, subject = ''): Uint8Array {
-    return this.type.encode(this.type.fromObject(prepareMessage(this.plan, value, [], subject) as Record<string, unknown>)).finish();
+    return this.type.encode(this.type.fromObject(prepareTop(this.plan, value, subject) as Record<string, unknown>)).finish();
   }
 
   /** The message framed in the Confluent wire format, written in one buffer: header, message indexes, message. */
   encodeFramed(id: number, indexes: readonly number[], value: unknown, subject = ''): Buffer {
-    const message = this.type.fromObject(prepareMessage(this.plan, value, [], subject) as Record<string, unknown>);
+    const message = this.type.fromObject(prepareTop(this.plan, value, subject) as Record<string, unknown>);
     const writer = protobuf.Writer.create();
     writer.uint32(0).fixed32(byteSwapped(id));
     // Kafka's zig-zag varints are protobuf's sint32; `[0]` is the single byte 0.
@@ -156,6 +156,8 @@ interface Plan {
 interface FieldCheck {
   field: protobuf.Field;
   name: string;
+  /** 0 single, 1 repeated, 2 map: read once, not from protobufjs' Field on every encode. */
+  shape?: 0 | 1 | 2;
   kind: 'string' | 'bool' | 'double' | 'int32' | 'uint32' | 'long' | 'bytes' | 'enum' | 'message' | 'timestamp' | 'wrapper';
   /** As an error message says it. */
   expected: string;
@@ -182,7 +184,7 @@ function planOf(root: protobuf.Type): Plan {
       const resolved = field.resolve().resolvedType;
       if (field.type === 'bytes') plan.bytes.push(field);
       if (resolved instanceof protobuf.Type && !WELL_KNOWN(fullName(resolved))) plan.nested.push({ field, plan: visit(resolved) });
-      plan.checks.push(checkOf(field, resolved, visit));
+      plan.checks.push({ ...checkOf(field, resolved, visit), shape: field.map ? 2 : field.repeated ? 1 : 0 });
     }
     return plan;
   };
@@ -308,6 +310,15 @@ function prepareValue(check: FieldCheck, x: unknown, path: PathSegment[], subjec
   return value;
 }
 
+/** The path of the field being checked, shared by every encode (they run one at a time): no array per call. */
+const PATH: PathSegment[] = [];
+
+/** A whole value, from its top message. */
+function prepareTop(plan: Plan, value: unknown, subject: string): unknown {
+  PATH.length = 0;
+  return prepareMessage(plan, value, PATH, subject);
+}
+
 /**
  * Generated shape → what protobufjs' fromObject takes: every field checked (a wrong value is an `EncodeError` naming
  * its path), wrappers wrapped; the value copied only where it changes. Null or absent fields are left to their
@@ -322,7 +333,7 @@ function prepareMessage(plan: Plan, value: unknown, path: PathSegment[], subject
     if (x === undefined || x === null) continue;
     path.push(check.name);
     let converted: unknown = x;
-    if (check.field.map) {
+    if (check.shape === 2) {
       if (!isObject(x)) throw new EncodeError(subject, path, 'an object (map)', x);
       let copy: Record<string, unknown> | undefined;
       for (const key of Object.keys(x)) {
@@ -332,7 +343,7 @@ function prepareMessage(plan: Plan, value: unknown, path: PathSegment[], subject
         if (c !== x[key]) (copy ??= { ...x })[key] = c;
       }
       converted = copy ?? x;
-    } else if (check.field.repeated) {
+    } else if (check.shape === 1) {
       if (!Array.isArray(x)) throw new EncodeError(subject, path, 'an array', x);
       let copy: unknown[] | undefined;
       for (let i = 0; i < x.length; i++) {
