@@ -43,7 +43,11 @@ export class RegistryUnavailableError extends Error {
   override name = 'RegistryUnavailableError';
 }
 
-export class SchemaRegistryClient {
+/**
+ * Reads schemas from Accord (or any Confluent-compatible registry): by id, and the subjects an id is registered
+ * under. It never registers anything, which is why it is not named like Confluent's `SchemaRegistryClient`.
+ */
+export class RegistryReader {
   private readonly api: ReturnType<typeof createClient<paths>>;
   private readonly byId = new Map<string, SchemaById>();
   private readonly subjectsById = new Map<number, Promise<SubjectVersion[]>>();
@@ -135,3 +139,11 @@ export class SchemaRegistryClient {
     throw new RegistryUnavailableError(`registry unreachable after ${this.attempts} attempts: ${(lastError as Error)?.message ?? lastError}`);
   }
 }
+
+/**
+ * @deprecated Renamed `RegistryReader`: Confluent's `SchemaRegistryClient` also registers schemas, this one only reads.
+ * Kept so code written against earlier releases still compiles.
+ */
+export const SchemaRegistryClient = RegistryReader;
+/** @deprecated Renamed `RegistryReader`. */
+export type SchemaRegistryClient = RegistryReader;

@@ -1,7 +1,7 @@
 // A consumer of a topic that carries several event types: each message goes to the handler of its event, chosen by the
 // schema id in its frame, and arrives decoded (upcast to the latest version) with its trace context and correlation id.
-import type { SchemaRegistryClient } from './client.js';
-import type { EventCodec } from './codegen.js';
+import type { RegistryReader } from './client.js';
+import type { EventCodec } from './event-codec.js';
 import { readEventHeaders, type ConsumedKafkaMessage, type KafkaEventContext } from './kafka.js';
 import { schemaIdOf } from './wire.js';
 
@@ -39,7 +39,7 @@ export interface EventDispatcherOptions {
    * registry says which subjects the id is registered under, and the codec of that subject decodes the message
    * (`decodeAsync`). Each id is looked up once.
    */
-  client?: SchemaRegistryClient;
+  client?: RegistryReader;
   /** Receives the messages no handler takes. Without it, dispatching one rejects with an `UnknownEventError`. */
   unknown?: (message: ConsumedKafkaMessage, error: UnknownEventError) => unknown;
 }
@@ -89,7 +89,7 @@ export function createEventDispatcher<const Codecs extends readonly AnyEventCode
 
   /** Routes found through the registry, by schema id (undefined: the id belongs to none of these events). */
   const looked = new Map<number, Promise<Route | undefined>>();
-  const lookUp = (client: SchemaRegistryClient, id: number) => {
+  const lookUp = (client: RegistryReader, id: number) => {
     let pending = looked.get(id);
     if (!pending) {
       pending = client.subjectVersionsOfId(id).then((found) => {
