@@ -1,10 +1,8 @@
 // What `@accord/sdk` offers a service by name, and how its codecs refuse a value: an encode error names the field by
 // its path in the value (`items[2].sku`), what the schema expects there and what the value holds, for Avro, Protobuf
 // and JSON Schema alike; a Protobuf value of the wrong type is refused rather than turned into another value. The
-// read-only client is `RegistryReader` (the old name still works). The SDK's files, and codegen's, import in one
-// direction only.
-import { readdirSync, readFileSync } from 'node:fs';
-import { dirname, join, relative, resolve } from 'node:path';
+// read-only client is `RegistryReader` (the old name still works).
+// (Import direction and circles are src/architecture.test.ts's.)
 import { describe, expect, it } from 'vitest';
 import * as sdk from '../../sdk/index.js';
 import { defineAvroEvent, defineJsonEvent, defineProtobufEvent, EncodeError } from '../../sdk/codegen.js';
@@ -112,41 +110,5 @@ describe('@accord/sdk exports', () => {
     expect(sdk.SchemaRegistryClient).toBe(sdk.RegistryReader);
     const reader: sdk.SchemaRegistryClient = new sdk.RegistryReader({ baseUrl: 'http://127.0.0.1:9' });
     expect(reader).toBeInstanceOf(sdk.SchemaRegistryClient);
-  });
-});
-
-describe('imports run one way', () => {
-  const ROOT = resolve(import.meta.dirname, '../..');
-  const tsFiles = (dir: string): string[] =>
-    readdirSync(join(ROOT, dir), { withFileTypes: true }).flatMap((e) =>
-      e.isDirectory() ? tsFiles(join(dir, e.name)) : e.name.endsWith('.ts') && !e.name.endsWith('.test.ts') && !e.name.endsWith('.d.ts') ? [join(dir, e.name)] : [],
-    );
-  /** Relative imports of a file (static, dynamic and type-only), as paths from the root. */
-  const importsOf = (file: string): string[] =>
-    [...readFileSync(join(ROOT, file), 'utf8').matchAll(/(?:from\s+|import\s*\(\s*)'(\.{1,2}\/[^']+)'/g)].map((m) =>
-      relative(ROOT, resolve(ROOT, dirname(file), m[1]!)).replace(/\.js$/, '.ts'),
-    );
-  /** Every import circle among `files`, each as the files around it. */
-  const circles = (files: string[]): string[][] => {
-    const graph = new Map(files.map((f) => [f, importsOf(f).filter((i) => files.includes(i))]));
-    const found: string[][] = [];
-    const visit = (file: string, trail: string[]) => {
-      const at = trail.indexOf(file);
-      if (at >= 0) return void found.push(trail.slice(at));
-      for (const next of graph.get(file) ?? []) visit(next, [...trail, file]);
-    };
-    for (const file of files) visit(file, []);
-    return found;
-  };
-
-  it('no circles among the SDK files, nor among codegen and its CLI commands', () => {
-    expect(circles(tsFiles('sdk'))).toEqual([]);
-    expect(circles([...tsFiles('src/codegen'), ...tsFiles('src/cli').filter((f) => /\/codegen[^/]*\.ts$/.test(f))])).toEqual([]);
-  });
-
-  it('formats import nothing of codegen; codegen and the SDK import nothing of the registry, HTTP or CLI', () => {
-    const upward = (dirs: string[], above: RegExp) => dirs.flatMap(tsFiles).flatMap((f) => importsOf(f).filter((i) => above.test(i)).map((i) => `${f} → ${i}`));
-    expect(upward(['src/formats'], /^src\/codegen\//)).toEqual([]);
-    expect(upward(['src/codegen', 'sdk'], /^src\/(registry|http|cli|server|config)/)).toEqual([]);
   });
 });
