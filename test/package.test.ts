@@ -4,7 +4,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { run } from './support/run.js';
 
-const pkg = JSON.parse(readFileSync('package.json', 'utf8')) as Record<string, unknown> & { scripts: Record<string, string> };
+const pkg = JSON.parse(readFileSync('package.json', 'utf8')) as Record<string, unknown> & { scripts: Record<string, string>; engines: { node: string } };
 const lock = JSON.parse(readFileSync('package-lock.json', 'utf8')) as { name: string; version: string; packages: Record<string, Record<string, unknown>> };
 
 describe('package-lock.json', () => {
@@ -35,7 +35,7 @@ describe('engines', () => {
 
   it("README's Quick start names the Node versions package.json's engines admits", () => {
     const readme = readFileSync('README.md', 'utf8');
-    const range = (pkg as { engines: { node: string } }).engines.node;
+    const range = pkg.engines.node;
     expect(readme).toContain(`Node.js \`${range}\``);
   });
 });

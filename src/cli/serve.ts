@@ -81,6 +81,7 @@ export async function serve(flags: ServeFlags): Promise<'running'> {
       process.exit(1);
     }
     stoppingSince = Date.now();
+    clearInterval(watchingParent);
     say(`${signal}: finishing requests in progress, then stopping`);
     try {
       await server.close();
@@ -93,6 +94,13 @@ export async function serve(flags: ServeFlags): Promise<'running'> {
   };
   process.on('SIGINT', () => void stop('SIGINT'));
   process.on('SIGTERM', () => void stop('SIGTERM'));
+  // Under npx, npm runs Accord through a shell that does not pass a SIGTERM on: npm exits, the shell dies, and the
+  // server would be left serving, orphaned. Started by npm, a server whose parent has gone stops as on SIGTERM. (Not
+  // otherwise: `nohup accord serve &` must outlive its shell.)
+  const parent = process.ppid;
+  const watchingParent = process.env.npm_command
+    ? setInterval(() => process.ppid !== parent && void stop('the npm process that started it exited'), 250).unref()
+    : undefined;
   // Requests are logged at the configured level (ACCORD_LOG_LEVEL, default info).
   const storage = config.databaseUrl ? 'PostgreSQL' : `PGlite (${config.dataDir})`;
   const { jsonLogger } = await import('../http/observability.js');
