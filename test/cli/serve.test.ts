@@ -247,3 +247,41 @@ describe('stopping', () => {
     await expect(fetch(`http://127.0.0.1:${port}/subjects`)).rejects.toThrow();
   }, 240_000);
 });
+
+/** Whether nothing listens on `port` any more (a listener can be bound there again). */
+function portFree(port: number): Promise<boolean> {
+  return new Promise((done) => {
+    const probe = createServer();
+    probe.once('error', () => done(false));
+    probe.listen(port, '127.0.0.1', () => probe.close(() => done(true)));
+  });
+}
+
+describe('every way the README starts Accord stops on a signal to the outer process, leaving nothing on the port', () => {
+  const ways: [string, string, string[]][] = [
+    ['npm start', 'npm', ['start', '--silent']],
+    ['npx accord serve', 'npx', ['--yes', 'accord', 'serve']],
+    ['node bin/accord.js serve', process.execPath, [BIN, 'serve']],
+    ['npm run accord -- serve', 'npm', ['run', '--silent', 'accord', '--', 'serve']],
+  ];
+  it.each(ways.flatMap(([name, command, args]) => (['SIGTERM', 'SIGINT'] as const).map((signal) => [name, signal, command, args] as const)))(
+    '%s, %s',
+    async (_name, signal, command, args) => {
+      const port = await freePort();
+      const outer = start(command, args, cleanEnv({ PORT: String(port), HOST: '127.0.0.1', ACCORD_DATA_DIR: 'memory://' }));
+      await waitUp(port, outer, 180_000);
+      // SIGINT to npx alone is passed by npm to the shell it runs Accord in, which waits for Accord and stops nothing
+      // (nothing is orphaned either); Ctrl-C on a terminal, as here, signals the whole process group.
+      if (command === 'npx' && signal === 'SIGINT') process.kill(-outer.child.pid!, signal);
+      else outer.child.kill(signal);
+      await outer.exited;
+      // The server, wherever it runs under the outer process, lets go of the port (a drained stop takes a moment).
+      const deadline = Date.now() + 30_000;
+      while (!(await portFree(port))) {
+        if (Date.now() > deadline) throw new Error(`still listening on ${port} 30 s after ${signal} to ${command}: ${outer.output()}`);
+        await new Promise((r) => setTimeout(r, 100));
+      }
+    },
+    240_000,
+  );
+});
