@@ -1,8 +1,10 @@
 // Request ids, structured JSON logs and Prometheus metrics: one middleware, one registry of counters.
 import { randomUUID } from 'node:crypto';
-import type { MiddlewareHandler } from 'hono';
+import type { Context, MiddlewareHandler } from 'hono';
+import { matchedRoutes } from 'hono/route';
 import { isFinal } from './final-response.js';
 import { requestHeader } from './node-request.js';
+import { runtimeMetrics } from './runtime-metrics.js';
 
 export type LogLevel = 'debug' | 'info' | 'warn' | 'error' | 'silent';
 const LEVELS: Record<LogLevel, number> = { debug: 10, info: 20, warn: 30, error: 40, silent: 100 };
@@ -38,14 +40,19 @@ interface Series {
 
 const label = (route: string, method: string) => `route="${route.replace(/["\\\n]/g, '_')}",method="${method}"`;
 
+/** A figure read at scrape time; a counter's name ends in `_total`, as Prometheus expects. */
+export type ScrapedFigure = [name: string, help: string, value: number, type?: 'gauge' | 'counter'];
+
 /** Counters and a latency histogram by route, method and status, in Prometheus text format. */
 export class Metrics {
   /** By route, then method: observe runs on every request, so no label string is built after the first. */
   private readonly series = new Map<string, Map<string, Series>>();
   /** Counters of events other than requests (refused credentials), by name, then label set. */
   private readonly counters = new Map<string, { help: string; values: Map<string, number> }>();
-  /** Gauges read at scrape time (schemas, subjects, cache figures). */
-  private readonly gauges: (() => Promise<[name: string, help: string, value: number][]>)[] = [];
+  /** Figures read at scrape time (schemas, subjects, cache figures): gauges, or counters kept elsewhere. */
+  private readonly gauges: (() => Promise<ScrapedFigure[]>)[] = [];
+  /** The process and the Node runtime: memory, CPU, event-loop delay, garbage collection. */
+  private readonly runtime = runtimeMetrics();
 
   observe(route: string, method: string, status: number, seconds: number): void {
     let byMethod = this.series.get(route);
@@ -70,7 +77,7 @@ export class Metrics {
     counter.values.set(labels, (counter.values.get(labels) ?? 0) + 1);
   }
 
-  addGauges(read: () => Promise<[name: string, help: string, value: number][]>): void {
+  addGauges(read: () => Promise<ScrapedFigure[]>): void {
     this.gauges.push(read);
   }
 
@@ -93,8 +100,9 @@ export class Metrics {
       out.push(`# HELP ${name} ${counter.help}`, `# TYPE ${name} counter`, ...[...counter.values].map(([labels, n]) => `${name}{${labels}} ${n}`));
     }
     for (const read of this.gauges) {
-      for (const [name, help, value] of await read()) out.push(`# HELP ${name} ${help}`, `# TYPE ${name} gauge`, `${name} ${value}`);
+      for (const [name, help, value, type = 'gauge'] of await read()) out.push(`# HELP ${name} ${help}`, `# TYPE ${name} ${type}`, `${name} ${value}`);
     }
+    out.push(...this.runtime.render());
     return `${out.join('\n')}\n`;
   }
 }
@@ -107,8 +115,7 @@ export function observe(metrics: Metrics, logger: Logger): MiddlewareHandler {
     c.set('requestId', requestId);
     await next();
     const seconds = (performance.now() - started) / 1000;
-    // The matched pattern keeps the label set small; unmatched paths share one label.
-    const route = c.res.status === 404 && c.req.routePath === '/*' ? 'unmatched' : c.req.routePath;
+    const route = routeLabel(c);
     metrics.observe(route, c.req.method, c.res.status, seconds);
     if (!isFinal(c.res)) c.res.headers.set('x-request-id', requestId);
     const level = c.res.status >= 500 ? 'error' : 'info';
@@ -122,4 +129,16 @@ export function observe(metrics: Metrics, logger: Logger): MiddlewareHandler {
       ms: Math.round(seconds * 1000 * 10) / 10,
     });
   };
+}
+
+/**
+ * The matched pattern, which keeps the label set small. A request refused before its route ran (401, 403, 413 from a
+ * middleware) is labelled with the route that would have answered it, not the middleware's `/*`; a path no route
+ * takes shares one label, `unmatched`.
+ */
+function routeLabel(c: Context): string {
+  if (c.req.routePath !== '/*') return c.req.routePath;
+  const answering = matchedRoutes(c).find((route) => route.method !== 'ALL');
+  if (answering) return answering.path;
+  return c.res.status === 404 ? 'unmatched' : c.req.routePath;
 }
