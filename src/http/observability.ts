@@ -15,16 +15,25 @@ export interface Logger {
   enabled(level: Exclude<LogLevel, 'silent'>): boolean;
 }
 
-/** One JSON object per line on stdout (errors on stderr), as log shippers expect. */
+/**
+ * One JSON object per line on stdout (errors on stderr), as log shippers expect; on a terminal the same fields in a
+ * form a person reads: `12:04:05.123 INFO  message key=value`.
+ */
 export function jsonLogger(level: LogLevel): Logger {
   return {
     enabled: (at) => LEVELS[at] >= LEVELS[level],
     log(at, message, fields = {}) {
       if (LEVELS[at] < LEVELS[level]) return;
-      const line = JSON.stringify({ time: new Date().toISOString(), level: at, message, ...fields });
-      (at === 'error' ? process.stderr : process.stdout).write(`${line}\n`);
+      const stream = at === 'error' ? process.stderr : process.stdout;
+      const time = new Date().toISOString();
+      stream.write(`${stream.isTTY ? readableLine(time, at, message, fields) : JSON.stringify({ time, level: at, message, ...fields })}\n`);
     },
   };
+}
+
+function readableLine(time: string, level: string, message: string, fields: Record<string, unknown>): string {
+  const rest = Object.entries(fields).map(([key, value]) => `${key}=${typeof value === 'string' && !/\s|"/.test(value) ? value : JSON.stringify(value)}`);
+  return [time.slice(11, 23), level.toUpperCase().padEnd(5), message, ...rest].join(' ');
 }
 
 const BUCKETS = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5];
