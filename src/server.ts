@@ -87,9 +87,9 @@ export function buildApp(
       ['accord_schemas', 'Distinct schemas (global ids).', counts.schemas],
       ['accord_subjects', 'Subjects with a live version.', counts.subjects],
       ['accord_parsed_schema_cache_entries', 'Parsed schemas held in memory.', registry.cache.size],
-      ['accord_parsed_schema_cache_hits', 'Parsed-schema cache hits since start.', registry.cache.hits],
-      ['accord_parsed_schema_cache_misses', 'Parsed-schema cache misses since start.', registry.cache.misses],
-      ['accord_schema_tasks_killed', 'Schema parses and checks killed for exceeding their time or memory limit, since start.', registry.work.killed],
+      ['accord_parsed_schema_cache_hits_total', 'Parsed-schema cache hits since start.', registry.cache.hits, 'counter'],
+      ['accord_parsed_schema_cache_misses_total', 'Parsed-schema cache misses since start.', registry.cache.misses, 'counter'],
+      ['accord_schema_tasks_killed_total', 'Schema parses and checks killed for exceeding their time or memory limit, since start.', registry.work.killed, 'counter'],
     ];
   });
   const logger = jsonLogger(config.logLevel ?? 'info');
