@@ -2,6 +2,16 @@
 export { SchemaRegistryClient, RegistryUnavailableError, type RegistryClientOptions, type SchemaById, type SubjectVersion } from './client.js';
 export { AvroTypes } from './avro.js';
 export { decodeMessageIndexes, encodeMessageIndexes, frame, unframe, MAGIC_BYTE } from './wire.js';
+export {
+  guidFromBytes,
+  guidToBytes,
+  KEY_SCHEMA_ID_HEADER,
+  MAGIC_BYTE_V1,
+  schemaReferenceOf,
+  VALUE_SCHEMA_ID_HEADER,
+  type SchemaIdPlacement,
+  type SchemaReferenceOf,
+} from './schema-ids.js';
 export { defineAvroEvent, resolvedUpcaster, type EventCodec, type EmbeddedVersion, type KafkaMessage } from './codegen.js';
 export {
   CORRELATION_ID_HEADER,
