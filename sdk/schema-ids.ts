@@ -74,8 +74,11 @@ export function schemaReferenceOf(value: Uint8Array, headers?: KafkaHeaders, hea
       },
     };
   }
-  const where = carried ? `the ${header} header` : 'the message value';
-  throw new RangeError(source.length === 0 ? `${where} is empty` : `Unknown magic byte ${source[0]} in ${where}`);
+  const where = carried ? ` in the ${header} header` : '';
+  // As schemaIdOf words it (wire.ts): shortness first, then the magic byte.
+  if (source[0] === MAGIC_BYTE_V1) throw new RangeError(`Message too short for the 16-byte schema GUID after magic byte 1${where}`);
+  if (source.length < 5) throw new RangeError(`Message too short for the Confluent wire format${where}`);
+  throw new RangeError(`Unknown magic byte ${source[0]}${where}`);
 }
 
 /** Something that turns a GUID into its schema id in the default context: the SDK's SchemaRegistryClient. */
