@@ -2,7 +2,8 @@
 // (core/src/test/resources/schema-md5-golden-data.json in confluentinc/schema-registry), every combination of
 // references, metadata and rules over an Avro, a Protobuf and a JSON schema.
 import { describe, expect, it } from 'vitest';
-import { guidFromBytes, guidToBytes, parseGuid, schemaGuid } from './guids.js';
+import { guidFromBytes, guidToBytes } from '../../sdk/schema-ids.js';
+import { parseGuid, schemaGuid } from './guids.js';
 
 const avro =
   '{"type":"record","name":"Person","namespace":"io.confluent.kafka.example","fields":[{"name":"name","type":"string"},{"name":"age","type":"int"},{"name":"ssn","type":"string"},{"name":"user","type":"io.confluent.kafka.example.User"},{"name":"address","type":"io.confluent.kafka.example.Address"}]}';

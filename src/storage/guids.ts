@@ -3,6 +3,7 @@
 // payload written against Confluent resolves here, and one written here resolves there.
 import { createHash, type Hash } from 'node:crypto';
 import { sql, type SQL } from 'drizzle-orm';
+import { guidFromBytes } from '../../sdk/schema-ids.js';
 import type { SchemaReference } from './schema.js';
 
 /** Canonical UUID text: 8-4-4-4-12 lowercase hex digits. */
@@ -12,15 +13,6 @@ const GUID_PATTERN = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{
 export function parseGuid(text: string): string | undefined {
   const lower = text.toLowerCase();
   return GUID_PATTERN.test(lower) ? lower : undefined;
-}
-
-export function guidToBytes(guid: string): Uint8Array {
-  return Uint8Array.from(Buffer.from(guid.replaceAll('-', ''), 'hex'));
-}
-
-export function guidFromBytes(bytes: Uint8Array): string {
-  const hex = Buffer.from(bytes.subarray(0, 16)).toString('hex');
-  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
 }
 
 /** Java's TreeMap/TreeSet order: UTF-16 code units, which is also JavaScript's default string order. */
