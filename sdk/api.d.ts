@@ -254,6 +254,58 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/schemas/guids/{guid}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description A schema GUID, in any letter case. A value that is not a UUID is answered as an unknown GUID (404/40403).
+                 * @example d629bb05-ad85-3d20-fbcb-895de3c459f7
+                 */
+                guid: components["parameters"]["guid"];
+            };
+            cookie?: never;
+        };
+        /**
+         * Returns the schema that has a given GUID (Confluent 8).
+         * @description How Confluent 8 clients resolve a GUID carried in a Kafka header or a V1 payload. The answer is that of `/schemas/ids/{id}` for the id holding the GUID, and the same readability rules apply. Errors: 404/40403 for an unknown or malformed GUID, and 406.
+         */
+        get: operations["getSchemaByGuid"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/schemas/guids/{guid}/ids": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description A schema GUID, in any letter case. A value that is not a UUID is answered as an unknown GUID (404/40403).
+                 * @example d629bb05-ad85-3d20-fbcb-895de3c459f7
+                 */
+                guid: components["parameters"]["guid"];
+            };
+            cookie?: never;
+        };
+        /**
+         * Lists the ids that hold a GUID, each with its context (Confluent 8).
+         * @description For example `[{"context":".","id":1}]`. Errors: 404/40403 for an unknown or malformed GUID, and 406.
+         */
+        get: operations["getSchemaIdsByGuid"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/schemas/ids/{id}/schema": {
         parameters: {
             query?: never;
@@ -1098,6 +1150,7 @@ export interface components {
             ruleSet?: components["schemas"]["RuleSet"];
             /** @description The canonical schema text. */
             schema: string;
+            guid?: components["schemas"]["SchemaGuid"];
             /**
              * Format: int32
              * @description The highest schema id in the registry. Present only with `fetchMaxId=true`.
@@ -1120,6 +1173,19 @@ export interface components {
             ruleSet?: components["schemas"]["RuleSet"];
             /** @description The canonical schema text. */
             schema: string;
+            guid?: components["schemas"]["SchemaGuid"];
+        };
+        /**
+         * Format: uuid
+         * @description The schema's GUID, as Confluent 8 computes it: the MD5 of the canonical text, the references, the metadata and the rules, printed as a UUID. It is the same for the same schema in every subject and every registry, and never changes; a schema imported from another registry keeps the GUID it had there.
+         * @example d629bb05-ad85-3d20-fbcb-895de3c459f7
+         */
+        SchemaGuid: string;
+        SchemaIdInContext: {
+            /** @description The context holding the id; `.` is the default one. */
+            context: string;
+            /** Format: int32 */
+            id: number;
         };
         /** @description The result of a registration: the full version object, as Confluent 7.5 and later return it. Older clients read only `id`. */
         RegisterSchemaResponse: components["schemas"]["Schema"] & {
@@ -1501,6 +1567,11 @@ export interface components {
          * @example 1
          */
         id: number;
+        /**
+         * @description A schema GUID, in any letter case. A value that is not a UUID is answered as an unknown GUID (404/40403).
+         * @example d629bb05-ad85-3d20-fbcb-895de3c459f7
+         */
+        guid: string;
         /** @description Keep only results under this exact subject name. */
         subjectFilter: string;
         /** @description Keep only subjects whose names start with this prefix. If absent, all subjects are kept. On `/subjects`, Confluent's all-contexts prefix `:*:` also means every subject, and a leading `:.:` is removed. */
@@ -1929,6 +2000,72 @@ export interface operations {
                 content: {
                     "application/vnd.schemaregistry.v1+json": components["schemas"]["SchemaById"];
                     "application/json": components["schemas"]["SchemaById"];
+                };
+            };
+            404: components["responses"]["Error"];
+            406: components["responses"]["Error"];
+            500: components["responses"]["Error"];
+        };
+    };
+    getSchemaByGuid: {
+        parameters: {
+            query?: {
+                /**
+                 * @description Asks for another rendering of the schema text: `resolved` gives an AVRO schema with its references inlined, and `serialized` gives a PROTOBUF schema as a base64-encoded FileDescriptorProto (what Confluent's Protobuf serializers expect). Values the schema's format does not recognise are ignored, and the stored text is returned.
+                 * @example resolved
+                 */
+                format?: components["parameters"]["format"];
+            };
+            header?: never;
+            path: {
+                /**
+                 * @description A schema GUID, in any letter case. A value that is not a UUID is answered as an unknown GUID (404/40403).
+                 * @example d629bb05-ad85-3d20-fbcb-895de3c459f7
+                 */
+                guid: components["parameters"]["guid"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The schema. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/vnd.schemaregistry.v1+json": components["schemas"]["SchemaById"];
+                    "application/json": components["schemas"]["SchemaById"];
+                };
+            };
+            404: components["responses"]["Error"];
+            406: components["responses"]["Error"];
+            500: components["responses"]["Error"];
+        };
+    };
+    getSchemaIdsByGuid: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description A schema GUID, in any letter case. A value that is not a UUID is answered as an unknown GUID (404/40403).
+                 * @example d629bb05-ad85-3d20-fbcb-895de3c459f7
+                 */
+                guid: components["parameters"]["guid"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The ids, by context then id. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/vnd.schemaregistry.v1+json": components["schemas"]["SchemaIdInContext"][];
+                    "application/json": components["schemas"]["SchemaIdInContext"][];
                 };
             };
             404: components["responses"]["Error"];

@@ -194,6 +194,7 @@ export function defineProtobufEvent<Latest, Name extends string = string>(defini
     subject: definition.subject,
     latest: { version: latest.version, id: latest.id, schema: latest.files[0]?.source ?? '' },
     schemaIds: versions.map((v) => v.id),
+    framesMessageIndexes: true,
     encode(value) {
       return codecOf(versions.length - 1).encodeFramed(registeredId(latest.id), latest.indexes, value, definition.subject);
     },

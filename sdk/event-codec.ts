@@ -2,7 +2,8 @@
 // framing id check. The format codecs (codegen.ts for Avro and Protobuf, json.ts) import it; it imports none of them.
 import type { RegistryReader } from './client.js';
 import { eventHeaders, readEventHeaders, type ConsumedEvent, type ConsumedKafkaMessage, type KafkaHeaders, type ProducedKafkaMessage, type ToKafkaMessageOptions } from './kafka.js';
-import { schemaIdOf } from './wire.js';
+import { prefixedValue, prefixedValueSync, VALUE_SCHEMA_ID_HEADER } from './schema-ids.js';
+import { decodeMessageIndexes, schemaIdOf } from './wire.js';
 
 /** One registered version as a generated module embeds it. */
 export interface EmbeddedVersion {
@@ -55,15 +56,26 @@ export function upcastChain<Latest>(upcasters: readonly ((value: never) => unkno
 /** The second argument of toKafkaMessage: options, or (the older form) a key followed by headers. */
 const isMessageOptions = (x: unknown): x is ToKafkaMessageOptions => x !== null && typeof x === 'object' && !(x instanceof Uint8Array);
 
-/** Completes a codec with the Kafka message helpers, the same for every format. */
+/**
+ * Completes a codec with the Kafka message helpers, the same for every format. Every framing a Confluent client
+ * writes decodes (schema-ids.ts): the decoders below it only ever see the magic-byte-0 form. `framesMessageIndexes`:
+ * message indexes follow the id (Protobuf), and travel with it when the id goes in a header.
+ */
 export function withKafkaHelpers<Latest, Name extends string>(
-  core: Omit<EventCodec<Latest, Name>, 'toKafkaMessage' | 'fromKafkaMessage' | 'fromKafkaMessageAsync'>,
+  core: Omit<EventCodec<Latest, Name>, 'toKafkaMessage' | 'fromKafkaMessage' | 'fromKafkaMessageAsync'> & { framesMessageIndexes?: boolean },
 ): EventCodec<Latest, Name> {
   function toKafkaMessage(value: Latest, options?: ToKafkaMessageOptions): ProducedKafkaMessage;
   function toKafkaMessage(value: Latest, key: Buffer | string | null | undefined, headers?: KafkaHeaders): ProducedKafkaMessage;
   function toKafkaMessage(value: Latest, second?: ToKafkaMessageOptions | Buffer | string | null, headers?: KafkaHeaders): ProducedKafkaMessage {
     const options: ToKafkaMessageOptions = isMessageOptions(second) ? second : { key: second ?? null, headers };
-    const message: ProducedKafkaMessage = { key: options.key ?? null, value: core.encode(value), headers: eventHeaders(options) };
+    const framed = core.encode(value);
+    const message: ProducedKafkaMessage = { key: options.key ?? null, value: framed, headers: eventHeaders(options) };
+    if (options.schemaIdIn === 'header') {
+      // As Confluent's HeaderSchemaIdSerializer: the id (and message indexes) in the header, the payload alone.
+      const head = core.framesMessageIndexes ? decodeMessageIndexes(framed, 5).next : 5;
+      message.headers[VALUE_SCHEMA_ID_HEADER] = framed.subarray(0, head);
+      message.value = framed.subarray(head);
+    }
     if (options.partition !== undefined) message.partition = options.partition;
     if (options.timestamp !== undefined) message.timestamp = options.timestamp;
     return message;
@@ -72,21 +84,29 @@ export function withKafkaHelpers<Latest, Name extends string>(
     if (!message.value || message.value.length === 0) throw new Error(`${core.subject}: message has no value (a tombstone?)`);
     return message.value;
   };
-  const consumed = (message: ConsumedKafkaMessage, value: Latest): ConsumedEvent<Latest> => ({
+  const consumed = (message: ConsumedKafkaMessage, prefixed: Uint8Array, value: Latest): ConsumedEvent<Latest> => ({
     value,
     key: message.key ?? null,
     headers: message.headers ?? {},
-    schemaId: schemaIdOf(message.value!),
+    schemaId: schemaIdOf(prefixed),
     ...readEventHeaders(message.headers),
   });
   return {
     ...core,
+    decode(bytes) {
+      return core.decode(prefixedValueSync(bytes, undefined, core.subject));
+    },
+    async decodeAsync(bytes, client) {
+      return core.decodeAsync(await prefixedValue(bytes, undefined, client, core.subject), client);
+    },
     toKafkaMessage,
     fromKafkaMessage(message) {
-      return consumed(message, core.decode(valueOf(message)));
+      const prefixed = prefixedValueSync(valueOf(message), message.headers, core.subject);
+      return consumed(message, prefixed, core.decode(prefixed));
     },
     async fromKafkaMessageAsync(message, client) {
-      return consumed(message, await core.decodeAsync(valueOf(message), client));
+      const prefixed = await prefixedValue(valueOf(message), message.headers, client, core.subject);
+      return consumed(message, prefixed, await core.decodeAsync(prefixed, client));
     },
   };
 }

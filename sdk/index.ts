@@ -16,6 +16,16 @@ export {
   type ProtobufEventDefinition,
 } from './codegen.js';
 export {
+  guidFromBytes,
+  guidToBytes,
+  KEY_SCHEMA_ID_HEADER,
+  MAGIC_BYTE_V1,
+  schemaReferenceOf,
+  VALUE_SCHEMA_ID_HEADER,
+  type SchemaIdPlacement,
+  type SchemaReferenceOf,
+} from './schema-ids.js';
+export {
   CORRELATION_ID_HEADER,
   TRACEPARENT_HEADER,
   TRACESTATE_HEADER,

@@ -48,7 +48,7 @@ export class RegistryError extends Error {
 export const errors = {
   subjectNotFound: (subject: string) => new RegistryError('subject_not_found', `Subject '${subject}' not found.`),
   versionNotFound: (version: number | string) => new RegistryError('version_not_found', `Version ${version} not found.`),
-  schemaNotFound: (id?: number) =>
+  schemaNotFound: (id?: number | string) =>
     new RegistryError('schema_not_found', id === undefined ? 'Schema not found' : `Schema ${id} not found`),
   subjectSoftDeleted: (subject: string) =>
     new RegistryError('subject_soft_deleted', `Subject '${subject}' was soft deleted.Set permanent=true to delete permanently`),

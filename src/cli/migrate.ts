@@ -37,13 +37,14 @@ export interface MigrateResult {
 const path = (s: string) => encodeURIComponent(s);
 
 /** Confluent's answer with a schema, as a SchemaRecord. */
-function recordOf(view: { schemaType?: string; schema: string; references?: SchemaRecord['references']; metadata?: unknown; ruleSet?: unknown }): SchemaRecord {
+function recordOf(view: { schemaType?: string; schema: string; references?: SchemaRecord['references']; metadata?: unknown; ruleSet?: unknown; guid?: string }): SchemaRecord {
   return {
     schemaType: view.schemaType ?? 'AVRO',
     schema: view.schema,
     references: view.references ?? [],
     ...(view.metadata != null ? { metadata: view.metadata } : {}),
     ...(view.ruleSet != null ? { ruleSet: view.ruleSet } : {}),
+    ...(typeof view.guid === 'string' ? { guid: view.guid } : {}),
   };
 }
 
@@ -337,6 +338,8 @@ async function verify(source: RegistryState, from: RegistryClient | undefined, t
     if (!b) problems.push(`id ${id}: GET /schemas/ids/${id} finds nothing in the target`);
     else if (!a) problems.push(`id ${id}: GET /schemas/ids/${id} finds nothing in the source`);
     else if (!sameSchema(a, b)) problems.push(`id ${id}: reads back differently (${a.schema === b.schema ? 'references, metadata or rule set' : 'schema text'})`);
+    // A Confluent 8 source names each schema by GUID too (Kafka headers may carry it): the copy must answer the same.
+    else if (a.guid !== undefined && b.guid !== undefined && a.guid !== b.guid) problems.push(`id ${id}: GUID ${b.guid} in the target, ${a.guid} in the source`);
   }
   // The target's own reads by id are compared above; the state comparison adds versions, configs and modes.
   const byId = new Map(target.schemas);

@@ -106,6 +106,16 @@ export function guard({ auth, registry, metrics, logger, transportPrincipal, cli
       if (carriers.length === 0 || carriers.some(access.readable)) return undefined;
       return permissionName(permission, undefined, id);
     }
+    if (permission.on === 'schema-guid') {
+      const guid = param('guid') ?? '';
+      const ids = await registry.reads.idsOfGuid(guid);
+      // Readable when any id with this GUID is: the handler answers 40403 when none exists.
+      for (const fresh of [false, true]) {
+        const carriers = (await Promise.all(ids.map((id) => registry.reads.subjectsCarrying(id, fresh)))).flat();
+        if (carriers.length === 0 || carriers.some(access.readable)) return undefined;
+      }
+      return permissionName(permission, undefined, guid);
+    }
     return access.global(permission.operation, permission.on) ? undefined : permissionName(permission);
   }
 

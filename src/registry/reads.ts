@@ -1,4 +1,5 @@
 // Reads of the Confluent model: schemas by id, listings, one version, lookups of a schema under a subject.
+import { parseGuid } from '../storage/guids.js';
 import type { SchemaRow, Store, VersionRow } from '../storage/store.js';
 import { BoundedMap } from './bounded-map.js';
 import type { SchemaChecks } from './checks.js';
@@ -65,6 +66,34 @@ export class SchemaReads {
     // An id nothing carries yet may be registered next: not remembered.
     if (subjects.length) this.carriers.set(id, subjects);
     return subjects;
+  }
+
+  // ---- GUIDs (Confluent 8): a schema's content address, the same in every registry that holds it
+
+  /** Ids of the schemas with this GUID that some version (even soft-deleted) carries; [] for an unknown or malformed GUID. */
+  async idsOfGuid(guid: string): Promise<number[]> {
+    const canonical = parseGuid(guid);
+    return canonical ? (await this.store.carriedSchemasByGuid(canonical)).map((r) => r.id) : [];
+  }
+
+  /** GET /schemas/guids/{guid}: as a read by id of the lowest id carrying it; 40403 when none does. */
+  async schemaByGuid(guid: string, options: { format?: string | undefined } = {}): Promise<SchemaView> {
+    const [id] = await this.idsOfGuid(guid);
+    if (id === undefined) throw errors.schemaNotFound(guid);
+    return this.schemaById(id, options);
+  }
+
+  /** GET /schemas/guids/{guid}/ids: each id with its context (`.` is the default one, as in Confluent). */
+  async idsInContexts(guid: string): Promise<{ context: string; id: number }[]> {
+    const ids = await this.idsOfGuid(guid);
+    if (ids.length === 0) throw errors.schemaNotFound(guid);
+    const answer = new Map<string, { context: string; id: number }>();
+    for (const row of await this.store.versionsCarrying(ids)) {
+      const context = /^:\.([^:]*):/.exec(row.subject)?.[1];
+      const entry = { context: context ? `.${context}` : '.', id: row.schemaId };
+      answer.set(`${entry.context}\u0000${entry.id}`, entry);
+    }
+    return [...answer.values()].sort((a, b) => compareStrings(a.context, b.context) || a.id - b.id);
   }
 
   /** Subject versions carrying a schema id (live only unless `deleted`); 40403 when nothing carries it at all. */

@@ -3,6 +3,7 @@
 // `json` columns (metadata, ruleSet) keep their exact text, timestamps their microseconds, the audit log its ids.
 import { sql, type SQL } from 'drizzle-orm';
 import type { Db } from './database.js';
+import { backfillGuids } from './guids.js';
 import { CHANGES_CHANNEL } from './store.js';
 
 /** The file's format name and the version this build writes and reads. */
@@ -34,7 +35,7 @@ const EXPORTS: { type: Exclude<RecordType, 'sequence'>; select: (after: unknown[
   {
     type: 'schema',
     select: (after) => sql`select id, json_build_object('type', 'schema', 'id', id, 'schemaType', schema_type, 'schema', schema, 'fingerprint', fingerprint,
-        'references', "references", 'metadata', metadata, 'ruleSet', rule_set, 'createdAt', created_at)::text as line
+        'references', "references", 'metadata', metadata, 'ruleSet', rule_set, 'guid', guid, 'createdAt', created_at)::text as line
       from schemas ${after ? sql`where id > ${after[0]}` : sql``} order by id limit ${PAGE}`,
     key: (r) => [r.id],
   },
@@ -246,10 +247,12 @@ export async function importRegistry(db: Db, backup: Backup, options: { force: b
     const written: ImportResult['written'] = {};
     // Schemas whose id or fingerprint the registry already holds are skipped (`on conflict do nothing`).
     written.schema = await insertAll(tx, records.schema, (json) => sql`
-      insert into schemas (id, schema_type, schema, fingerprint, "references", metadata, rule_set, created_at)
-      select id, "schemaType", schema, fingerprint, coalesce("references", '[]'::jsonb), metadata, "ruleSet", "createdAt"
-        from json_to_recordset(${json}::json) as r(id int, "schemaType" text, schema text, fingerprint text, "references" jsonb, metadata json, "ruleSet" json, "createdAt" timestamptz)
+      insert into schemas (id, schema_type, schema, fingerprint, "references", metadata, rule_set, guid, created_at)
+      select id, "schemaType", schema, fingerprint, coalesce("references", '[]'::jsonb), metadata, "ruleSet", guid, "createdAt"
+        from json_to_recordset(${json}::json) as r(id int, "schemaType" text, schema text, fingerprint text, "references" jsonb, metadata json, "ruleSet" json, guid text, "createdAt" timestamptz)
       on conflict do nothing returning id`);
+    // A file written before GUIDs existed: its schemas get theirs now, as a start-up would give them.
+    await backfillGuids(tx);
     await insertAll(tx, records.schema, (json) => sql`
       insert into schema_references (schema_id, name, subject, version)
       select s.id, r.name, r.subject, r.version

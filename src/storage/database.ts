@@ -8,6 +8,7 @@ import type { Sql } from 'postgres';
 import { StartupError } from '../errors.js';
 import { projectFile } from '../paths.js';
 import { LOCK_FILE, lockDataDirectory } from './directory-lock.js';
+import { backfillGuids } from './guids.js';
 import { ensureTemplate, extractTemplate, templateFingerprint, templateForPglite } from './pglite-template.js';
 import * as schema from './schema.js';
 
@@ -67,8 +68,17 @@ export interface DatabaseOptions {
 
 export async function openDatabase(options: DatabaseOptions): Promise<Database> {
   const progress = options.progress ?? (() => {});
-  if (options.url) return openPostgres(options.url, options.poolSize ?? 10, progress, options.connectTimeoutMs ?? 30_000);
-  return openPglite(options.dataDir ?? './data', progress);
+  const database = options.url
+    ? await openPostgres(options.url, options.poolSize ?? 10, progress, options.connectTimeoutMs ?? 30_000)
+    : await openPglite(options.dataDir ?? './data', progress);
+  try {
+    // Schemas stored before GUIDs existed get theirs now (the migration that added the column cannot hash in SQL).
+    await backfillGuids(database.db);
+  } catch (err) {
+    await database.close();
+    throw err;
+  }
+  return database;
 }
 
 /** Errors that mean "not reachable yet": worth another attempt while PostgreSQL (or its DNS name) may still be starting. */

@@ -19,17 +19,26 @@ export const schemaIds = pgSequence('schema_ids', { startWith: 1 });
  * text, references, metadata, ruleSet) is unique, so the same schema gets the same id in every subject.
  * Rows are never removed: a schema hard-deleted everywhere and registered again keeps its id.
  */
-export const schemas = pgTable('schemas', {
-  id: integer('id').primaryKey(),
-  schemaType: text('schema_type').notNull(),
-  schema: text('schema').notNull(),
-  fingerprint: text('fingerprint').notNull().unique(),
-  references: jsonb('references').$type<SchemaReference[]>().notNull().default([]),
-  // json, not jsonb: metadata and ruleSet are returned exactly as given, key order included.
-  metadata: json('metadata').$type<Record<string, unknown>>(),
-  ruleSet: json('rule_set').$type<Record<string, unknown>>(),
-  createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
-});
+export const schemas = pgTable(
+  'schemas',
+  {
+    id: integer('id').primaryKey(),
+    schemaType: text('schema_type').notNull(),
+    schema: text('schema').notNull(),
+    fingerprint: text('fingerprint').notNull().unique(),
+    references: jsonb('references').$type<SchemaReference[]>().notNull().default([]),
+    // json, not jsonb: metadata and ruleSet are returned exactly as given, key order included.
+    metadata: json('metadata').$type<Record<string, unknown>>(),
+    ruleSet: json('rule_set').$type<Record<string, unknown>>(),
+    /**
+     * Confluent's GUID (storage/guids.ts), fixed when the row is written: computed, or kept from the registry a schema
+     * was imported from. Null only between this column's migration and the start-up backfill.
+     */
+    guid: text('guid'),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [index('schemas_guid').on(t.guid)],
+);
 
 /** The edges behind `referencedby` and the 42206 delete guard: which schema references which subject version. */
 export const schemaReferences = pgTable(

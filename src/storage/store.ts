@@ -1,6 +1,7 @@
 // Every query Accord runs. The registry calls these inside one transaction per request; SQL stays here.
 import { and, asc, desc, eq, gte, ilike, lt, max, or, sql, type AnyColumn, type SQL } from 'drizzle-orm';
 import type { Db } from './database.js';
+import { guidOf } from './guids.js';
 import { auditLog, catalogEntries, configs, modes, ruleSettings, schemaReferences, schemas, subjectVersions, type SchemaReference } from './schema.js';
 
 export type { SchemaReference };
@@ -13,6 +14,8 @@ export interface SchemaRow {
   references: SchemaReference[];
   metadata: Record<string, unknown> | null;
   ruleSet: Record<string, unknown> | null;
+  /** Confluent's GUID; absent on a row not yet written (see storage/guids.ts). */
+  guid?: string | null | undefined;
 }
 
 export interface VersionRow {
@@ -113,6 +116,7 @@ const schemaColumns = {
   references: schemas.references,
   metadata: schemas.metadata,
   ruleSet: schemas.ruleSet,
+  guid: schemas.guid,
 };
 
 const versionColumns = {
@@ -212,6 +216,15 @@ export class Store {
     return row;
   }
 
+  /** Schemas with this GUID that some version (even soft-deleted) still carries, lowest id first. */
+  async carriedSchemasByGuid(guid: string): Promise<SchemaRow[]> {
+    return this.db
+      .select(schemaColumns)
+      .from(schemas)
+      .where(and(eq(schemas.guid, guid), sql`exists (select 1 from ${subjectVersions} where ${subjectVersions.schemaId} = ${schemas.id})`))
+      .orderBy(asc(schemas.id));
+  }
+
   async schemasByIds(ids: number[]): Promise<Map<number, SchemaRow>> {
     if (ids.length === 0) return new Map();
     const rows = await this.db.select(schemaColumns).from(schemas).where(anyOf(schemas.id, ids));
@@ -237,7 +250,7 @@ export class Store {
         (select coalesce(max(version), 0) from subject_versions where subject = ${subject})::int as max_version,
         (select json_build_array(version, schema_id) from subject_versions
           where subject = ${subject} and not deleted order by version desc limit 1) as latest_live,
-        (select json_build_array(id, schema_type, schema, fingerprint, "references", metadata, rule_set) from same) as existing,
+        (select json_build_array(id, schema_type, schema, fingerprint, "references", metadata, rule_set, guid) from same) as existing,
         (select min(v.version) from subject_versions v join same on v.schema_id = same.id
           where v.subject = ${subject} and not v.deleted)::int as live_same,
         (select json_agg(v.version order by v.version) from subject_versions v join same on v.schema_id = same.id
@@ -249,14 +262,14 @@ export class Store {
     const row = rowsOf(result)[0] as {
       max_version: number;
       latest_live: [number, number] | null;
-      existing: [number, string, string, string, SchemaReference[], Record<string, unknown> | null, Record<string, unknown> | null] | null;
+      existing: [number, string, string, string, SchemaReference[], Record<string, unknown> | null, Record<string, unknown> | null, string | null] | null;
       live_same: number | null;
       superseded: number[] | null;
       catalog_entry: Record<string, unknown> | null;
       live_with_references: boolean;
     };
     const e = row.existing;
-    const existing = e ? { id: e[0], schemaType: e[1], schema: e[2], fingerprint: e[3], references: e[4], metadata: e[5], ruleSet: e[6] } : undefined;
+    const existing = e ? { id: e[0], schemaType: e[1], schema: e[2], fingerprint: e[3], references: e[4], metadata: e[5], ruleSet: e[6], guid: e[7] } : undefined;
     const version = (v: number, schemaId: number): VersionRow => ({ subject, version: v, schemaId, deleted: false });
     return {
       maxVersion: row.max_version,
@@ -283,9 +296,9 @@ export class Store {
       and pg_try_advisory_xact_lock(${SUBJECT_LOCK}, hashtext(${subject}))`;
     const result = await this.db.execute(sql`
       with new_schema as (
-        insert into schemas (id, schema_type, schema, fingerprint, "references", metadata, rule_set)
+        insert into schemas (id, schema_type, schema, fingerprint, "references", metadata, rule_set, guid)
         select coalesce(${schema.id ?? null}::int, nextval('schema_ids')::int), ${schema.schemaType}, ${schema.schema}, ${schema.fingerprint},
-          ${JSON.stringify(schema.references)}::jsonb, ${jsonOrNull(schema.metadata)}::json, ${jsonOrNull(schema.ruleSet)}::json
+          ${JSON.stringify(schema.references)}::jsonb, ${jsonOrNull(schema.metadata)}::json, ${jsonOrNull(schema.ruleSet)}::json, ${guidOf(schema)}
         where ${write.existingId === undefined}::boolean and ${guard}
         on conflict (fingerprint) do nothing
         returning id

@@ -93,6 +93,34 @@ describe('accord migrate --from', () => {
     expect(second.stdout).toMatch(/registered 0 version\(s\) and soft-deleted 0/);
   }, 180_000);
 
+  it('verifies GUIDs: the copy answers the GUIDs the source answers, and an id whose GUID differs is named', async () => {
+    const first = await accord(['migrate', '--from', source.url, '--to', target.url]);
+    expect(first.code, first.stdout + first.stderr).toBe(0);
+    for (const id of expected.ids as number[]) {
+      const [a, b] = [await client(source.url).get(`/schemas/ids/${id}`), await client(target.url).get(`/schemas/ids/${id}`)];
+      expect(b.json.guid, `id ${id}`).toBe(a.json.guid);
+    }
+    // A source (a Confluent 8, say) that names id 1 by another GUID than its content hashes to here.
+    await target.reset();
+    const other = '00000000-1111-2222-3333-444444444444';
+    const lying = await proxy(source.url, (req, res) => {
+      if (req.method !== 'GET' || !/^\/schemas\/ids\/1(\?|$)/.test(req.url ?? '')) return false;
+      void fetch(`${source.url}${req.url}`).then(async (answer) => {
+        res.writeHead(200, { 'content-type': 'application/vnd.schemaregistry.v1+json' });
+        res.end(JSON.stringify({ ...((await answer.json()) as object), guid: other }));
+      });
+      return true;
+    });
+    try {
+      const run = await accord(['migrate', '--from', lying.url, '--to', target.url]);
+      expect(run.code).not.toBe(0);
+      expect(run.stdout + run.stderr).toContain(`id 1: GUID`);
+      expect(run.stdout + run.stderr).toContain(other);
+    } finally {
+      await lying.close();
+    }
+  }, 180_000);
+
   it('--dry-run prints the plan per subject and writes nothing', async () => {
     const run = await accord(['migrate', '--from', source.url, '--to', target.url, '--dry-run']);
     expect(run.code, run.stderr).toBe(0);
