@@ -15,6 +15,7 @@ export default defineConfig({
     include: ['src/**/*.test.ts', 'test/**/*.test.ts'],
     reporters: ['default', './test/support/summary-reporter.ts'],
     globalSetup: ['./test/support/global-setup.ts'],
+    setupFiles: ['./test/support/postgres-guard.ts'],
     testTimeout: 60_000,
     hookTimeout: 120_000,
     pool: 'forks',

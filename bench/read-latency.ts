@@ -4,7 +4,7 @@
 // The server is `accord serve` in a process of its own (run `npm run build` first, or it runs through tsx).
 import { spawn } from 'node:child_process';
 import { projectFile } from '../src/paths.js';
-import { DEFAULT_SCHEMA_WORK } from '../src/registry/schema-workers.js';
+import { DEFAULT_SCHEMA_WORK } from '../src/settings.js';
 
 const range = (n: number) => Array.from({ length: n }, (_, i) => i);
 const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * p))]!;

@@ -2,7 +2,7 @@
 // the default worker pool, in the same run: one registration at a time, and eight in flight at once (distinct
 // subjects). `npx tsx bench/schema-work.ts`, or as part of `npm run bench`.
 import { buildApp } from '../src/server.js';
-import { DEFAULT_SCHEMA_WORK, type SchemaWorkOptions } from '../src/registry/schema-workers.js';
+import { DEFAULT_SCHEMA_WORK, type SchemaWorkOptions } from '../src/settings.js';
 import { openDatabase } from '../src/storage/database.js';
 
 const fields = (n: number, revision: number) =>

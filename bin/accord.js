@@ -4,6 +4,9 @@
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
+import { guardPostgres } from './postgres-guard.mjs';
+
+guardPostgres();
 const root = fileURLToPath(new URL('..', import.meta.url));
 const bundle = `${root}dist/accord.mjs`;
 

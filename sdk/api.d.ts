@@ -68,6 +68,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/metadata/deployment": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Returns the deployment's attributes (Confluent 8.x).
+         * @description Answers with `{attributes}`, an empty list as Confluent does by default. May return 406.
+         */
+        get: operations["getDeploymentMetadata"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/contexts": {
         parameters: {
             query?: never;
@@ -246,6 +266,58 @@ export interface paths {
          * @description An id remains readable while at least one subject version holds it, and a soft-deleted version counts. Once every holder has been permanently deleted, the id is gone. Errors: 404/40403 when no version holds the id (`Schema <id> not found`), 404/404 when the id is not an integer, and 406.
          */
         get: operations["getSchemaById"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/schemas/guids/{guid}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description A schema GUID, in any letter case. A value that is not a UUID is answered as an unknown GUID (404/40403).
+                 * @example d629bb05-ad85-3d20-fbcb-895de3c459f7
+                 */
+                guid: components["parameters"]["guid"];
+            };
+            cookie?: never;
+        };
+        /**
+         * Returns the schema that has a given GUID (Confluent 8).
+         * @description How Confluent 8 clients resolve a GUID carried in a Kafka header or a V1 payload. The answer is that of `/schemas/ids/{id}` for the id holding the GUID (the default context's when the schema is registered in several contexts), and the same readability rules apply. Errors: 404/40403 for an unknown or malformed GUID, and 406.
+         */
+        get: operations["getSchemaByGuid"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/schemas/guids/{guid}/ids": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description A schema GUID, in any letter case. A value that is not a UUID is answered as an unknown GUID (404/40403).
+                 * @example d629bb05-ad85-3d20-fbcb-895de3c459f7
+                 */
+                guid: components["parameters"]["guid"];
+            };
+            cookie?: never;
+        };
+        /**
+         * Lists the ids that hold a GUID, each with its context (Confluent 8).
+         * @description For example `[{"context":".","id":1},{"context":".team-a","id":3}]`: the same schema registered in several contexts has an id in each. Errors: 404/40403 for an unknown or malformed GUID, and 406.
+         */
+        get: operations["getSchemaIdsByGuid"];
         put?: never;
         post?: never;
         delete?: never;
@@ -708,13 +780,13 @@ export interface paths {
         get: operations["getGlobalMode"];
         /**
          * Sets the registry-wide mode.
-         * @description The mode is read case-insensitively and echoed in uppercase. A read-only registry can still change its mode, which is how it leaves read-only. Switching to IMPORT while any subject has live versions requires `force=true`. Entering IMPORT permanently deletes leftover soft-deleted versions. Errors: 422/42204 for an unknown or missing mode, 422/42205 (`Cannot import since found existing subjects`) when switching to IMPORT without force, 400 for malformed JSON, 422/422 for a missing body, and 406, 413 and 415.
+         * @description The mode is read case-insensitively and echoed in uppercase. A read-only registry can still change its mode, which is how it leaves read-only. Switching to IMPORT while any subject has live versions requires `force=true`. Entering IMPORT permanently deletes leftover soft-deleted versions. Errors: 422/42204 for an unknown or missing mode, 422/42205 (`Cannot import since found existing subjects`) when switching to IMPORT without force, 422/42205 (`Mode changes are not allowed`) when ACCORD_MODE_MUTABILITY is false, 400 for malformed JSON, 422/422 for a missing body, and 406, 413 and 415.
          */
         put: operations["updateGlobalMode"];
         post?: never;
         /**
          * Resets the registry-wide mode to READWRITE.
-         * @description Removes the stored global mode and answers with the mode in force before the reset. May return 406.
+         * @description Removes the stored global mode and answers with the mode in force before the reset (Confluent 8.2). Errors: 422/42205 (`Mode changes are not allowed`) when ACCORD_MODE_MUTABILITY is false, and 406.
          */
         delete: operations["deleteGlobalMode"];
         options?: never;
@@ -742,13 +814,13 @@ export interface paths {
         get: operations["getSubjectMode"];
         /**
          * Sets a subject's mode.
-         * @description Works like `PUT /mode`, but for one subject. The subject does not need to exist. Switching to IMPORT while the subject has live versions requires `force=true`. Errors: 422/42204 for an unknown or missing mode, 422/42205 when switching to IMPORT without force, 422/42208 for an invalid subject name, 400 for malformed JSON, 422/422 for a missing body, and 406, 413 and 415.
+         * @description Works like `PUT /mode`, but for one subject. The subject does not need to exist. Switching to IMPORT while the subject has live versions requires `force=true`. Errors: 422/42204 for an unknown or missing mode, 422/42205 when switching to IMPORT without force or when ACCORD_MODE_MUTABILITY is false, 422/42208 for an invalid subject name, 400 for malformed JSON, 422/422 for a missing body, and 406, 413 and 415.
          */
         put: operations["updateSubjectMode"];
         post?: never;
         /**
          * Removes a subject's own mode so the global mode applies again.
-         * @description Answers with the removed subject mode. Errors: 404/40401 (`Subject '<s>' not found.`) when the subject has no mode of its own, and 406.
+         * @description Answers with the removed subject mode. Errors: 404/40401 (`Subject '<s>' not found.`) when the subject has no mode of its own, 422/42205 when ACCORD_MODE_MUTABILITY is false, and 406.
          */
         delete: operations["deleteSubjectMode"];
         options?: never;
@@ -1098,6 +1170,7 @@ export interface components {
             ruleSet?: components["schemas"]["RuleSet"];
             /** @description The canonical schema text. */
             schema: string;
+            guid?: components["schemas"]["SchemaGuid"];
             /**
              * Format: int32
              * @description The highest schema id in the registry. Present only with `fetchMaxId=true`.
@@ -1120,6 +1193,19 @@ export interface components {
             ruleSet?: components["schemas"]["RuleSet"];
             /** @description The canonical schema text. */
             schema: string;
+            guid?: components["schemas"]["SchemaGuid"];
+        };
+        /**
+         * Format: uuid
+         * @description The schema's GUID, as Confluent 8 computes it: the MD5 of the canonical text, the references, the metadata and the rules, printed as a UUID. It is the same for the same schema in every subject and every registry, and never changes; a schema imported from another registry keeps the GUID it had there.
+         * @example d629bb05-ad85-3d20-fbcb-895de3c459f7
+         */
+        SchemaGuid: string;
+        SchemaIdInContext: {
+            /** @description The context holding the id; `.` is the default one. */
+            context: string;
+            /** Format: int32 */
+            id: number;
         };
         /** @description The result of a registration: the full version object, as Confluent 7.5 and later return it. Older clients read only `id`. */
         RegisterSchemaResponse: components["schemas"]["Schema"] & {
@@ -1213,6 +1299,9 @@ export interface components {
                     "schema-registry-cluster": string;
                 };
             };
+        };
+        DeploymentMetadata: {
+            attributes: string[];
         };
         ServerVersion: {
             /** @example 0.1.0 */
@@ -1498,6 +1587,11 @@ export interface components {
          * @example 1
          */
         id: number;
+        /**
+         * @description A schema GUID, in any letter case. A value that is not a UUID is answered as an unknown GUID (404/40403).
+         * @example d629bb05-ad85-3d20-fbcb-895de3c459f7
+         */
+        guid: string;
         /** @description Keep only results under this exact subject name. */
         subjectFilter: string;
         /** @description Keep only subjects whose names start with this prefix, as Confluent reads it: absent or `:*:` is every context (`:*:ord`, names starting with `ord` in any context); `:.team-a:` the subjects of the context `.team-a` (`:.team-a:ord`, those starting with `ord`); `:.:` or any other prefix the default context's subjects (an empty prefix on `/subjects`: all of them; on `/schemas`: every context). */
@@ -1697,6 +1791,29 @@ export interface operations {
                 content: {
                     "application/vnd.schemaregistry.v1+json": components["schemas"]["ServerVersion"];
                     "application/json": components["schemas"]["ServerVersion"];
+                };
+            };
+            406: components["responses"]["Error"];
+            500: components["responses"]["Error"];
+        };
+    };
+    getDeploymentMetadata: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The deployment attributes. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/vnd.schemaregistry.v1+json": components["schemas"]["DeploymentMetadata"];
+                    "application/json": components["schemas"]["DeploymentMetadata"];
                 };
             };
             406: components["responses"]["Error"];
@@ -1930,6 +2047,72 @@ export interface operations {
                 content: {
                     "application/vnd.schemaregistry.v1+json": components["schemas"]["SchemaById"];
                     "application/json": components["schemas"]["SchemaById"];
+                };
+            };
+            404: components["responses"]["Error"];
+            406: components["responses"]["Error"];
+            500: components["responses"]["Error"];
+        };
+    };
+    getSchemaByGuid: {
+        parameters: {
+            query?: {
+                /**
+                 * @description Asks for another rendering of the schema text: `resolved` gives an AVRO schema with its references inlined, and `serialized` gives a PROTOBUF schema as a base64-encoded FileDescriptorProto (what Confluent's Protobuf serializers expect). Values the schema's format does not recognise are ignored, and the stored text is returned.
+                 * @example resolved
+                 */
+                format?: components["parameters"]["format"];
+            };
+            header?: never;
+            path: {
+                /**
+                 * @description A schema GUID, in any letter case. A value that is not a UUID is answered as an unknown GUID (404/40403).
+                 * @example d629bb05-ad85-3d20-fbcb-895de3c459f7
+                 */
+                guid: components["parameters"]["guid"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The schema. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/vnd.schemaregistry.v1+json": components["schemas"]["SchemaById"];
+                    "application/json": components["schemas"]["SchemaById"];
+                };
+            };
+            404: components["responses"]["Error"];
+            406: components["responses"]["Error"];
+            500: components["responses"]["Error"];
+        };
+    };
+    getSchemaIdsByGuid: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description A schema GUID, in any letter case. A value that is not a UUID is answered as an unknown GUID (404/40403).
+                 * @example d629bb05-ad85-3d20-fbcb-895de3c459f7
+                 */
+                guid: components["parameters"]["guid"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The ids, by context then id. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/vnd.schemaregistry.v1+json": components["schemas"]["SchemaIdInContext"][];
+                    "application/json": components["schemas"]["SchemaIdInContext"][];
                 };
             };
             404: components["responses"]["Error"];

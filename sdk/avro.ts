@@ -1,5 +1,6 @@
 // Avro codec on avsc: types parsed once per schema id, writer→reader resolvers once per id pair.
 import avro from 'avsc';
+import { EncodeError, type PathSegment } from './encode-error.js';
 
 /**
  * Names a reader's named types also answer to, when reading data of another writer: reader full name → writer full
@@ -167,4 +168,77 @@ function createResolver(reader: avro.Type, writer: avro.Type, ignoreNamespaces: 
     if (broken.length === 0) return resolver;
     for (const [key] of broken) failed.add(key);
   }
+}
+
+type AnyAvroType = avro.Type & {
+  name?: string;
+  types?: AnyAvroType[];
+  itemsType?: AnyAvroType;
+  valuesType?: AnyAvroType;
+  symbols?: string[];
+  size?: number;
+  getField?(name: string): { type: AnyAvroType } | undefined;
+};
+
+/** What a type allows, as an error message says it. */
+function describeAvroType(t: AnyAvroType): string {
+  const name = t.typeName;
+  if (name.startsWith('union')) return (t.types ?? []).map(describeAvroType).join(' or ');
+  if (name === 'record' || name === 'error') return t.name ? `${t.name} (an object)` : 'an object';
+  if (name === 'enum') {
+    const symbols = t.symbols ?? [];
+    return `${t.name ?? 'enum'}, one of ${symbols.slice(0, 8).map((x) => JSON.stringify(x)).join(', ')}${symbols.length > 8 ? ', ...' : ''}`;
+  }
+  if (name === 'fixed') return `${t.name ?? 'fixed'} (a Buffer of ${t.size} bytes)`;
+  const plain: Record<string, string> = {
+    array: 'an array',
+    map: 'an object (map)',
+    int: 'int (a 32-bit integer)',
+    long: 'long (an integer)',
+    float: 'float (a number)',
+    double: 'double (a number)',
+    bytes: 'bytes (a Buffer)',
+  };
+  return plain[name] ?? name;
+}
+
+/** The branch of a union that a value's next step goes into: an array, a record with that field, or a map. */
+function branchOf(t: AnyAvroType, value: unknown, step: string): AnyAvroType {
+  if (!t.typeName.startsWith('union')) return t;
+  const branches = t.types ?? [];
+  if (Array.isArray(value)) return branches.find((b) => b.typeName === 'array') ?? t;
+  return branches.find((b) => (b.typeName === 'record' || b.typeName === 'error') && b.getField?.(step)) ?? branches.find((b) => b.typeName === 'map') ?? t;
+}
+
+/**
+ * Why avsc refuses `value` as `type`, as an `EncodeError` naming the first field it does not allow by its path
+ * (`items[2].sku`); undefined when avsc finds nothing to refuse. Run only after encoding failed: it walks the value
+ * again.
+ */
+export function avroEncodeError(subject: string, type: avro.Type, value: unknown): EncodeError | undefined {
+  let found: { path: string[]; value: unknown; type: AnyAvroType } | undefined;
+  type.isValid(value, {
+    errorHook: (path: string[], bad: unknown, at: avro.Type) => {
+      found ??= { path: [...path], value: bad, type: at as AnyAvroType };
+    },
+  });
+  if (!found) return undefined;
+  const segments: PathSegment[] = [];
+  let current: AnyAvroType | undefined = type as AnyAvroType;
+  let here: unknown = value;
+  for (const step of found.path) {
+    current = current && branchOf(current, here, step);
+    if (current?.typeName === 'array') {
+      segments.push(Number(step));
+      current = current.itemsType;
+    } else if (current?.typeName === 'map') {
+      segments.push({ key: step });
+      current = current.valuesType;
+    } else {
+      segments.push(step);
+      current = current?.getField?.(step)?.type;
+    }
+    here = here !== null && typeof here === 'object' ? (here as Record<string, unknown>)[step] : undefined;
+  }
+  return new EncodeError(subject, segments, describeAvroType(found.type), found.value);
 }

@@ -43,10 +43,15 @@ export class RegistryUnavailableError extends Error {
   override name = 'RegistryUnavailableError';
 }
 
-export class SchemaRegistryClient {
+/**
+ * Reads schemas from Accord (or any Confluent-compatible registry): by id, and the subjects an id is registered
+ * under. It never registers anything, which is why it is not named like Confluent's `SchemaRegistryClient`.
+ */
+export class RegistryReader {
   private readonly api: ReturnType<typeof createClient<paths>>;
   private readonly byId = new Map<string, SchemaById>();
   private readonly subjectsById = new Map<number, Promise<SubjectVersion[]>>();
+  private readonly idsByGuid = new Map<string, Promise<number>>();
   private readonly inFlight = new Map<string, Promise<SchemaById>>();
   private readonly attempts: number;
   private readonly backoffMs: number;
@@ -78,6 +83,33 @@ export class SchemaRegistryClient {
     const request = this.fetchSchema(id, format, key).finally(() => this.inFlight.delete(key));
     this.inFlight.set(key, request);
     return request;
+  }
+
+  /**
+   * The schema id a GUID (Confluent 8: in a `__value_schema_id` header or a magic-byte-1 frame) has in the default
+   * context, through `GET /schemas/guids/{guid}/ids`. Cached for ever: a GUID names one schema for good.
+   */
+  async schemaIdOfGuid(guid: string): Promise<number> {
+    const key = guid.toLowerCase();
+    let pending = this.idsByGuid.get(key);
+    if (!pending) {
+      pending = this.withRetries(async () => {
+        this.calls++;
+        const { data, response } = await this.api.GET('/schemas/guids/{guid}/ids', { params: { path: { guid: key } } });
+        if (response.status === 404) return { notFound: `Schema ${key} not found` };
+        if (response.status === 401 || response.status === 403) return { notFound: `registry refused the credentials (HTTP ${response.status})` };
+        if (!data) throw new RegistryUnavailableError(`registry answered ${response.status}`);
+        const ids = data as { context: string; id: number }[];
+        const id = (ids.find((e) => e.context === '.') ?? ids[0])?.id;
+        return id === undefined ? { notFound: `Schema ${key} not found` } : { id };
+      }).then((result) => {
+        if ('notFound' in result) throw new Error(result.notFound);
+        return result.id;
+      });
+      this.idsByGuid.set(key, pending);
+      pending.catch(() => this.idsByGuid.delete(key));
+    }
+    return pending;
   }
 
   /**
@@ -135,3 +167,11 @@ export class SchemaRegistryClient {
     throw new RegistryUnavailableError(`registry unreachable after ${this.attempts} attempts: ${(lastError as Error)?.message ?? lastError}`);
   }
 }
+
+/**
+ * @deprecated Renamed `RegistryReader`: Confluent's `SchemaRegistryClient` also registers schemas, this one only reads.
+ * Kept so code written against earlier releases still compiles.
+ */
+export const SchemaRegistryClient = RegistryReader;
+/** @deprecated Renamed `RegistryReader`. */
+export type SchemaRegistryClient = RegistryReader;

@@ -1,29 +1,19 @@
 // The runtime entry point generated code imports (`@accord/sdk/codegen`; the accord package exports it too, as
 // `accord/sdk/codegen`). Everything a generated event module needs, and nothing else: renaming a symbol here breaks
 // generated code at compile time, not in production.
-import { asBuffer, AvroTypes, encodeFramed, readAvro, withResolutionAliases, type ResolutionAliases } from './avro.js';
-import type { SchemaRegistryClient } from './client.js';
+import { asBuffer, avroEncodeError, AvroTypes, encodeFramed, readAvro, withResolutionAliases, type ResolutionAliases } from './avro.js';
+import { registeredId, upcastChain, withKafkaHelpers, type EmbeddedVersion, type EventCodec } from './event-codec.js';
 import { messageAtIndexes, ProtoTypes, type MessageCodec, type ProtoSource } from './protobuf.js';
-import { eventHeaders, readEventHeaders, type ConsumedEvent, type ConsumedKafkaMessage, type KafkaHeaders, type ProducedKafkaMessage, type ToKafkaMessageOptions } from './kafka.js';
 import { decodeMessageIndexes, schemaIdOf } from './wire.js';
 
 export type { ProtoSource } from './protobuf.js';
 export type { ResolutionAliases } from './avro.js';
 export type { ConsumedEvent, ConsumedKafkaMessage, KafkaEventContext, KafkaHeaders, ProducedKafkaMessage, ToKafkaMessageOptions } from './kafka.js';
 
-export { SchemaRegistryClient } from './client.js';
+export { RegistryReader, SchemaRegistryClient } from './client.js';
+export { registeredId, upcastChain, withKafkaHelpers, type EmbeddedVersion, type EventCodec, type KafkaMessage } from './event-codec.js';
+export { EncodeError } from './encode-error.js';
 export { defineJsonEvent, jsonResolvedUpcaster, JsonValidationError, type EmbeddedJsonVersion, type JsonEventDefinition, type JsonSchemaSource } from './json.js';
-
-/** One registered version as a generated module embeds it. */
-export interface EmbeddedVersion {
-  version: number;
-  id: number;
-  /** Self-contained schema text (references inlined). */
-  schema: string;
-}
-
-/** The message `toKafkaMessage` returns (the name it had before it fit kafkajs' `Message`). */
-export type KafkaMessage = ProducedKafkaMessage;
 
 export interface AvroEventDefinition<Name extends string = string> {
   /** The event's name (its type's name); modules generated before it was passed default to the subject. */
@@ -33,82 +23,6 @@ export interface AvroEventDefinition<Name extends string = string> {
   versions: readonly EmbeddedVersion[];
   /** `upcasters[i]` turns a value of `versions[i]` into one of `versions[i + 1]`. */
   upcasters: readonly ((value: never) => unknown)[];
-}
-
-export interface EventCodec<Latest, Name extends string = string> {
-  /** The event's name: the key of its handler in `createEventDispatcher`. */
-  readonly event: Name;
-  readonly subject: string;
-  readonly latest: EmbeddedVersion;
-  /** The schema ids of every version known at generation time (0 in modules generated offline). */
-  readonly schemaIds: readonly number[];
-  /** Frames the value with the latest version's schema id: no registry call. */
-  encode(value: Latest): Buffer;
-  /** Decodes bytes written with any version known at generation time, upcast to the latest. */
-  decode(bytes: Uint8Array): Latest;
-  /** As decode, and for an unknown schema id fetches the writer schema once through the client. */
-  decodeAsync(bytes: Uint8Array, client: SchemaRegistryClient): Promise<Latest>;
-  /**
-   * A message kafkajs (or @confluentinc/kafka-javascript) sends as it is: the schema id travels in the value, as
-   * Confluent serializers put it; trace context and correlation id, when given, in headers.
-   */
-  toKafkaMessage(value: Latest, options?: ToKafkaMessageOptions): ProducedKafkaMessage;
-  toKafkaMessage(value: Latest, key: Buffer | string | null | undefined, headers?: KafkaHeaders): ProducedKafkaMessage;
-  /**
-   * A consumed message (kafkajs' `EachMessagePayload['message']` as it is): the event, upcast to the latest, with its
-   * key, headers, schema id, and the trace context and correlation id its headers carry.
-   */
-  fromKafkaMessage(message: ConsumedKafkaMessage): ConsumedEvent<Latest>;
-  /** As fromKafkaMessage, reading schema ids unknown at generation time as decodeAsync does. */
-  fromKafkaMessageAsync(message: ConsumedKafkaMessage, client: SchemaRegistryClient): Promise<ConsumedEvent<Latest>>;
-}
-
-/** Runs `upcasters[from…]` in turn: a value of version index `from` becomes one of the latest version. */
-export function upcastChain<Latest>(upcasters: readonly ((value: never) => unknown)[], count: number) {
-  return (value: unknown, from: number): Latest => {
-    let current = value;
-    for (let i = from; i < count - 1; i++) current = (upcasters[i] as (v: unknown) => unknown)(current);
-    return current as Latest;
-  };
-}
-
-/** The second argument of toKafkaMessage: options, or (the older form) a key followed by headers. */
-const isMessageOptions = (x: unknown): x is ToKafkaMessageOptions => x !== null && typeof x === 'object' && !(x instanceof Uint8Array);
-
-/** Completes a codec with the Kafka message helpers, the same for every format. */
-export function withKafkaHelpers<Latest, Name extends string>(
-  core: Omit<EventCodec<Latest, Name>, 'toKafkaMessage' | 'fromKafkaMessage' | 'fromKafkaMessageAsync'>,
-): EventCodec<Latest, Name> {
-  function toKafkaMessage(value: Latest, options?: ToKafkaMessageOptions): ProducedKafkaMessage;
-  function toKafkaMessage(value: Latest, key: Buffer | string | null | undefined, headers?: KafkaHeaders): ProducedKafkaMessage;
-  function toKafkaMessage(value: Latest, second?: ToKafkaMessageOptions | Buffer | string | null, headers?: KafkaHeaders): ProducedKafkaMessage {
-    const options: ToKafkaMessageOptions = isMessageOptions(second) ? second : { key: second ?? null, headers };
-    const message: ProducedKafkaMessage = { key: options.key ?? null, value: core.encode(value), headers: eventHeaders(options) };
-    if (options.partition !== undefined) message.partition = options.partition;
-    if (options.timestamp !== undefined) message.timestamp = options.timestamp;
-    return message;
-  }
-  const valueOf = (message: ConsumedKafkaMessage): Uint8Array => {
-    if (!message.value || message.value.length === 0) throw new Error(`${core.subject}: message has no value (a tombstone?)`);
-    return message.value;
-  };
-  const consumed = (message: ConsumedKafkaMessage, value: Latest): ConsumedEvent<Latest> => ({
-    value,
-    key: message.key ?? null,
-    headers: message.headers ?? {},
-    schemaId: schemaIdOf(message.value!),
-    ...readEventHeaders(message.headers),
-  });
-  return {
-    ...core,
-    toKafkaMessage,
-    fromKafkaMessage(message) {
-      return consumed(message, core.decode(valueOf(message)));
-    },
-    async fromKafkaMessageAsync(message, client) {
-      return consumed(message, await core.decodeAsync(valueOf(message), client));
-    },
-  };
 }
 
 /** Shared by every generated module: avsc types and resolvers are cached per schema. */
@@ -135,16 +49,6 @@ export function resolvedUpcaster<From, To>(from: string, to: string, aliases?: R
   return upcaster;
 }
 
-/**
- * The id to frame a message with. Modules generated offline (`accord codegen --contracts`) carry id 0, which no
- * registry assigns: a message framed with it could not be read by any consumer, so encoding refuses instead.
- */
-export function registeredId(id: number): number {
-  if (id === 0) {
-    throw new Error('this module was generated offline (accord codegen --contracts), so it knows no schema ids: generate it with --registry once its versions are registered to encode messages');
-  }
-  return id;
-}
 
 export function defineAvroEvent<Latest, Name extends string = string>(definition: AvroEventDefinition<Name>): EventCodec<Latest, Name> {
   const { versions, upcasters } = definition;
@@ -201,7 +105,14 @@ export function defineAvroEvent<Latest, Name extends string = string>(definition
     latest,
     schemaIds: versions.map((v) => v.id),
     encode(value) {
-      return encodeFramed((latestType ??= avroTypes.type(latest.schema)), registeredId(latest.id), value);
+      const type = (latestType ??= avroTypes.type(latest.schema));
+      const id = registeredId(latest.id);
+      try {
+        return encodeFramed(type, id, value);
+      } catch (error) {
+        // avsc says only `invalid "string": 5`: find the field, and say where it is.
+        throw avroEncodeError(definition.subject, type, value) ?? error;
+      }
     },
     decode(bytes) {
       const buffer = asBuffer(bytes);
@@ -283,8 +194,9 @@ export function defineProtobufEvent<Latest, Name extends string = string>(defini
     subject: definition.subject,
     latest: { version: latest.version, id: latest.id, schema: latest.files[0]?.source ?? '' },
     schemaIds: versions.map((v) => v.id),
+    framesMessageIndexes: true,
     encode(value) {
-      return codecOf(versions.length - 1).encodeFramed(registeredId(latest.id), latest.indexes, value);
+      return codecOf(versions.length - 1).encodeFramed(registeredId(latest.id), latest.indexes, value, definition.subject);
     },
     decode(bytes) {
       const buffer = asBuffer(bytes);

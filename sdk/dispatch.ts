@@ -1,8 +1,9 @@
 // A consumer of a topic that carries several event types: each message goes to the handler of its event, chosen by the
 // schema id in its frame, and arrives decoded (upcast to the latest version) with its trace context and correlation id.
-import type { SchemaRegistryClient } from './client.js';
-import type { EventCodec } from './codegen.js';
+import type { RegistryReader } from './client.js';
+import type { EventCodec } from './event-codec.js';
 import { readEventHeaders, type ConsumedKafkaMessage, type KafkaEventContext } from './kafka.js';
+import { schemaReferenceOf, type SchemaReferenceOf } from './schema-ids.js';
 import { schemaIdOf } from './wire.js';
 
 // Any event's codec; handlers are typed per event (EventHandlers).
@@ -39,7 +40,7 @@ export interface EventDispatcherOptions {
    * registry says which subjects the id is registered under, and the codec of that subject decodes the message
    * (`decodeAsync`). Each id is looked up once.
    */
-  client?: SchemaRegistryClient;
+  client?: RegistryReader;
   /** Receives the messages no handler takes. Without it, dispatching one rejects with an `UnknownEventError`. */
   unknown?: (message: ConsumedKafkaMessage, error: UnknownEventError) => unknown;
 }
@@ -89,7 +90,7 @@ export function createEventDispatcher<const Codecs extends readonly AnyEventCode
 
   /** Routes found through the registry, by schema id (undefined: the id belongs to none of these events). */
   const looked = new Map<number, Promise<Route | undefined>>();
-  const lookUp = (client: SchemaRegistryClient, id: number) => {
+  const lookUp = (client: RegistryReader, id: number) => {
     let pending = looked.get(id);
     if (!pending) {
       pending = client.subjectVersionsOfId(id).then((found) => {
@@ -111,12 +112,18 @@ export function createEventDispatcher<const Codecs extends readonly AnyEventCode
   return async (message) => {
     const bytes = message.value;
     if (!bytes || bytes.length === 0) return unknown(message, new UnknownEventError('message has no value (a tombstone?)'));
-    let schemaId: number;
+    // Any of Confluent's framings (schema-ids.ts); a GUID needs the registry to name its id.
+    let ref: SchemaReferenceOf;
     try {
-      schemaId = schemaIdOf(bytes);
+      ref = schemaReferenceOf(bytes, message.headers);
     } catch (error) {
       return unknown(message, new UnknownEventError(`message value is not in the Confluent wire format: ${(error as Error).message}`));
     }
+    if (ref.kind === 'guid' && !options.client) {
+      return unknown(message, new UnknownEventError(`message names its schema by GUID ${ref.guid}: pass a registry client to resolve it`));
+    }
+    const prefixed = ref.kind === 'id' ? ref.prefixed() : ref.prefixed(await options.client!.schemaIdOfGuid(ref.guid));
+    const schemaId = schemaIdOf(prefixed);
     let route = byId.get(schemaId);
     const known = route !== undefined;
     if (!route && options.client) route = await lookUp(options.client, schemaId);
@@ -124,7 +131,7 @@ export function createEventDispatcher<const Codecs extends readonly AnyEventCode
       const hint = options.client ? '' : ' (pass a registry client to look up ids registered since generation)';
       return unknown(message, new UnknownEventError(`schema id ${schemaId} is not a version of any of ${events}${hint}`, schemaId));
     }
-    const event = known ? route.codec.decode(bytes) : await route.codec.decodeAsync(bytes, options.client!);
+    const event = known ? route.codec.decode(prefixed) : await route.codec.decodeAsync(prefixed, options.client!);
     const context: DispatchedEventContext = {
       event: route.codec.event,
       key: message.key ?? null,

@@ -5,9 +5,9 @@ import { Ajv2019 } from 'ajv/dist/2019.js';
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import AjvDraft04Module from 'ajv-draft-04';
 import ajvFormatsModule from 'ajv-formats';
-import type { SchemaRegistryClient } from './client.js';
-import type { EventCodec } from './codegen.js';
-import { registeredId, upcastChain, withKafkaHelpers } from './codegen.js';
+import type { RegistryReader } from './client.js';
+import { registeredId, upcastChain, withKafkaHelpers, type EventCodec } from './event-codec.js';
+import { describeValue, formatPath, type PathSegment } from './encode-error.js';
 import { MAGIC_BYTE, unframe } from './wire.js';
 
 export type JsonSchemaDraft = 'draft-04' | 'draft-06' | 'draft-07' | '2019-09' | '2020-12';
@@ -48,15 +48,40 @@ export interface EmbeddedJsonVersion {
   references: readonly JsonSchemaSource[];
 }
 
-/** A value a schema rejects: `errors` as Ajv reports them, the message naming each path. */
+/** A value a schema rejects: `errors` as Ajv reports them, the message naming each by its path (`items[2].sku`). */
 export class JsonValidationError extends TypeError {
   constructor(
     readonly subject: string,
     readonly errors: readonly ErrorObject[],
+    /** The value validated, to show what each path holds. */
+    value?: unknown,
   ) {
-    super(`${subject}: value does not match the schema: ${errors.map((e) => `${e.instancePath || '/'} ${e.message ?? e.keyword}`).join('; ')}`);
+    super(`${subject}: value does not match the schema: ${errors.map((e) => describeAjvError(e, value)).join('; ')}`);
     this.name = 'JsonValidationError';
   }
+}
+
+/** The segments of a JSON pointer into `value`, indexes of arrays as numbers. */
+function pointerPath(pointer: string, value: unknown): { path: PathSegment[]; at: unknown } {
+  const path: PathSegment[] = [];
+  let at = value;
+  for (const raw of pointer.split('/').slice(1)) {
+    const key = raw.replace(/~1/g, '/').replace(/~0/g, '~');
+    const index = Array.isArray(at) && /^\d+$/.test(key) ? Number(key) : undefined;
+    path.push(index ?? key);
+    at = at !== null && typeof at === 'object' ? (at as Record<string, unknown>)[key] : undefined;
+  }
+  return { path, at };
+}
+
+/** One Ajv error as `amount.currency: expected string, got 5` or `paymentId: must match format "uuid", got "x"`. */
+function describeAjvError(e: ErrorObject, value: unknown): string {
+  const { path, at } = pointerPath(e.instancePath, value);
+  const params = e.params as Record<string, unknown>;
+  if (e.keyword === 'type') return `${formatPath(path)}: expected ${String(params.type).replace(/,/g, ' or ')}, got ${describeValue(at)}`;
+  if (e.keyword === 'required') return `${formatPath([...path, String(params.missingProperty)])}: required, missing`;
+  if (e.keyword === 'additionalProperties') return `${formatPath([...path, String(params.additionalProperty)])}: not allowed (the schema has no such property)`;
+  return `${formatPath(path)}: ${e.message ?? e.keyword}, got ${describeValue(at)}`;
 }
 
 // ajv-draft-04 and ajv-formats are CommonJS with a `default`; an ES import gets module.exports, CommonJS the default.
@@ -150,7 +175,7 @@ const decoder = new TextDecoder('utf-8', { fatal: true });
 /** The JSON text of a value, checked against the schema set first. */
 export function jsonText(subject: string, set: JsonSchemaSet, value: unknown): string {
   const validate = validators.validator(set);
-  if (!validate(value)) throw new JsonValidationError(subject, validate.errors ?? []);
+  if (!validate(value)) throw new JsonValidationError(subject, validate.errors ?? [], value);
   return JSON.stringify(value);
 }
 
@@ -188,7 +213,7 @@ export function jsonResolvedUpcaster<From, To>(subject: string, to: JsonSchemaSe
   return (value) => {
     const copy = structuredClone(value) as unknown;
     const validate = validators.upcaster(to);
-    if (!validate(copy)) throw new JsonValidationError(subject, validate.errors ?? []);
+    if (!validate(copy)) throw new JsonValidationError(subject, validate.errors ?? [], copy);
     return copy as To;
   };
 }
@@ -237,7 +262,7 @@ export function defineJsonEvent<Latest, Name extends string = string>(definition
       if (index === undefined) throw new Error(`${subject}: schema id ${schemaId} was not registered when this code was generated; use decodeAsync`);
       return upcast(decodeJson(subject, payload), index);
     },
-    async decodeAsync(bytes, client: SchemaRegistryClient) {
+    async decodeAsync(bytes, client: RegistryReader) {
       const { schemaId, payload } = unframe(bytes);
       const index = byId.get(schemaId);
       if (index !== undefined) return upcast(decodeJson(subject, payload), index);

@@ -49,13 +49,19 @@ export interface ToKafkaMessageOptions {
   partition?: number;
   /** Milliseconds since the epoch, as a string (kafkajs' convention). */
   timestamp?: string;
+  /**
+   * `header` puts the schema id (with Protobuf's message indexes) in the `__value_schema_id` header and only the
+   * payload in the value, as Confluent 8's HeaderSchemaIdSerializer does; consumers then need a deserializer that
+   * reads headers (Confluent's DualSchemaIdDeserializer, or this SDK). Default `payload`: the classic frame.
+   */
+  schemaIdIn?: 'payload' | 'header';
 }
 
 /** The trace context and correlation id a message carries, decoded from its headers. */
 export interface KafkaEventContext {
   key: Buffer | string | null;
   headers: KafkaHeaders;
-  /** The schema id in the message's frame. */
+  /** The schema id of the message: in its frame, in its header, or that of the GUID it carries. */
   schemaId: number;
   /** Present when the `traceparent` header holds a valid W3C traceparent. */
   traceparent?: string;

@@ -1,6 +1,7 @@
 // Protobuf codec on protobufjs: one Root per schema (with its imports), values in the shapes generated code declares:
 // int64 as string, enums by name, bytes as Uint8Array, Timestamp as Date, wrapper types as the wrapped value or null.
 import protobuf from 'protobufjs';
+import { EncodeError, type PathSegment } from './encode-error.js';
 
 /** A .proto file and the name other files import it by. */
 export interface ProtoSource {
@@ -109,14 +110,14 @@ export class MessageCodec {
     this.plan = planOf(type);
   }
 
-  /** The message's bytes. */
-  encode(value: unknown): Uint8Array {
-    return this.type.encode(this.type.fromObject(prepare(this.plan, value) as Record<string, unknown>)).finish();
+  /** The message's bytes; a value of the wrong shape is an `EncodeError` naming its path (`subject` first). */
+  encode(value: unknown, subject = ''): Uint8Array {
+    return this.type.encode(this.type.fromObject(prepareTop(this.plan, value, subject) as Record<string, unknown>)).finish();
   }
 
   /** The message framed in the Confluent wire format, written in one buffer: header, message indexes, message. */
-  encodeFramed(id: number, indexes: readonly number[], value: unknown): Buffer {
-    const message = this.type.fromObject(prepare(this.plan, value) as Record<string, unknown>);
+  encodeFramed(id: number, indexes: readonly number[], value: unknown, subject = ''): Buffer {
+    const message = this.type.fromObject(prepareTop(this.plan, value, subject) as Record<string, unknown>);
     const writer = protobuf.Writer.create();
     writer.uint32(0).fixed32(byteSwapped(id));
     // Kafka's zig-zag varints are protobuf's sint32; `[0]` is the single byte 0.
@@ -142,15 +143,30 @@ interface Plan {
   type: protobuf.Type;
   /** Real oneofs (not proto3 `optional`): at most one member is set, and the discriminator names it. */
   oneofs: protobuf.OneOf[];
-  longs: { field: protobuf.Field; range: [bigint, bigint] }[];
-  /** Fields of a wrapper type (google.protobuf.*Value): the bare value, or null, stands for the wrapper. */
-  wrappers: protobuf.Field[];
   bytes: protobuf.Field[];
-  /** Message fields whose type has something to do (on the way in or out). */
+  /** Message fields whose type has bytes to copy on the way out. */
   nested: { field: protobuf.Field; plan: Plan }[];
-  /** Whether anything is to do on the way in (checks, wrappers) and on the way out (bytes), here or below. */
-  encode: boolean;
+  /** Whether bytes are to be copied on the way out, here or below. */
   decode: boolean;
+  /** Every field, with what its values must be: protobufjs' fromObject would turn a wrong one into another value. */
+  checks: FieldCheck[];
+}
+
+/** What one field's values must be (each element of a repeated field, each value of a map). */
+interface FieldCheck {
+  field: protobuf.Field;
+  name: string;
+  /** 0 single, 1 repeated, 2 map: read once, not from protobufjs' Field on every encode. */
+  shape?: 0 | 1 | 2;
+  kind: 'string' | 'bool' | 'double' | 'int32' | 'uint32' | 'long' | 'bytes' | 'enum' | 'message' | 'timestamp' | 'wrapper';
+  /** As an error message says it. */
+  expected: string;
+  /** long: its range; wrapper: the check of the wrapped value. */
+  range?: [bigint, bigint];
+  inner?: FieldCheck;
+  /** enum: the names and numbers it allows. */
+  symbols?: Set<string | number>;
+  plan?: Plan;
 }
 
 const WELL_KNOWN = (name: string) => name === TIMESTAMP || WRAPPERS.has(name);
@@ -161,37 +177,29 @@ function planOf(root: protobuf.Type): Plan {
   const visit = (type: protobuf.Type): Plan => {
     let plan = plans.get(type);
     if (plan) return plan;
-    plan = { type, oneofs: [], longs: [], wrappers: [], bytes: [], nested: [], encode: false, decode: false };
+    plan = { type, oneofs: [], bytes: [], nested: [], decode: false, checks: [] };
     plans.set(type, plan);
     plan.oneofs = type.oneofsArray.filter((o) => !o.fieldsArray.every((f) => f.options?.proto3_optional));
     for (const field of type.fieldsArray) {
       const resolved = field.resolve().resolvedType;
-      const range = LONG_RANGE[field.type];
-      if (range) plan.longs.push({ field, range });
       if (field.type === 'bytes') plan.bytes.push(field);
-      if (resolved instanceof protobuf.Type) {
-        if (WRAPPERS.has(fullName(resolved))) plan.wrappers.push(field);
-        else if (!WELL_KNOWN(fullName(resolved))) plan.nested.push({ field, plan: visit(resolved) });
-      }
+      if (resolved instanceof protobuf.Type && !WELL_KNOWN(fullName(resolved))) plan.nested.push({ field, plan: visit(resolved) });
+      plan.checks.push({ ...checkOf(field, resolved, visit), shape: field.map ? 2 : field.repeated ? 1 : 0 });
     }
     return plan;
   };
   const top = visit(root);
-  // Whether a plan has work is a property of everything below it: settle it over the (possibly cyclic) graph.
-  for (const plan of plans.values()) {
-    plan.encode = plan.oneofs.length > 0 || plan.longs.length > 0 || plan.wrappers.length > 0;
-    plan.decode = plan.bytes.length > 0;
-  }
+  // Whether a plan has bytes to copy is a property of everything below it: settle it over the (possibly cyclic) graph.
+  for (const plan of plans.values()) plan.decode = plan.bytes.length > 0;
   for (let changed = true; changed; ) {
     changed = false;
     for (const plan of plans.values()) {
       for (const { plan: below } of plan.nested) {
-        if (below.encode && !plan.encode) plan.encode = changed = true;
         if (below.decode && !plan.decode) plan.decode = changed = true;
       }
     }
   }
-  for (const plan of plans.values()) plan.nested = plan.nested.filter(({ plan: below }) => below.encode || below.decode);
+  for (const plan of plans.values()) plan.nested = plan.nested.filter(({ plan: below }) => below.decode);
   return top;
 }
 
@@ -216,25 +224,140 @@ function eachValue(field: protobuf.Field, value: unknown, convert: (v: unknown) 
   return convert(value);
 }
 
-/** Generated shape → what protobufjs' fromObject takes: checked, wrappers wrapped; copied only where it changes. */
-function prepare(plan: Plan, value: unknown): unknown {
-  if (!plan.encode || value === null || typeof value !== 'object') return value;
-  const v = value as Record<string, unknown>;
-  if (plan.oneofs.length) checkOneofs(plan, v);
-  for (const { field, range } of plan.longs) checkLong(plan.type, field, range, v[field.name]);
+const SCALAR_CHECKS: Record<string, Pick<FieldCheck, 'kind' | 'expected'>> = {
+  string: { kind: 'string', expected: 'string' },
+  bool: { kind: 'bool', expected: 'boolean' },
+  double: { kind: 'double', expected: 'double (a number)' },
+  float: { kind: 'double', expected: 'float (a number)' },
+  int32: { kind: 'int32', expected: 'int32 (an integer)' },
+  sint32: { kind: 'int32', expected: 'sint32 (an integer)' },
+  sfixed32: { kind: 'int32', expected: 'sfixed32 (an integer)' },
+  uint32: { kind: 'uint32', expected: 'uint32 (an integer from 0)' },
+  fixed32: { kind: 'uint32', expected: 'fixed32 (an integer from 0)' },
+  bytes: { kind: 'bytes', expected: 'bytes (a Uint8Array)' },
+};
+const WRAPPED_SCALAR: Record<string, string> = {
+  DoubleValue: 'double', FloatValue: 'float', Int64Value: 'int64', UInt64Value: 'uint64', Int32Value: 'int32',
+  UInt32Value: 'uint32', BoolValue: 'bool', StringValue: 'string', BytesValue: 'bytes',
+};
+
+/** The check of a field, or of a scalar type standing alone (a wrapper's value). */
+function scalarCheck(field: protobuf.Field, type: string): FieldCheck {
+  const range = LONG_RANGE[type];
+  if (range) return { field, name: field.name, kind: 'long', expected: `${type} (a decimal string or a safe integer)`, range };
+  return { field, name: field.name, ...(SCALAR_CHECKS[type] ?? { kind: 'string', expected: type }) };
+}
+
+function checkOf(field: protobuf.Field, resolved: protobuf.Type | protobuf.Enum | null, visit: (t: protobuf.Type) => Plan): FieldCheck {
+  if (resolved instanceof protobuf.Enum) {
+    const names = Object.keys(resolved.values);
+    const symbols = new Set<string | number>([...names, ...Object.values(resolved.values)]);
+    return { field, name: field.name, kind: 'enum', symbols, expected: `${fullName(resolved)}, one of ${names.slice(0, 8).map((n) => JSON.stringify(n)).join(', ')}${names.length > 8 ? ', ...' : ''}` };
+  }
+  if (resolved instanceof protobuf.Type) {
+    const name = fullName(resolved);
+    if (name === TIMESTAMP) return { field, name: field.name, kind: 'timestamp', expected: 'a Date' };
+    if (WRAPPERS.has(name)) {
+      const inner = scalarCheck(field, WRAPPED_SCALAR[resolved.name]!);
+      return { field, name: field.name, kind: 'wrapper', inner, expected: `${inner.expected} or null` };
+    }
+    return { field, name: field.name, kind: 'message', plan: visit(resolved), expected: `${name} (an object)` };
+  }
+  return scalarCheck(field, field.type);
+}
+
+const isObject = (x: unknown): x is Record<string, unknown> => x !== null && typeof x === 'object' && !Array.isArray(x) && !(x instanceof Uint8Array) && !(x instanceof Date);
+
+/** What `checked` answers for a value the field does not allow. */
+const INVALID: unique symbol = Symbol('invalid');
+
+/** One value of a field, converted where protobufjs needs another shape; INVALID when the field does not allow it. */
+function checked(check: FieldCheck, x: unknown, path: PathSegment[], subject: string): unknown {
+  switch (check.kind) {
+    case 'string':
+      return typeof x === 'string' ? x : INVALID;
+    case 'bool':
+      return typeof x === 'boolean' ? x : INVALID;
+    case 'double':
+      return typeof x === 'number' ? x : INVALID;
+    case 'int32':
+      return typeof x === 'number' && (x | 0) === x ? x : INVALID;
+    case 'uint32':
+      return typeof x === 'number' && x >>> 0 === x ? x : INVALID;
+    case 'long':
+      return isLong(check.range!, x) ? x : INVALID;
+    case 'bytes':
+      return x instanceof Uint8Array || typeof x === 'string' ? x : INVALID;
+    case 'enum':
+      return check.symbols!.has(x as string | number) ? x : INVALID;
+    case 'timestamp':
+      return (x instanceof Date ? !Number.isNaN(x.getTime()) : isObject(x)) ? x : INVALID;
+    case 'wrapper': {
+      const inner = checked(check.inner!, x, path, subject);
+      return inner === INVALID ? INVALID : { value: inner };
+    }
+    case 'message':
+      return prepareMessage(check.plan!, x, path, subject);
+  }
+}
+
+/** One value of a field (an element of a repeated field, a value of a map): checked, converted, or refused by path. */
+function prepareValue(check: FieldCheck, x: unknown, path: PathSegment[], subject: string): unknown {
+  // A null in a repeated or map wrapper field is an absent wrapper.
+  if (x === null && check.kind === 'wrapper') return undefined;
+  const value = checked(check, x, path, subject);
+  if (value === INVALID) throw new EncodeError(subject, path, check.expected, x);
+  return value;
+}
+
+/** The path of the field being checked, shared by every encode (they run one at a time): no array per call. */
+const PATH: PathSegment[] = [];
+
+/** A whole value, from its top message. */
+function prepareTop(plan: Plan, value: unknown, subject: string): unknown {
+  PATH.length = 0;
+  return prepareMessage(plan, value, PATH, subject);
+}
+
+/**
+ * Generated shape → what protobufjs' fromObject takes: every field checked (a wrong value is an `EncodeError` naming
+ * its path), wrappers wrapped; the value copied only where it changes. Null or absent fields are left to their
+ * defaults, as before; a wrapper's null, or a null inside a repeated wrapper field, is an absent wrapper.
+ */
+function prepareMessage(plan: Plan, value: unknown, path: PathSegment[], subject: string): unknown {
+  if (!isObject(value)) throw new EncodeError(subject, path, `${fullName(plan.type)} (an object)`, value);
+  if (plan.oneofs.length) checkOneofs(plan, value);
   let out: Record<string, unknown> | undefined;
-  for (const field of plan.wrappers) {
-    const x = v[field.name];
-    if (x === undefined) continue;
-    (out ??= { ...v })[field.name] = eachValue(field, x, (w) => (w === null || w === undefined ? undefined : { value: w }));
+  for (const check of plan.checks) {
+    const x = value[check.name];
+    if (x === undefined || x === null) continue;
+    path.push(check.name);
+    let converted: unknown = x;
+    if (check.shape === 2) {
+      if (!isObject(x)) throw new EncodeError(subject, path, 'an object (map)', x);
+      let copy: Record<string, unknown> | undefined;
+      for (const key of Object.keys(x)) {
+        path.push({ key });
+        const c = prepareValue(check, x[key], path, subject);
+        path.pop();
+        if (c !== x[key]) (copy ??= { ...x })[key] = c;
+      }
+      converted = copy ?? x;
+    } else if (check.shape === 1) {
+      if (!Array.isArray(x)) throw new EncodeError(subject, path, 'an array', x);
+      let copy: unknown[] | undefined;
+      for (let i = 0; i < x.length; i++) {
+        path.push(i);
+        const c = prepareValue(check, x[i], path, subject);
+        path.pop();
+        if (c !== x[i]) (copy ??= [...x])[i] = c;
+      }
+      converted = copy ?? x;
+    } else converted = prepareValue(check, x, path, subject);
+    path.pop();
+    if (converted !== x) (out ??= { ...value })[check.name] = converted;
   }
-  for (const { field, plan: below } of plan.nested) {
-    const x = v[field.name];
-    if (x === undefined || x === null || !below.encode) continue;
-    const c = eachValue(field, x, (m) => prepare(below, m));
-    if (c !== x) (out ??= { ...v })[field.name] = c;
-  }
-  return out ?? v;
+  return out ?? value;
 }
 
 /** toObject's bytes are Buffers over the decoded message's memory: the generated shape holds Uint8Array copies. */
@@ -299,20 +422,12 @@ const LONG_RANGE: Record<string, [bigint, bigint]> = {
 const SHORT_INTEGER = /^-?\d{1,18}$/;
 const INTEGER = /^-?\d+$/;
 
-/** 64-bit integers travel as decimal strings; anything else would be encoded as a silent 0 or wrap around. */
-function checkLong(type: protobuf.Type, field: protobuf.Field, range: [bigint, bigint], value: unknown): void {
-  if (value === null || value === undefined) return;
-  if (field.repeated && Array.isArray(value)) for (const v of value) checkLongValue(type, field, range, v);
-  else checkLongValue(type, field, range, value);
-}
-
-function checkLongValue(type: protobuf.Type, field: protobuf.Field, range: [bigint, bigint], v: unknown): void {
-  if (typeof v === 'string' && SHORT_INTEGER.test(v) && (v.charCodeAt(0) !== 45 || range[0] < 0n)) return;
-  if (typeof v === 'number' && Number.isSafeInteger(v) && (v >= 0 || range[0] < 0n)) return;
+/** 64-bit integers travel as decimal strings (or safe integers); anything else would be encoded as a silent 0 or wrap around. */
+function isLong(range: [bigint, bigint], v: unknown): boolean {
+  if (typeof v === 'string' && SHORT_INTEGER.test(v) && (v.charCodeAt(0) !== 45 || range[0] < 0n)) return true;
+  if (typeof v === 'number' && Number.isSafeInteger(v) && (v >= 0 || range[0] < 0n)) return true;
   const ok = (typeof v === 'string' && INTEGER.test(v)) || typeof v === 'bigint' || (typeof v === 'number' && Number.isSafeInteger(v));
-  if (!ok || BigInt(v as string | number | bigint) < range[0] || BigInt(v as string | number | bigint) > range[1]) {
-    throw new RangeError(`${fullName(type)}.${field.name}: ${JSON.stringify(String(v))} is not a ${field.type}`);
-  }
+  return ok && BigInt(v as string | number | bigint) >= range[0] && BigInt(v as string | number | bigint) <= range[1];
 }
 
 /** At most one member of a oneof is set, and the discriminator, when given, names it. */

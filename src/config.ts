@@ -1,15 +1,10 @@
 // Server configuration from the environment; CLI flags override these.
 import { isIP } from 'node:net';
-import type { LogLevel } from './http/observability.js';
+import { StartupError } from './errors.js';
 import { DEFAULT_LIMITS, LIMIT_SETTINGS, type SchemaLimits } from './formats/limits.js';
-import { DEFAULT_SCHEMA_WORK, SCHEMA_WORK_SETTINGS, type SchemaWorkOptions } from './registry/schema-workers.js';
-
-/**
- * A start-up failure that a person fixes by changing a setting or their environment (a malformed PORT, a port in use,
- * an unreachable database): its message is one line naming the problem and the setting to change, and `accord serve`
- * prints it without a stack trace and exits with status 2.
- */
-export class StartupError extends Error {}
+import type { LogLevel } from './http/observability.js';
+import type { TlsConfig } from './http/tls.js';
+import { DEFAULT_SCHEMA_WORK, SCHEMA_WORK_SETTINGS, type SchemaWorkOptions } from './settings.js';
 
 const LOG_LEVELS: LogLevel[] = ['debug', 'info', 'warn', 'error', 'silent'];
 
@@ -46,15 +41,8 @@ export interface ServerConfig {
   trustedProxies?: string[] | undefined;
   /** The header in which a trusted proxy passes the verified client certificate's subject (e.g. x-ssl-client-s-dn). */
   clientCertHeader?: string | undefined;
-}
-
-export interface TlsConfig {
-  cert: string;
-  key: string;
-  /** CA bundle for client certificates: set, clients may present one (mTLS) and become principals `cert:<CN>`. */
-  clientCa?: string | undefined;
-  /** Whether a TLS client without a valid certificate is turned away during the handshake. */
-  requireClientCert: boolean;
+  /** Whether PUT and DELETE /mode may change modes (Confluent's mode.mutability); default true. */
+  modeMutability?: boolean | undefined;
 }
 
 function tlsConfig(env: NodeJS.ProcessEnv): TlsConfig | undefined {
@@ -104,6 +92,14 @@ function integer(env: NodeJS.ProcessEnv, name: string, fallback: number, max = N
   return value;
 }
 
+function boolean(env: NodeJS.ProcessEnv, name: string, fallback: boolean): boolean {
+  const raw = env[name]?.trim().toLowerCase();
+  if (raw === undefined || raw === '') return fallback;
+  if (raw === 'true') return true;
+  if (raw === 'false') return false;
+  throw new StartupError(`${name} must be true or false, got '${env[name]}'`);
+}
+
 /** A PostgreSQL URL, checked: another scheme (mysql://, a file path) must not be taken for PostgreSQL. */
 function databaseUrl(raw: string | undefined): string | undefined {
   if (raw === undefined || raw === '') return undefined;
@@ -119,19 +115,6 @@ function databaseUrl(raw: string | undefined): string | undefined {
     throw new StartupError(`DATABASE_URL (--database-url) must be a postgres:// or postgresql:// URL, got ${got}; fix it, or unset it to use the embedded database (PGlite)`);
   }
   return raw;
-}
-
-/** The URL without its password, for messages and logs. */
-export function redactedUrl(raw: string): string {
-  try {
-    const url = new URL(raw);
-    if (url.password) url.password = '***';
-    // Drivers also take credentials as query parameters (?password=…, ?sslpassword=…).
-    for (const key of [...url.searchParams.keys()]) if (/pass|secret|token|key/i.test(key)) url.searchParams.set(key, '***');
-    return url.toString();
-  } catch {
-    return '(a URL that does not parse)';
-  }
 }
 
 /** Each limit from its ACCORD_MAX_… setting, else its default. */
@@ -165,5 +148,6 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): ServerConfi
     tls: tlsConfig(env),
     trustedProxies: trustedProxies(env.ACCORD_TRUSTED_PROXIES),
     clientCertHeader: headerName(env.ACCORD_CLIENT_CERT_HEADER),
+    modeMutability: boolean(env, 'ACCORD_MODE_MUTABILITY', true),
   };
 }

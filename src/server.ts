@@ -4,7 +4,8 @@ import { createRequire } from 'node:module';
 import { projectFile } from './paths.js';
 import type { Server as HttpServer } from 'node:http';
 import { createAdaptorServer } from '@hono/node-server';
-import { StartupError, type ServerConfig } from './config.js';
+import type { ServerConfig } from './config.js';
+import { StartupError } from './errors.js';
 import { createApp } from './http/app.js';
 import { loadAuth, type Auth } from './auth/settings.js';
 import { clientAddress, clientCertificatePrincipal } from './auth/transport.js';
@@ -49,7 +50,7 @@ export interface RunningServer {
 /** Builds the app over an open database (tests reuse one database across several apps). */
 export function buildApp(
   database: Database,
-  config: Pick<ServerConfig, 'maxBodyBytes' | 'maxSchemaDepth' | 'limits' | 'schemaWork'> & {
+  config: Pick<ServerConfig, 'maxBodyBytes' | 'maxSchemaDepth' | 'limits' | 'schemaWork' | 'modeMutability'> & {
     logLevel?: LogLevel;
     auth?: Auth | undefined;
     transportPrincipal?: TransportPrincipal | undefined;
@@ -57,7 +58,12 @@ export function buildApp(
   },
 ) {
   const store = new Store(database.db, database.kind === 'pglite');
-  const registry = new Registry(store, { maxSchemaDepth: config.maxSchemaDepth, limits: config.limits, work: schemaWork(config.schemaWork) });
+  const registry = new Registry(store, {
+    maxSchemaDepth: config.maxSchemaDepth,
+    limits: config.limits,
+    work: schemaWork(config.schemaWork),
+    modeMutability: config.modeMutability,
+  });
   // Other replicas' changes: a delete may have made ids unreadable or registration answers untrue; a settings write
   // changes config or mode. While the listening connection was down, notices may have been missed: forget everything.
   const forgetAll = () => {
@@ -82,9 +88,9 @@ export function buildApp(
       ['accord_schemas', 'Distinct schemas (global ids).', counts.schemas],
       ['accord_subjects', 'Subjects with a live version.', counts.subjects],
       ['accord_parsed_schema_cache_entries', 'Parsed schemas held in memory.', registry.cache.size],
-      ['accord_parsed_schema_cache_hits', 'Parsed-schema cache hits since start.', registry.cache.hits],
-      ['accord_parsed_schema_cache_misses', 'Parsed-schema cache misses since start.', registry.cache.misses],
-      ['accord_schema_tasks_killed', 'Schema parses and checks killed for exceeding their time or memory limit, since start.', registry.work.killed],
+      ['accord_parsed_schema_cache_hits_total', 'Parsed-schema cache hits since start.', registry.cache.hits, 'counter'],
+      ['accord_parsed_schema_cache_misses_total', 'Parsed-schema cache misses since start.', registry.cache.misses, 'counter'],
+      ['accord_schema_tasks_killed_total', 'Schema parses and checks killed for exceeding their time or memory limit, since start.', registry.work.killed, 'counter'],
     ];
   });
   const logger = jsonLogger(config.logLevel ?? 'info');

@@ -23,7 +23,7 @@ describe('contracts/accord.openapi.yaml', () => {
     const paths = Object.keys((loadOpenApi().paths ?? {}) as object);
     for (const route of [
       '/', '/v1/metadata/id', '/v1/metadata/version', '/contexts', '/schemas', '/schemas/types', '/schemas/ids/{id}',
-      '/schemas/ids/{id}/schema', '/schemas/ids/{id}/subjects', '/schemas/ids/{id}/versions', '/subjects', '/subjects/{subject}',
+      '/schemas/ids/{id}/schema', '/schemas/ids/{id}/subjects', '/schemas/ids/{id}/versions', '/schemas/guids/{guid}', '/schemas/guids/{guid}/ids', '/subjects', '/subjects/{subject}',
       '/subjects/{subject}/versions', '/subjects/{subject}/versions/{version}', '/subjects/{subject}/versions/{version}/schema',
       '/subjects/{subject}/versions/{version}/referencedby', '/compatibility/subjects/{subject}/versions',
       '/compatibility/subjects/{subject}/versions/{version}', '/config', '/config/{subject}', '/mode', '/mode/{subject}',

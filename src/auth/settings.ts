@@ -3,7 +3,7 @@
 import { readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { parse } from 'yaml';
-import { StartupError } from '../config.js';
+import { StartupError } from '../errors.js';
 import { Authenticator, type MachineToken } from './authenticator.js';
 import { OidcVerifier, type OidcSettings } from './oidc.js';
 import { GLOBAL_RESOURCES, Policy, ROLES, type Binding, type GlobalResource, type Role } from './policy.js';

@@ -4,7 +4,7 @@
 import { BlockList, isIP } from 'node:net';
 import type { TLSSocket } from 'node:tls';
 import type { Context } from 'hono';
-import { incomingOf, requestHeader } from '../http/node-request.js';
+import { incomingOf, requestHeader } from '../node-request.js';
 import type { Principal } from './policy.js';
 
 export interface ClientCertificateOptions {

@@ -6,11 +6,11 @@ import { createReadStream, createWriteStream, existsSync, renameSync, rmSync, st
 import { open } from 'node:fs/promises';
 import { createInterface } from 'node:readline';
 import { createGunzip, createGzip } from 'node:zlib';
-import { StartupError } from '../config.js';
+import { StartupError } from '../errors.js';
 import { BackupFormatError, exportRegistry, importRegistry, readBackup, type ImportResult } from '../storage/backup.js';
 import { openDatabase, type Database } from '../storage/database.js';
 import { ACCORD_VERSION } from '../version.js';
-import { UsageError } from './errors.js';
+import { DataError, UsageError } from './errors.js';
 
 export interface DatabaseFlags {
   databaseUrl?: string | undefined;
@@ -102,8 +102,9 @@ export async function importFromFile(file: string, flags: DatabaseFlags & { forc
   try {
     backup = await readBackup(await linesOf(file), file);
   } catch (err) {
-    if (err instanceof BackupFormatError) throw new UsageError(err.message);
-    if ((err as NodeJS.ErrnoException).code === 'Z_DATA_ERROR' || (err as NodeJS.ErrnoException).code === 'Z_BUF_ERROR') throw new UsageError(`${file}: the gzip data is damaged or cut short`);
+    // What the file holds is wrong, not how the command was given: no usage line.
+    if (err instanceof BackupFormatError) throw new DataError(err.message);
+    if ((err as NodeJS.ErrnoException).code === 'Z_DATA_ERROR' || (err as NodeJS.ErrnoException).code === 'Z_BUF_ERROR') throw new DataError(`${file}: the gzip data is damaged or cut short`);
     throw err;
   }
   const database = await openRegistryDatabase(flags, env);

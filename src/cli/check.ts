@@ -4,6 +4,7 @@
 import { join } from 'node:path';
 import { gitRef, loadContracts, MANIFEST, type Contract, type ContractSet } from './contracts.js';
 import { ConnectionError, MissingRouteError, UsageError } from './errors.js';
+import type { ParsedSchema } from '../formats/index.js';
 import { incompatibilitiesOf } from './incompatibilities.js';
 import { governanceOf, incompatibilitiesWith, parseContracts, policyOf, type ReferenceFetcher, type RemoteSchema } from './local-check.js';
 import { lineOf } from './locate.js';
@@ -27,8 +28,15 @@ export interface CheckOptions {
   against?: string | undefined;
 }
 
+/** A contract that was checked: printers that list every check (junit) need the clean ones too. */
+export interface CheckedContract {
+  subject: string;
+  file: string;
+}
+
 export interface CheckResult {
   findings: CheckFinding[];
+  contracts: CheckedContract[];
   /** Things the reader should know about how the check ran (printed on stderr, one line each). */
   notes: string[];
 }
@@ -36,9 +44,10 @@ export interface CheckResult {
 export async function check(options: CheckOptions): Promise<CheckResult> {
   if (options.registry && options.against) throw new UsageError('give one of --registry or --against, not both');
   const current = loadContracts(options.dir);
-  if (options.against) return { findings: await checkAgainstRef(current, loadContracts(options.dir, gitRef(options.dir, options.against), ` at ${options.against}`)), notes: [] };
+  const contracts = current.contracts.map((c) => ({ subject: c.subject, file: join(current.dir, c.schemaFile) }));
+  if (options.against) return { ...(await checkAgainstRef(current, options.against)), contracts };
   if (!options.registry) throw new UsageError('give --registry URL (or set ACCORD_REGISTRY), or --against GIT_REF to check offline');
-  return checkAgainstRegistry(current, new RegistryClient(options.registry));
+  return { ...(await checkAgainstRegistry(current, new RegistryClient(options.registry))), contracts };
 }
 
 const locate = (set: ContractSet, contract: Contract) => (path: string) => ({
@@ -48,7 +57,7 @@ const locate = (set: ContractSet, contract: Contract) => (path: string) => ({
   path,
 });
 
-async function checkAgainstRegistry(set: ContractSet, client: RegistryClient): Promise<CheckResult> {
+async function checkAgainstRegistry(set: ContractSet, client: RegistryClient): Promise<Omit<CheckResult, 'contracts'>> {
   const findings: CheckFinding[] = [];
   let plain = false;
   for (const contract of set.contracts) {
@@ -141,12 +150,17 @@ const fetcher = (client: RegistryClient): ReferenceFetcher => async (subject, ve
   return isApiError(body) ? undefined : body;
 };
 
-/** Offline: each contract against its previous self at the ref, at the manifest's level, and the rules. */
-async function checkAgainstRef(current: ContractSet, previous: ContractSet): Promise<CheckFinding[]> {
+/**
+ * Offline: each contract against its previous self at the ref, at the manifest's level, and the rules. A contract the
+ * ref lacks (or every contract, when the ref has no manifest there: the directory is new) is new: only the rules apply.
+ */
+async function checkAgainstRef(current: ContractSet, ref: string): Promise<Omit<CheckResult, 'contracts'>> {
+  const read = gitRef(current.dir, ref);
+  const previous = read(MANIFEST) === undefined ? undefined : loadContracts(current.dir, read, ` at ${ref}`);
   const policy = policyOf(current);
   const findings: CheckFinding[] = [];
   const now = await parseContracts(current);
-  const before = await parseContracts(previous);
+  const before = previous ? await parseContracts(previous) : new Map<string, ParsedSchema | Error>();
   for (const contract of current.contracts) {
     const at = locate(current, contract);
     const parsed = now.get(contract.subject)!;
@@ -162,7 +176,10 @@ async function checkAgainstRef(current: ContractSet, previous: ContractSet): Pro
     }
     for (const f of governanceOf(contract, parsed, policy)) findings.push({ ...at(f.path), severity: f.severity, rule: f.rule, message: f.message, hint: f.hint });
   }
-  return findings;
+  const manifest = join(current.dir, MANIFEST);
+  if (!previous) return { findings, notes: [`${manifest} is not at ${ref} (the contracts directory is new): every contract is new, so only the governance rules apply`] };
+  const added = current.contracts.filter((c) => !before.has(c.subject)).map((c) => c.subject);
+  return { findings, notes: added.length ? [`new since ${ref} (only the governance rules apply): ${added.join(', ')}`] : [] };
 }
 
 /** Exit code 1 when any finding reaches the threshold. */

@@ -12,7 +12,7 @@ import { relative, resolve } from 'node:path';
 import type { JsonSchemaSource } from '../../sdk/json.js';
 import type { ProtoSource } from '../../sdk/protobuf.js';
 import { formatFor, type ResolvedReference } from '../formats/index.js';
-import { refuseAccordTree, writeModules, type CodegenResult, type SubjectVersions } from './codegen.js';
+import { refuseAccordTree, writeModules, type CodegenResult, type SubjectVersions } from './codegen-write.js';
 import { gitRef, loadContracts, MANIFEST, workingTree, type Contract, type ContractSet, type FileReader } from './contracts.js';
 import { UsageError } from './errors.js';
 
@@ -91,11 +91,12 @@ function selected(set: ContractSet, options: OfflineCodegenOptions): Contract[] 
   for (const s of options.subjects) {
     if (!bySubject.has(s)) throw new UsageError(`subject '${s}' is not in ${set.dir}/accord.yaml; check --subject`);
   }
-  const picked = set.contracts.filter(
-    (c) => options.subjects.includes(c.subject) || (options.prefix !== undefined && c.subject.startsWith(options.prefix)),
-  );
   if (options.subjects.length === 0 && options.prefix === undefined) return set.contracts;
-  return picked;
+  const { prefix } = options;
+  if (prefix !== undefined && !set.contracts.some((c) => c.subject.startsWith(prefix))) {
+    throw new UsageError(`no subject of ${set.dir}/accord.yaml starts with '${prefix}'; check --prefix`);
+  }
+  return set.contracts.filter((c) => options.subjects.includes(c.subject) || (prefix !== undefined && c.subject.startsWith(prefix)));
 }
 
 function load(dir: string, read: FileReader, at: string): ContractSet {
@@ -103,7 +104,7 @@ function load(dir: string, read: FileReader, at: string): ContractSet {
   return loadContracts(dir, read, at);
 }
 
-export function codegenOffline(options: OfflineCodegenOptions): OfflineCodegenResult {
+export async function codegenOffline(options: OfflineCodegenOptions): Promise<OfflineCodegenResult> {
   refuseAccordTree(options.out);
   const dir = options.contracts;
   const abs = resolve(dir);
@@ -142,7 +143,6 @@ export function codegenOffline(options: OfflineCodegenOptions): OfflineCodegenRe
     texts = (contract) => versionsOf(top, commit, inTop(contract.schemaFile), referencedContracts(set, contract).map((c) => inTop(c.schemaFile)));
   }
   const contracts = selected(set, options);
-  if (contracts.length === 0) throw new UsageError(`no subject of ${dir}/accord.yaml starts with '${options.prefix}'; check --prefix`);
   const at = (commit: string) => (c: Contract, text?: string) => stored(set, c, text ?? textAt(c, commit, top, abs), commit, at(commit));
   const histories: SubjectVersions[] = contracts.map((c) => {
     const h: SubjectVersions = {
@@ -168,7 +168,13 @@ export function codegenOffline(options: OfflineCodegenOptions): OfflineCodegenRe
     }
     return h;
   });
-  return { ...writeModules(histories, { ...options, source: `${source}, schema ids ${OFFLINE_ID} until registered` }), notes };
+  const written = await writeModules(histories, {
+    ...options,
+    source: `${source}, schema ids ${OFFLINE_ID} until registered`,
+    where: `${dir}/accord.yaml`,
+    subjectExists: (subject) => set.contracts.some((c) => c.subject === subject),
+  });
+  return { ...written, notes: [...notes, ...(written.notes ?? [])] };
 }
 
 /** The contracts a contract references, transitively. */

@@ -1,11 +1,8 @@
 // `accord codegen`: fetch every version of the subjects from the registry and write one typed module per subject.
-import { existsSync, mkdirSync, realpathSync, writeFileSync } from 'node:fs';
-import { basename, dirname, isAbsolute, join, relative, resolve } from 'node:path';
-import { generateAvroModule, type GeneratedFile, type SubjectHistory } from '../codegen/avro-module.js';
-import { generateJsonModule, type JsonHistory } from '../codegen/json-module.js';
-import { generateProtobufModule, type ProtobufHistory } from '../codegen/protobuf-module.js';
-import { moduleFileName, moduleNamespace } from '../codegen/names.js';
-import { PROJECT_ROOT } from '../paths.js';
+import type { SubjectHistory } from '../codegen/avro-module.js';
+import type { JsonHistory } from '../codegen/json-module.js';
+import type { ProtobufHistory } from '../codegen/protobuf-module.js';
+import { refuseAccordTree, writeModules, type CodegenResult, type SubjectVersions } from './codegen-write.js';
 import { UsageError } from './errors.js';
 import { isApiError, oneLine, RegistryClient } from './registry-client.js';
 import type { RegistryTarget } from './registry-target.js';
@@ -22,43 +19,12 @@ export interface CodegenOptions {
   accordVersion: string;
 }
 
-export interface CodegenResult {
-  written: string[];
-  kept: string[];
-  /** Said on stderr (offline: a directory outside git has one version per subject). */
-  notes?: string[];
-}
+export type { CodegenResult, SubjectVersions } from './codegen-write.js';
 
 async function getJson<T>(client: RegistryClient, path: string): Promise<T> {
   const body = await client.get<T>(path);
   if (isApiError(body)) throw new UsageError(`${client.url}${path}: ${body.error_code} ${oneLine(body.message)}`);
   return body;
-}
-
-/** Accord's own directories, which generated code must never land in (Accord's checkout, or its installed package). */
-const ACCORD_SOURCES = ['src', 'sdk', 'migrations', 'contracts', 'bin'];
-
-/** A path with symbolic links resolved as far as it exists (the rest may be created by codegen). */
-function real(path: string): string {
-  try {
-    return realpathSync(path);
-  } catch {
-    const parent = dirname(path);
-    return parent === path ? path : join(real(parent), basename(path));
-  }
-}
-
-/** Refuses an --out that is Accord's root or inside its source directories. */
-export function refuseAccordTree(out: string, root = PROJECT_ROOT): void {
-  const target = real(resolve(out));
-  const home = real(root);
-  const within = (dir: string) => {
-    const rel = relative(dir, target);
-    return rel === '' || (!rel.startsWith('..') && !isAbsolute(rel));
-  };
-  if (target === home) throw new UsageError(`--out ${out} is Accord's own directory (${home}); give a directory of your project`);
-  const guarded = ACCORD_SOURCES.map((d) => join(home, d)).find(within);
-  if (guarded) throw new UsageError(`--out ${out} is inside Accord's own ${basename(guarded)}/ (${guarded}); give a directory of your project`);
 }
 
 interface VersionBody {
@@ -128,52 +94,21 @@ export async function codegen(options: CodegenOptions): Promise<CodegenResult> {
   const client = new RegistryClient(options.registry);
   const subjects = [...options.subjects];
   if (options.prefix !== undefined) {
-    subjects.push(...(await getJson<string[]>(client, `/subjects?subjectPrefix=${encodeURIComponent(options.prefix)}`)));
+    const matching = await getJson<string[]>(client, `/subjects?subjectPrefix=${encodeURIComponent(options.prefix)}`);
+    if (matching.length === 0) throw new UsageError(`no subject of the registry at ${client.url} starts with '${options.prefix}'; check --prefix`);
+    subjects.push(...matching);
   }
   if (subjects.length === 0) throw new UsageError('name at least one --subject, or a --prefix');
   const histories: SubjectVersions[] = [];
   for (const subject of [...new Set(subjects)]) histories.push(await history(client, subject));
-  return writeModules(histories, { ...options, source: `registry ${client.url}` });
-}
-
-/** A subject's versions, oldest first, whichever format it is in (the other history stays empty). */
-export interface SubjectVersions {
-  schemaType: string;
-  avro: SubjectHistory;
-  protobuf: ProtobufHistory;
-  json?: JsonHistory;
-}
-
-/** Generates one module per subject and the index, and writes them (never over an upcasters file). */
-export function writeModules(
-  histories: SubjectVersions[],
-  options: { out: string; runtimeImport: string; accordVersion: string; source: string },
-): CodegenResult {
-  const modules: { event: string; files: GeneratedFile[] }[] = [];
-  for (const h of histories) {
-    const generateOptions = { runtimeImport: options.runtimeImport, accordVersion: options.accordVersion, source: options.source };
-    if (h.schemaType === 'AVRO') modules.push(generateAvroModule(h.avro, generateOptions));
-    else if (h.schemaType === 'PROTOBUF') modules.push(generateProtobufModule(h.protobuf, generateOptions));
-    else if (h.schemaType === 'JSON' && h.json) modules.push(generateJsonModule(h.json, generateOptions));
-    else throw new UsageError(`subject '${h.avro.subject}' is ${h.schemaType}: code generation covers AVRO, PROTOBUF and JSON`);
-  }
-  const index = [
-    `// Generated by Accord ${options.accordVersion} (accord codegen): one namespace per event module.`,
-    `// Source: ${options.source}.`,
-    ...modules.map((m) => `export * as ${moduleNamespace(m.event)} from './${moduleFileName(m.event).replace(/\.ts$/, '.js')}';`),
-    '',
-  ].join('\n');
-  const files: GeneratedFile[] = [...modules.flatMap((m) => m.files), { path: 'index.ts', content: index, overwrite: true }];
-  mkdirSync(options.out, { recursive: true });
-  const result: CodegenResult = { written: [], kept: [] };
-  for (const file of files) {
-    const path = join(options.out, file.path);
-    if (!file.overwrite && existsSync(path)) {
-      result.kept.push(path);
-      continue;
-    }
-    writeFileSync(path, file.content);
-    result.written.push(path);
-  }
-  return result;
+  return writeModules(histories, {
+    ...options,
+    source: `registry ${client.url}`,
+    where: `the registry at ${client.url}`,
+    // Only the registry saying the subject is not there counts: any other answer keeps the module unreported.
+    subjectExists: async (subject) => {
+      const body = await client.get<number[]>(`/subjects/${encodeURIComponent(subject)}/versions`).catch(() => []);
+      return !(isApiError(body) && body.error_code === 40401);
+    },
+  });
 }

@@ -2,10 +2,12 @@
 import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
-import { parse as parseYaml } from 'yaml';
+import { LineCounter, parseDocument } from 'yaml';
 import type { SchemaType } from '../formats/format.js';
 import { LIFECYCLES } from '../governance/catalog.js';
-import { UsageError } from './errors.js';
+import { COMPATIBILITY_LEVELS } from '../registry/identifiers.js';
+import { DataError, UsageError } from './errors.js';
+import { describeUnknownKey, unknownKeys } from './manifest-keys.js';
 
 export const MANIFEST = 'accord.yaml';
 
@@ -74,38 +76,48 @@ export function gitRef(dir: string, ref: string): FileReader {
 
 const isObject = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === 'object' && !Array.isArray(v);
 
-/** Loads and validates a manifest; `read` decides whether from the working tree or a git ref (`at` names it). */
-export function loadContracts(dir: string, read: FileReader = workingTree(dir), at = ''): ContractSet {
+/**
+ * Loads and validates a manifest; `read` decides whether from the working tree or a git ref (`at` names it). Unknown
+ * keys are refused in the working tree (`strict`) but not in history, which cannot be corrected any more.
+ */
+export function loadContracts(dir: string, read: FileReader = workingTree(dir), at = '', strict = at === ''): ContractSet {
   const text = read(MANIFEST);
   if (text === undefined) throw new UsageError(`no ${MANIFEST} in ${dir}${at}; give the contracts directory as the first argument`);
-  let doc: unknown;
-  try {
-    doc = parseYaml(text);
-  } catch (err) {
-    throw new UsageError(`${join(dir, MANIFEST)}: ${(err as Error).message}`);
+  const file = join(dir, MANIFEST);
+  const lines = new LineCounter();
+  const document = parseDocument(text, { lineCounter: lines });
+  if (document.errors.length) throw new DataError(`${file}${at}: ${document.errors[0]!.message.split('\n')[0]}`);
+  if (strict) {
+    const [unknown, ...more] = unknownKeys(document, lines);
+    if (unknown) throw new DataError(describeUnknownKey(file, unknown, more.length));
   }
-  if (!isObject(doc) || !Array.isArray(doc.contracts)) throw new UsageError(`${join(dir, MANIFEST)}: expected a "contracts" list`);
+  const doc: unknown = document.toJS();
+  if (!isObject(doc) || !Array.isArray(doc.contracts)) throw new DataError(`${file}${at}: expected a "contracts" list`);
   const contracts = doc.contracts.map((raw: unknown, i: number): Contract => {
-    const where = `${join(dir, MANIFEST)}: contracts[${i}]`;
+    const where = `${file}${at}: contracts[${i}]`;
     if (!isObject(raw) || typeof raw.subject !== 'string' || typeof raw.schema !== 'string') {
-      throw new UsageError(`${where} needs "subject" and "schema" (the schema file)`);
+      throw new DataError(`${where} needs "subject" and "schema" (the schema file)`);
     }
     const schemaType = (raw.format ?? (raw.schema.endsWith('.proto') ? 'PROTOBUF' : raw.schema.endsWith('.json') ? 'JSON' : 'AVRO')) as SchemaType;
-    if (schemaType !== 'AVRO' && schemaType !== 'PROTOBUF' && schemaType !== 'JSON') throw new UsageError(`${where}: format must be AVRO, PROTOBUF or JSON`);
+    if (schemaType !== 'AVRO' && schemaType !== 'PROTOBUF' && schemaType !== 'JSON') throw new DataError(`${where}: format must be AVRO, PROTOBUF or JSON`);
     const schema = read(raw.schema);
-    if (schema === undefined) throw new UsageError(`${where}: schema file ${raw.schema} not found`);
+    if (schema === undefined) throw new DataError(`${where}: schema file ${raw.schema} not found`);
     const references = ((raw.references ?? []) as unknown[]).map((r, j): ContractReference => {
       if (!isObject(r) || typeof r.name !== 'string' || typeof r.subject !== 'string') {
-        throw new UsageError(`${where}.references[${j}] needs "name" and "subject"`);
+        throw new DataError(`${where}.references[${j}] needs "name" and "subject"`);
       }
       const version = r.version ?? 'latest';
-      if (version !== 'latest' && !Number.isInteger(version)) throw new UsageError(`${where}.references[${j}].version must be a number or latest`);
+      if (version !== 'latest' && !Number.isInteger(version)) throw new DataError(`${where}.references[${j}].version must be a number or latest`);
       return { name: r.name, subject: r.subject, version: version as number | 'latest' };
     });
     const catalog = raw.catalog;
-    if (catalog !== undefined && !isObject(catalog)) throw new UsageError(`${where}.catalog must be a mapping`);
+    if (catalog !== undefined && !isObject(catalog)) throw new DataError(`${where}.catalog must be a mapping`);
     if (isObject(catalog) && catalog.lifecycle !== undefined && !LIFECYCLES.includes(catalog.lifecycle as never)) {
-      throw new UsageError(`${where}.catalog.lifecycle must be one of ${LIFECYCLES.join(', ')}`);
+      throw new DataError(`${where}.catalog.lifecycle must be one of ${LIFECYCLES.join(', ')}`);
+    }
+    const compatibility = typeof raw.compatibility === 'string' ? raw.compatibility.toUpperCase() : 'BACKWARD';
+    if (strict && !(COMPATIBILITY_LEVELS as readonly string[]).includes(compatibility)) {
+      throw new DataError(`${where}: compatibility '${String(raw.compatibility)}' is not one of ${COMPATIBILITY_LEVELS.join(', ')}`);
     }
     return {
       subject: raw.subject,
@@ -113,7 +125,7 @@ export function loadContracts(dir: string, read: FileReader = workingTree(dir), 
       schemaType,
       schema,
       references,
-      compatibility: typeof raw.compatibility === 'string' ? raw.compatibility.toUpperCase() : 'BACKWARD',
+      compatibility,
       ...(isObject(catalog) ? { catalog } : {}),
     };
   });
@@ -127,7 +139,7 @@ export function inReferenceOrder(contracts: Contract[]): Contract[] {
   const state = new Map<string, 'visiting' | 'done'>();
   const visit = (c: Contract) => {
     if (state.get(c.subject) === 'done') return;
-    if (state.get(c.subject) === 'visiting') throw new UsageError(`reference cycle through subject '${c.subject}'`);
+    if (state.get(c.subject) === 'visiting') throw new DataError(`reference cycle through subject '${c.subject}'`);
     state.set(c.subject, 'visiting');
     for (const r of c.references) {
       const dep = bySubject.get(r.subject);

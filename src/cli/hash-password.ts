@@ -17,9 +17,12 @@ export async function hashSecret(secret: string, token: boolean): Promise<string
   return token ? tokenDigest(secret) : hashPassword(secret);
 }
 
-/** A new machine token and the auth-file entry that admits it. */
-export function tokenEntry(name: string): { token: string; entry: string } {
+/** A new machine token for `name`, and its digest (what the auth file keeps). */
+export function newNamedToken(name: string): { token: string; digest: string } {
   if (!/^[\w.@-]{1,100}$/.test(name)) throw new UsageError(`token name '${name}' must be letters, digits, . _ @ - (it names the token in the audit log)`);
   const token = newToken();
-  return { token, entry: `tokens:\n  - name: ${name}\n    digest: ${tokenDigest(token)}` };
+  return { token, digest: tokenDigest(token) };
 }
+
+/** The auth-file text that admits the token, for a new auth file (appended to one that has `tokens:`, it breaks it). */
+export const tokenEntry = (name: string, digest: string): string => `tokens:\n  - name: ${name}\n    digest: ${digest}`;

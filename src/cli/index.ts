@@ -1,8 +1,8 @@
 // `accord <command>`: every command is declared here; only this file exits the process.
 // Exit codes: 0 clean, 1 findings (or a failed registration), 2 usage or connection errors (and bugs).
 import { nearest, oneOf, parseCommandArgs, type CommandSpec, type FlagSpec, type FlagValues } from './args.js';
-import { ConnectionError, UsageError } from './errors.js';
-import { StartupError } from '../config.js';
+import { ConnectionError, DataError, UsageError } from './errors.js';
+import { StartupError } from '../errors.js';
 import { commandHelp, overview, usageLine } from './help.js';
 import type { RegistryTarget } from './registry-target.js';
 
@@ -77,6 +77,10 @@ const commands: Record<string, CommandSpec> = {
       ['ACCORD_MAX_REFERENCES', 'references of one schema (default 1000)'],
       ['ACCORD_MAX_NAME_LENGTH', 'characters in one name (default 1000)'],
       ['ACCORD_MAX_TYPES', 'named types (records, messages, enums, fixed) in one schema (default 2000)'],
+      ['ACCORD_MODE_MUTABILITY', 'false refuses every mode change, PUT and DELETE /mode (default true)'],
+      ['ACCORD_SCHEMA_WORKERS', 'worker threads that parse and check schemas (default: cores - 1, 1 to 8; 0 runs them on the event loop)'],
+      ['ACCORD_SCHEMA_TASK_TIMEOUT_MS', 'longest one parse or compatibility check may run (default 10000)'],
+      ['ACCORD_SCHEMA_TASK_MEMORY_MB', 'heap a schema worker may use (default 512)'],
       ['ACCORD_LOG_LEVEL', 'debug, info (default: one JSON line per request), warn, error or silent'],
       ['ACCORD_COMMIT', 'the commit id the server reports'],
       ['ACCORD_AUTH_CONFIG', 'an auth file (users, tokens, OIDC, role bindings): turns authentication on (README: Securing Accord)'],
@@ -98,16 +102,21 @@ const commands: Record<string, CommandSpec> = {
   },
   check: {
     summary: "Check a contracts directory: compatibility at each subject's level and the governance rules.",
-    synopsis: '[DIR] (--registry URL | --against GIT_REF) [--format text|json|github] [--fail-on error|warn]',
+    synopsis: '[DIR] (--registry URL | --against GIT_REF) [--format text|json|github|junit|sarif] [--fail-on error|warn]',
     args: [['DIR', 'the contracts directory, holding accord.yaml (default: .)']],
     flags: {
       registry: registryFlag("check against this registry's versions and settings"),
       against: { type: 'string', value: 'GIT_REF', description: 'check offline, against the contracts as they were at a git branch, tag or commit' },
-      format: { type: 'string', value: 'FORMAT', description: 'text (default), json, or github (workflow annotations)' },
+      format: { type: 'string', value: 'FORMAT', description: 'text (default), json, github (workflow annotations), junit (JUnit XML: GitLab, Jenkins) or sarif (SARIF 2.1.0: code scanning)' },
       'fail-on': { type: 'string', value: 'LEVEL', description: 'exit 1 on error findings (default), or on warn findings too' },
     },
     env: REGISTRY_ENV,
-    examples: ['accord check contracts --registry http://localhost:8081', 'accord check contracts --against origin/main --format github'],
+    examples: [
+      'accord check contracts --registry http://localhost:8081',
+      'accord check contracts --against origin/main --format github',
+      'accord check contracts --against origin/main --format junit > accord-check.xml',
+      'accord check contracts --against origin/main --format sarif > accord-check.sarif',
+    ],
     async run({ values, positionals, env }) {
       const { printFindings, OUTPUT_FORMATS } = await import('./printers.js');
       const format = oneOf(values.format, OUTPUT_FORMATS, 'text', 'format');
@@ -120,7 +129,7 @@ const commands: Record<string, CommandSpec> = {
       const { check, failing } = await import('./check.js');
       const result = await check({ dir: positionals[0] ?? '.', registry, against });
       for (const note of result.notes) await print('stderr', `accord check: ${note}`);
-      const out = printFindings(result.findings, format);
+      const out = printFindings(result, { format, failOn, version: await version() });
       if (out) await print('stdout', out);
       return failing(result.findings, failOn) ? 1 : 0;
     },
@@ -289,18 +298,49 @@ const commands: Record<string, CommandSpec> = {
     },
   },
   'new-token': {
-    summary: 'Make a machine token (CI, services): the token on stderr, once; its auth-file entry on stdout.',
-    synopsis: 'NAME',
+    summary: 'Make a machine token (CI, services): the token on stderr, once; added to an auth file with its binding, or its entry on stdout.',
+    synopsis: 'NAME [--auth-file FILE [--role reader|writer|admin (--subjects GLOB | --resources R)] [--group G]]',
     args: [['NAME', 'the name the audit log shows for this token (token:NAME)']],
-    flags: {},
-    examples: ['accord new-token ci-orders >> auth.yaml'],
-    async run({ positionals }) {
-      if (!positionals[0]) throw new UsageError('give the token a NAME');
-      const { tokenEntry } = await import('./hash-password.js');
-      const { token, entry } = tokenEntry(positionals[0]);
+    flags: {
+      'auth-file': { type: 'string', value: 'FILE', description: 'add the token to this auth file in place (created if missing; comments kept; a NAME it has already is refused)' },
+      role: { type: 'string', value: 'ROLE', description: 'with --auth-file: also bind the token to reader, writer or admin' },
+      subjects: { type: 'string', multiple: true, value: 'GLOB', description: "the subjects the role covers ('orders.*'; commas separate several)" },
+      resources: { type: 'string', multiple: true, value: 'R', description: 'registry-wide resources the role covers: config, mode, governance, catalog, audit (commas separate several)' },
+      group: { type: 'string', multiple: true, value: 'G', description: 'a group the token belongs to (bindings to group:G apply to it)' },
+    },
+    examples: ["accord new-token ci-orders --auth-file auth.yaml --role writer --subjects 'orders.*'", 'accord new-token ci-orders > new-auth.yaml   # a new file only: appending to one that has tokens breaks it'],
+    async run({ values, positionals }) {
+      const name = positionals[0];
+      if (!name) throw new UsageError('give the token a NAME');
+      const file = values['auth-file'] as string | undefined;
+      const list = (flag: string) => ((values[flag] as string[] | undefined) ?? []).flatMap((v) => v.split(',')).map((v) => v.trim()).filter(Boolean);
+      const [subjects, resources, groups] = [list('subjects'), list('resources'), list('group')];
+      const { ROLES, GLOBAL_RESOURCES } = await import('../auth/policy.js');
+      const role = values.role === undefined ? undefined : oneOf(values.role, ROLES, 'reader', 'role');
+      if (file === undefined) {
+        const given = ['role', 'subjects', 'resources', 'group'].find((flag) => values[flag] !== undefined);
+        if (given) throw new UsageError(`--${given} goes with --auth-file FILE (the file to add the token to)`);
+      } else {
+        if (role === undefined && (subjects.length || resources.length)) throw new UsageError('--subjects and --resources go with --role ROLE');
+        if (role !== undefined && role !== 'admin' && !subjects.length && !resources.length) throw new UsageError(`a ${role} binding needs --subjects GLOB or --resources R`);
+        const unknown = resources.find((r) => !(GLOBAL_RESOURCES as readonly string[]).includes(r));
+        if (unknown) throw new UsageError(`--resources '${unknown}' is not one of ${GLOBAL_RESOURCES.join(', ')}`);
+      }
+      const { newNamedToken, tokenEntry } = await import('./hash-password.js');
+      const { token, digest } = newNamedToken(name);
+      if (file !== undefined) {
+        const { addToken } = await import('./auth-file.js');
+        // Written first: a token is shown only once it is in the file.
+        const { created } = addToken({ file, name, digest, groups, ...(role ? { binding: { role, subjects, resources: resources as never } } : {}) });
+        const covers = [...subjects, ...resources].join(', ');
+        await print(
+          'stdout',
+          `${created ? 'created' : 'added to'} ${file}: token ${name}${role ? `, bound to ${role}${covers ? ` on ${covers}` : ''}` : ' (no binding: give --role to grant it anything)'}; restart the server to admit it (it reads the auth file at start)`,
+        );
+      }
       // Printed as is: this is the one place the token is meant to be seen.
-      await new Promise<void>((done) => process.stderr.write(`token for ${positionals[0]} (store it as a secret now; Accord keeps only its digest):\n${token}\n`, () => done()));
-      await print('stdout', entry);
+      await new Promise<void>((done) => process.stderr.write(`token for ${name} (store it as a secret now; Accord keeps only its digest):\n${token}\n`, () => done()));
+      if (file === undefined) await print('stdout', tokenEntry(name, digest));
       return 0;
     },
   },
@@ -365,8 +405,9 @@ async function main(argv: string[], env: NodeJS.ProcessEnv): Promise<number | 'r
   } catch (err) {
     if (err instanceof UsageError) {
       await print('stderr', `accord ${name}: ${err.message}\n${usageLine(name, command)}`);
-    } else if (err instanceof ConnectionError || err instanceof StartupError) {
-      // Expected failures a person fixes: the message names the setting; no stack.
+    } else if (err instanceof DataError || err instanceof ConnectionError || err instanceof StartupError) {
+      // Expected failures a person fixes: the message names the file or setting; no stack, and no usage line, since
+      // the command itself was given right.
       await print('stderr', `accord ${name}: ${err.message}`);
     } else {
       // A bug, or a setting the server rejects: one line; the stack only when asked for.

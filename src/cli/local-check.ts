@@ -9,7 +9,7 @@ import type { GovernanceFinding } from '../governance/rule.js';
 import { checkCompatibility } from '../registry/compatibility.js';
 import { parseCompatibilityLevel } from '../registry/identifiers.js';
 import { MANIFEST, type Contract, type ContractReference, type ContractSet } from './contracts.js';
-import { UsageError } from './errors.js';
+import { DataError } from './errors.js';
 
 /** A schema held by the registry, for a reference the contracts directory does not define. */
 export interface RemoteSchema {
@@ -63,7 +63,7 @@ export function policyOf(set: ContractSet): EffectivePolicy {
   try {
     return mergePolicy(set.governance ? [parseRuleSettings(set.governance)] : []);
   } catch (err) {
-    throw new UsageError(`${join(set.dir, MANIFEST)}: governance: ${(err as Error).message}`);
+    throw new DataError(`${join(set.dir, MANIFEST)}: governance: ${(err as Error).message}`);
   }
 }
 
@@ -73,7 +73,7 @@ export function incompatibilitiesWith(set: ContractSet, contract: Contract, pars
   try {
     level = parseCompatibilityLevel(contract.compatibility);
   } catch {
-    throw new UsageError(`${join(set.dir, MANIFEST)}: compatibility '${contract.compatibility}' of ${contract.subject} is not a compatibility level`);
+    throw new DataError(`${join(set.dir, MANIFEST)}: compatibility '${contract.compatibility}' of ${contract.subject} is not a compatibility level`);
   }
   return checkCompatibility(formatFor(contract.schemaType)!, parsed, [{ version: 1, schemaId: 0, parsed: previous }], level).incompatibilities;
 }

@@ -16,6 +16,8 @@ export interface SchemaRecord {
   references: Reference[];
   metadata?: unknown;
   ruleSet?: unknown;
+  /** Confluent 8's GUID, when the registry answers one. */
+  guid?: string;
 }
 
 export interface VersionRecord {

@@ -37,13 +37,14 @@ export interface MigrateResult {
 const path = (s: string) => encodeURIComponent(s);
 
 /** Confluent's answer with a schema, as a SchemaRecord. */
-function recordOf(view: { schemaType?: string; schema: string; references?: SchemaRecord['references']; metadata?: unknown; ruleSet?: unknown }): SchemaRecord {
+function recordOf(view: { schemaType?: string; schema: string; references?: SchemaRecord['references']; metadata?: unknown; ruleSet?: unknown; guid?: string }): SchemaRecord {
   return {
     schemaType: view.schemaType ?? 'AVRO',
     schema: view.schema,
     references: view.references ?? [],
     ...(view.metadata != null ? { metadata: view.metadata } : {}),
     ...(view.ruleSet != null ? { ruleSet: view.ruleSet } : {}),
+    ...(typeof view.guid === 'string' ? { guid: view.guid } : {}),
   };
 }
 
@@ -239,11 +240,20 @@ export async function migrate(options: MigrateOptions): Promise<MigrateResult> {
   }
 
   const registering = performance.now();
-  const registered = await registerAll(plan, to, options.progressStream);
-  const registerSeconds = (performance.now() - registering) / 1000;
-  const softDeleted = await softDeleteAll(plan, to);
-  for (const [scope, config] of plan.configs) {
-    expectOk(await to.send('PUT', scope === GLOBAL ? '/config' : `/config/${path(scope)}`, config), `PUT config of ${scope}`, to);
+  let registered: number;
+  let registerSeconds: number;
+  let softDeleted: number;
+  try {
+    registered = await registerAll(plan, to, options.progressStream);
+    registerSeconds = (performance.now() - registering) / 1000;
+    softDeleted = await softDeleteAll(plan, to);
+    for (const [scope, config] of plan.configs) {
+      expectOk(await to.send('PUT', scope === GLOBAL ? '/config' : `/config/${path(scope)}`, config), `PUT config of ${scope}`, to);
+    }
+  } catch (err) {
+    // The target's modes are put back only at the end: a copy stopped before that leaves the target in IMPORT mode.
+    if (!(err instanceof ConnectionError) || !(plan.register.length || plan.softDelete.length)) throw err;
+    throw new MigrationError(`${err.message}; ${to.url} was left in IMPORT mode with part of the copy: run the same accord migrate again to resume`);
   }
   for (const [scope, mode] of plan.modes) {
     const url = `${scope === GLOBAL ? '/mode' : `/mode/${path(scope)}`}${mode === 'IMPORT' ? '?force=true' : ''}`;
@@ -354,6 +364,8 @@ async function verify(source: RegistryState, from: RegistryClient | undefined, t
       if (!b) problems.push(`id ${id}${where}: GET /schemas/ids/${id} finds nothing in the target`);
       else if (!a) problems.push(`id ${id}${where}: GET /schemas/ids/${id} finds nothing in the source`);
       else if (!sameSchema(a, b)) problems.push(`id ${id}${where}: reads back differently (${a.schema === b.schema ? 'references, metadata or rule set' : 'schema text'})`);
+      // A Confluent 8 source names each schema by GUID too (Kafka headers may carry it): the copy must answer the same.
+      else if (a.guid !== undefined && b.guid !== undefined && a.guid !== b.guid) problems.push(`id ${id}${where}: GUID ${b.guid} in the target, ${a.guid} in the source`);
       schemasOf(sourceRead, subject ?? '').set(id, a ?? known.get(id)!);
       if (b) schemasOf(targetRead, subject ?? '').set(id, b);
     }

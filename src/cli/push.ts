@@ -1,15 +1,18 @@
-// `accord push`: catalog entries first (rules read them), then each contract registered in reference order.
+// `accord push`: each contract in reference order, its catalog entry written just before its registration (the rules
+// read it) and put back as it was when the registration is refused, so a refused version leaves nothing behind.
 // `--dry-run` asks the registry what each registration would do, and registers and writes nothing.
 import { referencedButUnregistered } from './check.js';
 import { loadContracts, type ContractSet } from './contracts.js';
-import { MissingRouteError } from './errors.js';
+import { ForbiddenError, MissingRouteError } from './errors.js';
 import { describeIncompatibilities, incompatibilitiesOf } from './incompatibilities.js';
 import { isApiError, isNotFound, oneLine, RegistryClient, type ApiError } from './registry-client.js';
 import type { RegistryTarget } from './registry-target.js';
 
 export type PushOutcome =
-  /** Registered now (or, registration being idempotent, found already registered). */
+  /** Registered now: a new version. */
   | 'registered'
+  /** The subject already holds this schema: nothing was registered (its catalog entry is written all the same). */
+  | 'unchanged'
   /** Dry run: the subject already holds this schema. */
   | 'already registered'
   /** Dry run: a new version (or a new subject) would be registered. */
@@ -54,30 +57,83 @@ function refusal(error: ApiError): string {
   return `${error.error_code}: ${oneLine(error.message)}`;
 }
 
+/** A 403 as the registry's refusal, so that it is reported for its contract like a 409 or a 422. */
+async function refusedIfForbidden<T>(call: () => Promise<T | ApiError>): Promise<T | ApiError> {
+  try {
+    return await call();
+  } catch (err) {
+    if (err instanceof ForbiddenError) return { error_code: err.errorCode, message: err.serverMessage };
+    throw err;
+  }
+}
+
 async function register(set: ContractSet, client: RegistryClient): Promise<PushReport> {
   const results: PushResult[] = [];
   const notes: string[] = [];
   let catalog = true;
   for (const contract of set.contracts) {
     const fail = (reason: string) => results.push({ subject: contract.subject, outcome: 'failed', ok: false, warnings: 0, reason });
+    // Already registered: `unchanged`. Any refusal of the lookup is left for the registration to state.
+    const found = await refusedIfForbidden(() => client.lookup(contract));
+    const unchanged = !isApiError(found);
+    let undo: (() => Promise<void>) | undefined;
     if (contract.catalog && catalog) {
       try {
-        const entry = await client.putCatalog(contract.subject, contract.catalog);
+        const previous = unchanged ? undefined : await refusedIfForbidden(() => client.catalogEntry(contract.subject));
+        const entry = await refusedIfForbidden(() => client.putCatalog(contract.subject, contract.catalog!));
         if (isApiError(entry)) {
-          fail(`catalog: ${oneLine(entry.message)}`);
+          fail(`catalog: ${refusal(entry)}`);
           continue;
         }
+        if (!unchanged) undo = () => restoreCatalog(client, contract.subject, previous);
       } catch (err) {
         if (!(err instanceof MissingRouteError)) throw err;
         catalog = false;
         notes.push(`${client.url} has no Accord catalog (a plain Confluent-compatible registry): catalog entries were not written`);
       }
     }
-    const registered = await client.register(contract);
-    if (isApiError(registered)) fail(refusal(registered));
-    else results.push({ subject: contract.subject, outcome: 'registered', ok: true, id: registered.id, version: registered.version, warnings: registered.warnings?.length ?? 0 });
+    if (!isApiError(found)) {
+      results.push({ subject: contract.subject, outcome: 'unchanged', ok: true, id: found.id, version: found.version, warnings: 0 });
+      continue;
+    }
+    let registered;
+    try {
+      registered = await refusedIfForbidden(() => client.register(contract));
+    } catch (err) {
+      // The registry failed or went away: whether it registered is unknown, so the entry is restored only if it did not.
+      if (undo && isApiError(await client.lookup(contract).catch(() => ({ error_code: 0, message: '' })))) await undo().catch(() => {});
+      throw err;
+    }
+    if (isApiError(registered)) {
+      let restored = '';
+      if (undo) {
+        try {
+          await undo();
+          restored = '; its catalog entry was left as it was';
+        } catch (err) {
+          restored = `; its catalog entry was written and could not be put back (${(err as Error).message.split('\n')[0]})`;
+        }
+      }
+      fail(`${refusal(registered)}${restored}`);
+    } else {
+      results.push({ subject: contract.subject, outcome: 'registered', ok: true, id: registered.id, version: registered.version, warnings: registered.warnings?.length ?? 0 });
+    }
   }
   return { results, notes };
+}
+
+/** Puts a catalog entry back as it was before this push: the previous entry, or none. */
+async function restoreCatalog(client: RegistryClient, subject: string, previous: Record<string, unknown> | ApiError | undefined): Promise<void> {
+  if (previous === undefined) return;
+  if (isApiError(previous)) {
+    if (!isNotFound(previous)) throw new Error(`reading it before the push failed: ${oneLine(previous.message)}`);
+    const deleted = await refusedIfForbidden(() => client.deleteCatalog(subject));
+    if (isApiError(deleted) && !isNotFound(deleted)) throw new Error(oneLine(deleted.message));
+    return;
+  }
+  const { subject: _subject, ...entry } = previous;
+  const put = await refusedIfForbidden(() => client.putCatalog(subject, entry));
+  if (isApiError(put)) throw new Error(oneLine(put.message));
 }
 
 async function dryRun(set: ContractSet, client: RegistryClient): Promise<PushReport> {
@@ -133,6 +189,8 @@ export function printPush(results: PushResult[]): string {
         case 'registered':
           // Confluent answers a registration with the id only.
           return `${r.subject}: ${r.version !== undefined ? `version ${r.version}, ` : ''}id ${r.id}${warnings}`;
+        case 'unchanged':
+          return `${r.subject}: unchanged (already registered as version ${r.version}, id ${r.id})`;
         case 'already registered':
           return `${r.subject}: already registered as version ${r.version}, id ${r.id}`;
         case 'would register':

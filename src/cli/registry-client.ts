@@ -3,7 +3,7 @@
 import type { GovernanceFinding } from '../governance/rule.js';
 import type { IncompatibilityView } from '../registry/views.js';
 import type { Contract } from './contracts.js';
-import { ConnectionError, MissingRouteError } from './errors.js';
+import { ConnectionError, ForbiddenError, MissingRouteError } from './errors.js';
 import { CREDENTIAL_ENV, registryTarget, type RegistryTarget } from './registry-target.js';
 
 export interface ApiError {
@@ -71,8 +71,20 @@ export class RegistryClient {
     } catch (err) {
       throw new ConnectionError(`cannot reach the registry at ${url} (check ${source}): ${causeOf(err as Error)}`);
     }
+    if (res.status === 403) {
+      // Signed in, but without the permission: the registry's 40301 says who lacks which permission on what.
+      const refusal = await res.json().catch(() => undefined) as Partial<ApiError> | undefined;
+      if (refusal && typeof refusal.message === 'string') {
+        const code = typeof refusal.error_code === 'number' ? refusal.error_code : 40301;
+        throw new ForbiddenError(
+          `the registry at ${url} refused ${method} ${path.replace(/\?.*/, '')}: ${oneLine(refusal.message)} (HTTP 403, error ${code}); the credentials were accepted, but lack that permission`,
+          code,
+          oneLine(refusal.message),
+        );
+      }
+    }
     if (res.status === 401 || res.status === 403) {
-      await res.body?.cancel();
+      await res.body?.cancel().catch(() => {});
       throw new ConnectionError(
         authorization
           ? `the registry at ${url} refused the credentials (HTTP ${res.status}); check ${names.user}/${names.password}, ${names.token} or the URL's user:password`
@@ -138,8 +150,16 @@ export class RegistryClient {
     return this.call('POST', `/subjects/${RegistryClient.subject(contract.subject)}/versions`, RegistryClient.body(contract));
   }
 
+  catalogEntry(subject: string): Promise<Record<string, unknown> | ApiError> {
+    return this.call('GET', `/catalog/subjects/${RegistryClient.subject(subject)}`);
+  }
+
   putCatalog(subject: string, entry: Record<string, unknown>): Promise<Record<string, unknown> | ApiError> {
     return this.call('PUT', `/catalog/subjects/${RegistryClient.subject(subject)}`, entry);
+  }
+
+  deleteCatalog(subject: string): Promise<Record<string, unknown> | ApiError> {
+    return this.call('DELETE', `/catalog/subjects/${RegistryClient.subject(subject)}`);
   }
 }
 

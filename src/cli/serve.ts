@@ -23,11 +23,13 @@ export async function serve(flags: ServeFlags): Promise<'running'> {
   if (flags.dataDir !== undefined) env.ACCORD_DATA_DIR = flags.dataDir;
   const config: ServerConfig = configFromEnv(env);
   const started = performance.now();
-  const say = (line: string) => {
-    if (config.logLevel !== 'silent') process.stderr.write(`accord: ${line}\n`);
-  };
+  // Start-up, stopping and the users file's reloads are logged as every other line is (JSON; readable on a terminal),
+  // at any level but silent.
+  const { jsonLogger } = await import('../http/observability.js');
+  const lifecycle = jsonLogger(config.logLevel === 'silent' ? 'silent' : 'info');
+  const say = (line: string, level: 'info' | 'warn' = 'info') => lifecycle.log(level, `accord: ${line}`);
   // A broken auth file stops the start before the database is opened: its error is the only line printed.
-  const auth = config.authConfig ? (await import('../auth/settings.js')).loadAuth(config.authConfig, (message) => say(`users file not reloaded: ${message}`)) : undefined;
+  const auth = config.authConfig ? (await import('../auth/settings.js')).loadAuth(config.authConfig, (message) => say(`users file not reloaded: ${message}`, 'warn')) : undefined;
 
   let step = 'loading';
   let toldStep = false;
@@ -46,7 +48,7 @@ export async function serve(flags: ServeFlags): Promise<'running'> {
     poolSize: config.poolSize,
     connectTimeoutMs: config.connectTimeoutSeconds * 1000,
     progress: (event) => {
-      if (event.kind === 'retry') say(event.message);
+      if (event.kind === 'retry') say(event.message, 'warn');
       else {
         step = event.message;
         if (performance.now() - started > SLOW_START_MS) tell();
@@ -81,25 +83,32 @@ export async function serve(flags: ServeFlags): Promise<'running'> {
       process.exit(1);
     }
     stoppingSince = Date.now();
+    clearInterval(watchingParent);
     say(`${signal}: finishing requests in progress, then stopping`);
     try {
       await server.close();
       await database.close();
     } catch (err) {
-      say(`stopping: ${(err as Error).message}`);
+      say(`stopping: ${(err as Error).message}`, 'warn');
       process.exit(1);
     }
+    say('stopped', 'info');
     process.exit(0);
   };
   process.on('SIGINT', () => void stop('SIGINT'));
   process.on('SIGTERM', () => void stop('SIGTERM'));
+  // Under npx, npm runs Accord through a shell that does not pass a SIGTERM on: npm exits, the shell dies, and the
+  // server would be left serving, orphaned. Started by npm, a server whose parent has gone stops as on SIGTERM. (Not
+  // otherwise: `nohup accord serve &` must outlive its shell.)
+  const parent = process.ppid;
+  const watchingParent = process.env.npm_command
+    ? setInterval(() => process.ppid !== parent && void stop('the npm process that started it exited'), 250).unref()
+    : undefined;
   // Requests are logged at the configured level (ACCORD_LOG_LEVEL, default info).
   const storage = config.databaseUrl ? 'PostgreSQL' : `PGlite (${config.dataDir})`;
-  const { jsonLogger } = await import('../http/observability.js');
-  const logger = jsonLogger(config.logLevel === 'silent' ? 'silent' : 'info');
   // The line keeps its shape (scripts read the URL from it); what protects the server follows it.
   const security = auth ? `, authentication on (${config.authConfig})` : '';
-  logger.log('info', `accord: serving on ${config.tls ? 'https' : 'http'}://${config.host}:${server.port} with ${storage}${security}`, {
+  lifecycle.log('info', `accord: serving on ${config.tls ? 'https' : 'http'}://${config.host}:${server.port} with ${storage}${security}`, {
     readyMs: Math.round(performance.now() - started),
   });
   // The schema workers start once the server answers, so the first registration does not wait for one.

@@ -2,7 +2,7 @@
 import { avroFormat, type AvroParsed } from '../formats/avro/index.js';
 import { checkAvroReader } from '../formats/avro/compatibility.js';
 import { deref } from '../formats/avro/ast.js';
-import { avroDeclarations } from '../formats/avro/typescript.js';
+import { avroDeclarations } from './avro-typescript.js';
 import { emitEventModule, type GenerateOptions, type GeneratedFile, type Step } from './module.js';
 import { proveResolvedSteps, resolutionAliases } from './avro-resolution.js';
 import { literal, typeName, versionTypeName } from './names.js';

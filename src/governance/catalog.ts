@@ -1,5 +1,5 @@
 // The ownership catalog: who owns each event, in which domain, who produces and consumes it, what is sensitive.
-import { errors } from '../registry/errors.js';
+import { errors } from '../errors.js';
 import type { CatalogFacts } from './rule.js';
 
 export const LIFECYCLES = ['draft', 'active', 'deprecated'] as const;

@@ -1,5 +1,5 @@
 // The governance service: catalog entries, rule settings and profiles, every change written to the audit log.
-import { errors, RegistryError } from '../registry/errors.js';
+import { errors, RegistryError } from '../errors.js';
 import type { Store } from '../storage/store.js';
 import { parseCatalogEntry, type CatalogEntry } from './catalog.js';
 import { parseRuleSettings, policyFor, type RuleSettings } from './policy.js';

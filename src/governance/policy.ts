@@ -1,6 +1,6 @@
 // Which rules apply to a subject and how severely: the default profile, then registry-wide settings, then subject prefixes.
+import { errors } from '../errors.js';
 import type { SchemaOutline } from '../formats/format.js';
-import { errors } from '../registry/errors.js';
 import type { Store } from '../storage/store.js';
 import { isProfileName, PROFILE_NAMES, profileSeverities, type ProfileName } from './profiles.js';
 import { DEFAULT_PARAMS, SEVERITIES, type CatalogFacts, type GovernanceFinding, type RuleParams, type Severity } from './rule.js';

@@ -2,7 +2,7 @@
 import { createHash } from 'node:crypto';
 import type { Context } from 'hono';
 import { finalResponse } from './final-response.js';
-import { requestHeader } from './node-request.js';
+import { requestHeader } from '../node-request.js';
 
 const IMMUTABLE = 'public, max-age=31536000, immutable';
 

@@ -7,7 +7,7 @@ import { ANONYMOUS, principalId, type Access, type Principal } from '../auth/pol
 import { subjectName } from '../registry/identifiers.js';
 import type { Registry } from '../registry/registry.js';
 import { errorBody } from './errors.js';
-import { requestHeader } from './node-request.js';
+import { requestHeader } from '../node-request.js';
 import type { Logger, Metrics } from './observability.js';
 import { permissionName, permissionOf, type Permission } from './permissions.js';
 
@@ -111,6 +111,16 @@ export function guard({ auth, registry, metrics, logger, transportPrincipal, cli
       carriers = await registry.reads.subjectsCarrying(context, id, true);
       if (carriers.length === 0 || carriers.some(access.readable)) return undefined;
       return permissionName(permission, undefined, id);
+    }
+    if (permission.on === 'schema-guid') {
+      const guid = param('guid') ?? '';
+      const ids = await registry.reads.idsOfGuid(guid);
+      // Readable when any id with this GUID is: the handler answers 40403 when none exists.
+      for (const fresh of [false, true]) {
+        const carriers = (await Promise.all(ids.map(({ context, id }) => registry.reads.subjectsCarrying(context, id, fresh)))).flat();
+        if (carriers.length === 0 || carriers.some(access.readable)) return undefined;
+      }
+      return permissionName(permission, undefined, guid);
     }
     return access.global(permission.operation, permission.on) ? undefined : permissionName(permission);
   }

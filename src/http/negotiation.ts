@@ -2,7 +2,7 @@
 import type { MiddlewareHandler } from 'hono';
 import { httpError } from './errors.js';
 import { isFinal } from './final-response.js';
-import { requestHeader } from './node-request.js';
+import { requestHeader } from '../node-request.js';
 
 /** Response types with the server's quality: the v1 type wins unless the client asks otherwise. */
 const RESPONSE_TYPES: [type: string, serverQuality: number][] = [

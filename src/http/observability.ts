@@ -1,8 +1,10 @@
 // Request ids, structured JSON logs and Prometheus metrics: one middleware, one registry of counters.
 import { randomUUID } from 'node:crypto';
-import type { MiddlewareHandler } from 'hono';
+import type { Context, MiddlewareHandler } from 'hono';
+import { matchedRoutes } from 'hono/route';
 import { isFinal } from './final-response.js';
-import { requestHeader } from './node-request.js';
+import { requestHeader } from '../node-request.js';
+import { runtimeMetrics } from './runtime-metrics.js';
 
 export type LogLevel = 'debug' | 'info' | 'warn' | 'error' | 'silent';
 const LEVELS: Record<LogLevel, number> = { debug: 10, info: 20, warn: 30, error: 40, silent: 100 };
@@ -13,16 +15,25 @@ export interface Logger {
   enabled(level: Exclude<LogLevel, 'silent'>): boolean;
 }
 
-/** One JSON object per line on stdout (errors on stderr), as log shippers expect. */
+/**
+ * One JSON object per line on stdout (errors on stderr), as log shippers expect; on a terminal the same fields in a
+ * form a person reads: `12:04:05.123 INFO  message key=value`.
+ */
 export function jsonLogger(level: LogLevel): Logger {
   return {
     enabled: (at) => LEVELS[at] >= LEVELS[level],
     log(at, message, fields = {}) {
       if (LEVELS[at] < LEVELS[level]) return;
-      const line = JSON.stringify({ time: new Date().toISOString(), level: at, message, ...fields });
-      (at === 'error' ? process.stderr : process.stdout).write(`${line}\n`);
+      const stream = at === 'error' ? process.stderr : process.stdout;
+      const time = new Date().toISOString();
+      stream.write(`${stream.isTTY ? readableLine(time, at, message, fields) : JSON.stringify({ time, level: at, message, ...fields })}\n`);
     },
   };
+}
+
+function readableLine(time: string, level: string, message: string, fields: Record<string, unknown>): string {
+  const rest = Object.entries(fields).map(([key, value]) => `${key}=${typeof value === 'string' && !/\s|"/.test(value) ? value : JSON.stringify(value)}`);
+  return [time.slice(11, 23), level.toUpperCase().padEnd(5), message, ...rest].join(' ');
 }
 
 const BUCKETS = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5];
@@ -38,14 +49,19 @@ interface Series {
 
 const label = (route: string, method: string) => `route="${route.replace(/["\\\n]/g, '_')}",method="${method}"`;
 
+/** A figure read at scrape time; a counter's name ends in `_total`, as Prometheus expects. */
+export type ScrapedFigure = [name: string, help: string, value: number, type?: 'gauge' | 'counter'];
+
 /** Counters and a latency histogram by route, method and status, in Prometheus text format. */
 export class Metrics {
   /** By route, then method: observe runs on every request, so no label string is built after the first. */
   private readonly series = new Map<string, Map<string, Series>>();
   /** Counters of events other than requests (refused credentials), by name, then label set. */
   private readonly counters = new Map<string, { help: string; values: Map<string, number> }>();
-  /** Gauges read at scrape time (schemas, subjects, cache figures). */
-  private readonly gauges: (() => Promise<[name: string, help: string, value: number][]>)[] = [];
+  /** Figures read at scrape time (schemas, subjects, cache figures): gauges, or counters kept elsewhere. */
+  private readonly gauges: (() => Promise<ScrapedFigure[]>)[] = [];
+  /** The process and the Node runtime: memory, CPU, event-loop delay, garbage collection. */
+  private readonly runtime = runtimeMetrics();
 
   observe(route: string, method: string, status: number, seconds: number): void {
     let byMethod = this.series.get(route);
@@ -70,7 +86,7 @@ export class Metrics {
     counter.values.set(labels, (counter.values.get(labels) ?? 0) + 1);
   }
 
-  addGauges(read: () => Promise<[name: string, help: string, value: number][]>): void {
+  addGauges(read: () => Promise<ScrapedFigure[]>): void {
     this.gauges.push(read);
   }
 
@@ -93,8 +109,9 @@ export class Metrics {
       out.push(`# HELP ${name} ${counter.help}`, `# TYPE ${name} counter`, ...[...counter.values].map(([labels, n]) => `${name}{${labels}} ${n}`));
     }
     for (const read of this.gauges) {
-      for (const [name, help, value] of await read()) out.push(`# HELP ${name} ${help}`, `# TYPE ${name} gauge`, `${name} ${value}`);
+      for (const [name, help, value, type = 'gauge'] of await read()) out.push(`# HELP ${name} ${help}`, `# TYPE ${name} ${type}`, `${name} ${value}`);
     }
+    out.push(...this.runtime.render());
     return `${out.join('\n')}\n`;
   }
 }
@@ -107,8 +124,7 @@ export function observe(metrics: Metrics, logger: Logger): MiddlewareHandler {
     c.set('requestId', requestId);
     await next();
     const seconds = (performance.now() - started) / 1000;
-    // The matched pattern keeps the label set small; unmatched paths share one label.
-    const route = c.res.status === 404 && c.req.routePath === '/*' ? 'unmatched' : c.req.routePath;
+    const route = routeLabel(c);
     metrics.observe(route, c.req.method, c.res.status, seconds);
     if (!isFinal(c.res)) c.res.headers.set('x-request-id', requestId);
     const level = c.res.status >= 500 ? 'error' : 'info';
@@ -122,4 +138,16 @@ export function observe(metrics: Metrics, logger: Logger): MiddlewareHandler {
       ms: Math.round(seconds * 1000 * 10) / 10,
     });
   };
+}
+
+/**
+ * The matched pattern, which keeps the label set small. A request refused before its route ran (401, 403, 413 from a
+ * middleware) is labelled with the route that would have answered it, not the middleware's `/*`; a path no route
+ * takes shares one label, `unmatched`.
+ */
+function routeLabel(c: Context): string {
+  if (c.req.routePath !== '/*') return c.req.routePath;
+  const answering = matchedRoutes(c).find((route) => route.method !== 'ALL');
+  if (answering) return answering.path;
+  return c.res.status === 404 ? 'unmatched' : c.req.routePath;
 }

@@ -3,7 +3,7 @@ import type { Context, MiddlewareHandler } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import { errors } from '../registry/errors.js';
 import { decodeBody } from './body-encoding.js';
-import { incomingOf, requestHeader } from './node-request.js';
+import { incomingOf, requestHeader } from '../node-request.js';
 import { principalId } from '../auth/policy.js';
 import { parseAsOf } from '../registry/history.js';
 import { subjectName, writableSubject, writableSubjectPrefix, parseVersionSpec, type Subject, type VersionSpec } from '../registry/identifiers.js';

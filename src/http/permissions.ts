@@ -13,6 +13,8 @@ export type Permission =
   | { operation: 'read'; on: 'listing' }
   /** A schema by global id: readable when one subject holding it is. */
   | { operation: 'read'; on: 'schema-id' }
+  /** A schema by GUID: as by id, readable when one subject holding it is. */
+  | { operation: 'read'; on: 'schema-guid' }
   /** A registry-wide resource. */
   | { operation: Operation; on: GlobalResource };
 
@@ -20,6 +22,7 @@ const PUBLIC: Permission = { access: 'public' };
 const SIGNED_IN: Permission = { access: 'signed-in' };
 const LISTING: Permission = { operation: 'read', on: 'listing' };
 const SCHEMA_ID: Permission = { operation: 'read', on: 'schema-id' };
+const SCHEMA_GUID: Permission = { operation: 'read', on: 'schema-guid' };
 const subject = (operation: Operation): Permission => ({ operation, on: 'subject' });
 /** A subject's setting, or the registry-wide one when the path names the default context (`/config/:.:`). */
 const setting = (operation: Operation, resource: GlobalResource): Permission => ({ operation, on: 'subject', registryWide: resource });
@@ -37,6 +40,7 @@ export const PERMISSIONS: Readonly<Record<string, Permission>> = {
   'GET /metrics': PUBLIC,
   'GET /v1/metadata/id': SIGNED_IN,
   'GET /v1/metadata/version': SIGNED_IN,
+  'GET /v1/metadata/deployment': SIGNED_IN,
   'GET /contexts': SIGNED_IN,
   // Only an empty context can go; with it go its config and mode.
   'DELETE /contexts/:context': global('write', 'config'),
@@ -47,6 +51,8 @@ export const PERMISSIONS: Readonly<Record<string, Permission>> = {
   'GET /schemas/ids/:id/schema': SCHEMA_ID,
   'GET /schemas/ids/:id/subjects': LISTING,
   'GET /schemas/ids/:id/versions': LISTING,
+  'GET /schemas/guids/:guid': SCHEMA_GUID,
+  'GET /schemas/guids/:guid/ids': SCHEMA_GUID,
   'GET /schemas': LISTING,
 
   // Subjects.
@@ -101,10 +107,10 @@ export const PERMISSIONS: Readonly<Record<string, Permission>> = {
 export const permissionOf = (method: string, path: string): Permission | undefined => PERMISSIONS[`${method} ${path}`];
 
 /** How a missing permission is named in a 403 and the log: `write on subject 'orders-value'`, `read on audit`. */
-export function permissionName(permission: Permission, subject?: string, id?: number): string {
+export function permissionName(permission: Permission, subject?: string, id?: number | string): string {
   if ('access' in permission) return permission.access;
   if (permission.on === 'subject') return `${permission.operation} on subject '${subject}'`;
-  if (permission.on === 'schema-id') return `read on a subject holding schema ${id}`;
+  if (permission.on === 'schema-id' || permission.on === 'schema-guid') return `read on a subject holding schema ${id}`;
   if (permission.on === 'listing') return 'read';
   return `${permission.operation} on ${permission.on}`;
 }

@@ -3,8 +3,17 @@
 import { readFileSync, unwatchFile, watchFile } from 'node:fs';
 import type { ServerOptions, Server as HttpsServer } from 'node:https';
 import { createSecureContext } from 'node:tls';
-import { StartupError, type TlsConfig } from '../config.js';
+import { StartupError } from '../errors.js';
 import type { Logger } from './observability.js';
+
+export interface TlsConfig {
+  cert: string;
+  key: string;
+  /** CA bundle for client certificates: set, clients may present one (mTLS) and become principals `cert:<CN>`. */
+  clientCa?: string | undefined;
+  /** Whether a TLS client without a valid certificate is turned away during the handshake. */
+  requireClientCert: boolean;
+}
 
 /** The files' contents as server options, checked by building a context (a key that does not match fails here). */
 export function tlsServerOptions(tls: TlsConfig): ServerOptions {

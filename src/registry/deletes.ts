@@ -16,11 +16,22 @@ async function referencedFromElsewhere(store: Store, subject: string, versions: 
   return undefined;
 }
 
-/** Forgets a subject's config and mode once it has no records left. */
-async function forgetIfEmpty(store: Store, subject: string): Promise<void> {
-  if ((await store.versionsOf(subject)).length > 0) return;
-  await store.deleteConfig(subject);
-  await store.deleteMode(subject);
+/**
+ * Removes a subject's config and mode, as Confluent (7.x–8.0) does when a soft delete leaves the subject no live
+ * version: a subject deleted and re-created is then governed by the registry-wide level again, not by a stale one.
+ * Each removal is audited, so `asOf` reads still show what was set. Hard deletes leave settings alone, as in Confluent.
+ */
+async function forgetSettings(store: Store, subject: string, actor: string): Promise<void> {
+  const config = await store.config(subject, true);
+  if (config) {
+    await store.deleteConfig(subject);
+    await store.audit({ actor, action: 'config.delete', subject, detail: config });
+  }
+  const mode = await store.mode(subject);
+  if (mode) {
+    await store.deleteMode(subject);
+    await store.audit({ actor, action: 'mode.delete', subject, detail: { mode } });
+  }
 }
 
 export async function deleteSubject(store: Store, settings: Settings, subject: Subject, permanent: boolean, actor: string): Promise<number[]> {
@@ -39,11 +50,11 @@ export async function deleteSubject(store: Store, settings: Settings, subject: S
   if (referenced !== undefined) throw errors.referenceExists(subject, referenced);
   if (permanent) {
     await store.removeVersions(subject, targets);
-    await forgetIfEmpty(store, subject);
   } else {
     await store.markDeleted(subject, targets);
   }
   await store.audit({ actor, action: permanent ? 'subject.delete.permanent' : 'subject.delete', subject, detail: { versions: targets } });
+  if (!permanent) await forgetSettings(store, subject, actor);
   return targets;
 }
 
@@ -68,7 +79,6 @@ export async function deleteVersion(
   if (holders.some((h) => permanent || !h.deleted)) throw errors.referenceExists(subject, row.version);
   if (permanent) {
     await store.removeVersions(subject, [row.version]);
-    await forgetIfEmpty(store, subject);
   } else {
     await store.markDeleted(subject, [row.version]);
   }
@@ -79,5 +89,7 @@ export async function deleteVersion(
     version: row.version,
     schemaId: row.schemaId,
   });
+  // Soft-deleting the last live version clears the subject's settings, as deleting the subject does.
+  if (!permanent && !rows.some((r) => !r.deleted && r.version !== row.version)) await forgetSettings(store, subject, actor);
   return row.version;
 }

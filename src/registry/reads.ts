@@ -1,4 +1,5 @@
 // Reads of the Confluent model: schemas by id, listings, one version, lookups of a schema under a subject.
+import { parseGuid } from '../storage/guids.js';
 import type { SchemaRow, Store, VersionRow } from '../storage/store.js';
 import { BoundedMap } from './bounded-map.js';
 import type { SchemaChecks } from './checks.js';
@@ -89,6 +90,32 @@ export class SchemaReads {
     // An id nothing carries yet may be registered next: not remembered.
     if (subjects.length) this.carriers.set(key, subjects);
     return subjects;
+  }
+
+  // ---- GUIDs (Confluent 8): a schema's content address, the same in every registry that holds it
+
+  /**
+   * The `{context, id}` pairs of the schemas with this GUID that some version (even soft-deleted) of their context
+   * carries, the default context first, then by context and id; [] for an unknown or malformed GUID. The same schema
+   * registered in several contexts has an id in each, all with one GUID.
+   */
+  async idsOfGuid(guid: string): Promise<{ context: string; id: number }[]> {
+    const canonical = parseGuid(guid);
+    return canonical ? (await this.store.carriedSchemasByGuid(canonical)).map((r) => ({ context: r.context, id: r.id })) : [];
+  }
+
+  /** GET /schemas/guids/{guid}: as a read by id of the first pair carrying it (the default context's, if any); 40403 when none does. */
+  async schemaByGuid(guid: string, options: { format?: string | undefined } = {}): Promise<SchemaView> {
+    const [first] = await this.idsOfGuid(guid);
+    if (first === undefined) throw errors.schemaNotFound(guid);
+    return this.schemaById(first.context, first.id, options);
+  }
+
+  /** GET /schemas/guids/{guid}/ids: each id with its context (`.` is the default one, as in Confluent). */
+  async idsInContexts(guid: string): Promise<{ context: string; id: number }[]> {
+    const pairs = await this.idsOfGuid(guid);
+    if (pairs.length === 0) throw errors.schemaNotFound(guid);
+    return pairs.sort((a, b) => compareStrings(a.context, b.context) || a.id - b.id);
   }
 
   /** Subject versions carrying a schema id of a context (live only unless `deleted`); 40403 when nothing carries it at all. */
@@ -212,10 +239,13 @@ export class SchemaReads {
     const newestFirst = [...rows].sort((a, b) => Number(a.deleted) - Number(b.deleted) || b.version - a.version);
     const exact = newestFirst.find((r) => schemas.get(r.schemaId)?.fingerprint === candidate.fingerprint);
     if (exact) return versionView(exact, schemas.get(exact.schemaId)!);
-    // Deep equivalence: the same schema written differently (property order, names qualified, references inlined).
+    // Otherwise only what registration also takes as already registered (Confluent's lookUpSchemaUnderSubject): a
+    // schema sent without references, with their types inlined, that is deeply equal to a version that has references.
+    // Any other difference in text (option order, say, without normalize) is another schema, as registering it shows.
+    if (candidate.references.length > 0) throw errors.schemaNotFound();
     for (const r of newestFirst) {
       const row = schemas.get(r.schemaId)!;
-      if (row.schemaType !== candidate.schemaType) continue;
+      if (row.schemaType !== candidate.schemaType || row.references.length === 0) continue;
       const stored = await this.cache.get(store, row);
       if (stored.equivalence === candidate.parsed.equivalence) return versionView(r, row);
     }

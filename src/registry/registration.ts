@@ -1,5 +1,5 @@
 // Registering a schema under a subject: idempotent answers, modes, governance, compatibility, ids and versions.
-import type { SchemaRow, Store } from '../storage/store.js';
+import type { SchemaRow, Store, VersionRow } from '../storage/store.js';
 import { storageFailureOf } from '../storage/errors.js';
 import { BoundedMap } from './bounded-map.js';
 import type { Candidate, SchemaChecks } from './checks.js';
@@ -8,6 +8,7 @@ import { errors, RegistryError } from './errors.js';
 import type { Subject } from './identifiers.js';
 import { weighAnswer } from './reads.js';
 import type { SchemaRequest } from './request.js';
+import type { ParsedSchemaCache } from './schemas.js';
 import { SchemaTaskKilled } from './schema-workers.js';
 import type { ConfigRecord, Settings } from './settings.js';
 import { versionView, type SchemaVersionView } from './views.js';
@@ -37,6 +38,7 @@ export class Registration {
     private readonly store: Store,
     private readonly settings: Settings,
     private readonly checks: SchemaChecks,
+    private readonly cache: ParsedSchemaCache,
   ) {}
 
   /** A delete in `subject` (or, without one, anywhere) may have made cached registration answers untrue. */
@@ -99,6 +101,8 @@ export class Registration {
     }
     return this.store.transaction(async (store) => {
       await store.lockSubject(subject);
+      // Imports of one id under several subjects at once: the first inserts the schema, the others then find it.
+      if (request.id !== undefined) await store.lockSchemaId(contextOf(subject), request.id);
       // Under the lock no other writer changes the subject (unlocked writes check for it); only a concurrent insert of
       // the same schema under another subject can make a write give way, and the next read then finds that schema.
       for (let tries = 0; tries < 5; tries++) {
@@ -135,6 +139,21 @@ export class Registration {
       return { candidate, invalid: err };
     }
   }
+  /**
+   * The newest live version with references that a schema sent with those references inlined equals (Confluent
+   * registers such a schema as that version, and lookups find it the same way).
+   */
+  private async inlinedMatch(store: Store, subject: Subject, candidate: Candidate): Promise<{ version: VersionRow; row: SchemaRow } | undefined> {
+    const versions = (await store.liveVersions(subject)).reverse();
+    const schemas = await store.schemasByIds(contextOf(subject), [...new Set(versions.map((v) => v.schemaId))]);
+    for (const version of versions) {
+      const row = schemas.get(version.schemaId)!;
+      if (row.schemaType !== candidate.schemaType || row.references.length === 0) continue;
+      if ((await this.cache.get(store, row)).equivalence === candidate.parsed.equivalence) return { version, row };
+    }
+    return undefined;
+  }
+
   /** One decision and write; `undefined` when the write lost a race with another writer of the subject. */
   private async registerOnce(
     store: Store,
@@ -152,9 +171,13 @@ export class Registration {
     // subject answers with its version whatever the level or mode.
     const same = state.liveSame;
     if (same && (request.id === undefined || request.id === same.schemaId)) return versionView(same, state.existing!);
+    if (!same && state.liveWithReferences && candidate.references.length === 0 && !(request.version !== undefined && request.version > 0)) {
+      const inlined = await this.inlinedMatch(store, subject, candidate);
+      if (inlined && (request.id === undefined || request.id === inlined.version.schemaId)) return versionView(inlined.version, inlined.row);
+    }
     if (attempt.invalid) throw attempt.invalid;
 
-    if (mode === 'READONLY' || mode === 'READONLY_OVERRIDE') throw errors.readOnly(subject);
+    if (mode === 'READONLY' || mode === 'READONLY_OVERRIDE') throw errors.readOnly(subject, context);
     if (importing && request.id === undefined) throw errors.notPermitted(`Subject ${subject} in context ${context} is not in read-write mode`);
     if (!importing && request.id !== undefined) throw errors.notPermitted(`Subject ${subject} in context ${context} is not in import mode`);
 
@@ -186,13 +209,19 @@ export class Registration {
     }
 
     // The id: that of the identical schema anywhere in the context, the imported one, or (drawn on insert) the next.
-    const existing = state.existing;
+    let existing = state.existing;
     const importId = importing ? request.id : undefined;
+    if (!existing && importId !== undefined) {
+      // The id may hold this very schema, stored since the state was read: that is not an overwrite (Confluent compares
+      // the schemas in checkIfSchemaWithIdExist).
+      const holder = await store.schemaById(context, importId);
+      if (holder && holder.fingerprint !== candidate.fingerprint) {
+        throw errors.notPermitted(`Overwrite new schema with id ${importId} in context ${context} is not permitted.`);
+      }
+      existing = holder;
+    }
     if (existing && importId !== undefined && importId !== existing.id) {
       throw errors.notPermitted(`Schema already registered with id ${existing.id}; it cannot be imported as id ${importId}`);
-    }
-    if (!existing && importId !== undefined && (await store.schemaById(context, importId))) {
-      throw errors.notPermitted(`Overwrite new schema with id ${importId} in context ${context} is not permitted.`);
     }
 
     const schema = {

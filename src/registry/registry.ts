@@ -24,6 +24,8 @@ export interface RegistryOptions {
   defaultCompatibility?: CompatibilityLevel;
   /** Where client schemas are parsed and checked (worker threads by default); the registry closes it. */
   work?: SchemaWork;
+  /** False: PUT and DELETE /mode are refused (Confluent's mode.mutability); default true. */
+  modeMutability?: boolean | undefined;
 }
 
 export class Registry {
@@ -45,13 +47,13 @@ export class Registry {
     readonly options: RegistryOptions,
   ) {
     const defaultCompatibility = options.defaultCompatibility ?? DEFAULT_COMPATIBILITY;
-    this.settings = new Settings(defaultCompatibility);
+    this.settings = new Settings(defaultCompatibility, options.modeMutability ?? true);
     this.cache = new ParsedSchemaCache(options.maxSchemaDepth);
     this.work = options.work ?? schemaWork();
     this.checks = new SchemaChecks(store, this.settings, this.work, options);
     this.reads = new SchemaReads(store, this.settings, this.cache, this.checks);
     this.history = new HistoryReads(store, defaultCompatibility);
-    this.registration = new Registration(store, this.settings, this.checks);
+    this.registration = new Registration(store, this.settings, this.checks, this.cache);
   }
 
   /** Stops the schema workers. */

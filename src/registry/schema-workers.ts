@@ -1,36 +1,12 @@
 // Where schema tasks run. A client's schema can take long to parse or check, and on Node a busy event loop is a whole
 // replica that answers nothing: so by default they run in worker threads, each task under a time and a memory
 // limit, and a task over either is killed and answered as an invalid schema (422) naming the setting to raise.
-import { availableParallelism } from 'node:os';
 import { pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { projectFile } from '../paths.js';
+import { DEFAULT_SCHEMA_WORK, SCHEMA_WORK_SETTINGS, type SchemaWorkOptions } from '../settings.js';
 import { RegistryError } from './errors.js';
 import { errorOf, SchemaTaskRunner, type SchemaTask, type TaskFailure, type TaskOutcome } from './schema-tasks.js';
-
-export interface SchemaWorkOptions {
-  /** Worker threads; 0 runs tasks on the event loop, with no time or memory limit. */
-  workers: number;
-  /** Longest a task may run before its worker is killed. */
-  taskTimeoutMs: number;
-  /** Heap a worker may use (V8's old generation); a task that needs more is killed. */
-  taskMemoryMb: number;
-  /** The worker's script, when not Accord's own (tests of a worker that cannot load). */
-  entry?: URL | undefined;
-}
-
-export const SCHEMA_WORK_SETTINGS: Record<Exclude<keyof SchemaWorkOptions, 'entry'>, string> = {
-  workers: 'ACCORD_SCHEMA_WORKERS',
-  taskTimeoutMs: 'ACCORD_SCHEMA_TASK_TIMEOUT_MS',
-  taskMemoryMb: 'ACCORD_SCHEMA_TASK_MEMORY_MB',
-};
-
-/** One worker per core but one (the event loop keeps that), at least one, at most eight. */
-export const DEFAULT_SCHEMA_WORK: SchemaWorkOptions = {
-  workers: Math.min(8, Math.max(1, availableParallelism() - 1)),
-  taskTimeoutMs: 10_000,
-  taskMemoryMb: 512,
-};
 
 export interface SchemaWork {
   run<T extends SchemaTask>(task: T): Promise<TaskOutcome<T>>;

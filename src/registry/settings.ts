@@ -66,7 +66,16 @@ export function contextScopeOf(subject: string): string | undefined {
 }
 
 export class Settings {
-  constructor(private readonly defaultCompatibility: CompatibilityLevel) {}
+  constructor(
+    private readonly defaultCompatibility: CompatibilityLevel,
+    /** False: modes are fixed by whoever runs the server (Confluent's mode.mutability=false). */
+    private readonly modeMutability = true,
+  ) {}
+
+  /** Confluent refuses mode writes (not reads, and not the removal a subject delete makes) when modes are fixed. */
+  private assertModeMutable(): void {
+    if (!this.modeMutability) throw errors.notPermitted('Mode changes are not allowed');
+  }
 
   /** The registry-wide config, with the server default level filled in. */
   async globalConfig(store: Store): Promise<ConfigRecord> {
@@ -133,7 +142,7 @@ export class Settings {
   }
 
   async assertWritable(store: Store, subject: string | null): Promise<void> {
-    if (isReadOnly(await this.effectiveMode(store, subject))) throw errors.readOnly(subject);
+    if (isReadOnly(await this.effectiveMode(store, subject))) throw errors.readOnly(subject, subject === null ? DEFAULT_CONTEXT : contextOf(subject));
   }
 
   async getMode(store: Store, subject: string | null, defaultToGlobal: boolean): Promise<{ mode: Mode }> {
@@ -147,6 +156,7 @@ export class Settings {
 
   async putMode(store: Store, subject: string | null, rawMode: unknown, force: boolean, actor: string): Promise<{ mode: Mode }> {
     const mode = parseMode(rawMode);
+    this.assertModeMutable();
     if (mode === 'IMPORT') {
       const subjects = await store.subjects();
       // A context's scope (`:.team-a:`) covers every subject of the context.
@@ -171,6 +181,7 @@ export class Settings {
     const scope = subject ?? GLOBAL_SCOPE;
     const old = (await store.mode(scope)) as Mode | undefined;
     if (!old && subject !== null) throw errors.subjectNotFound(subject);
+    this.assertModeMutable();
     await store.deleteMode(scope);
     await store.audit({ actor, action: 'mode.delete', subject, detail: { mode: old ?? DEFAULT_MODE } });
     return { mode: old ?? DEFAULT_MODE };

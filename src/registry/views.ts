@@ -1,4 +1,5 @@
 // The JSON shapes the registry answers with, built the way Confluent serialises them (empty and null fields omitted).
+import { guidOf } from '../storage/guids.js';
 import type { SchemaReference, SchemaRow, VersionRow } from '../storage/store.js';
 import type { Incompatibility } from '../formats/format.js';
 import type { GovernanceFinding } from '../governance/rule.js';
@@ -10,6 +11,8 @@ export interface SchemaView {
   metadata?: Record<string, unknown>;
   ruleSet?: Record<string, unknown>;
   schema: string;
+  /** Confluent 8's GUID of the schema (storage/guids.ts). */
+  guid?: string;
 }
 
 /** A subject version as GET, lookup, register and `/schemas` return it. */
@@ -29,6 +32,7 @@ export function schemaView(row: SchemaRow): SchemaView {
     ...(row.metadata ? { metadata: row.metadata } : {}),
     ...(row.ruleSet ? { ruleSet: row.ruleSet } : {}),
     schema: row.schema,
+    guid: guidOf(row),
   };
 }
 

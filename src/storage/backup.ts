@@ -3,6 +3,7 @@
 // `json` columns (metadata, ruleSet) keep their exact text, timestamps their microseconds, the audit log its ids.
 import { sql, type SQL } from 'drizzle-orm';
 import type { Db } from './database.js';
+import { backfillGuids } from './guids.js';
 import { CHANGES_CHANNEL } from './store.js';
 
 /**
@@ -38,7 +39,8 @@ const EXPORTS: { type: Exclude<RecordType, 'sequence'>; select: (after: unknown[
     type: 'schema',
     // Ids are unique per context: a schema's key is its context and id.
     select: (after) => sql`select context, id, json_build_object('type', 'schema', 'context', context, 'id', id, 'schemaType', schema_type, 'schema', schema,
-        'fingerprint', fingerprint, 'references', "references", 'metadata', metadata, 'ruleSet', rule_set, 'createdAt', created_at)::text as line
+        'fingerprint', fingerprint, 'references', "references", 'metadata', metadata, 'ruleSet', rule_set, 'guid', guid,
+        'createdAt', created_at)::text as line
       from schemas ${after ? sql`where (context, id) > (${after[0]}, ${after[1]}::int)` : sql``} order by context, id limit ${PAGE}`,
     key: (r) => [r.context, r.id],
   },
@@ -261,10 +263,13 @@ export async function importRegistry(db: Db, backup: Backup, options: { force: b
     const written: ImportResult['written'] = {};
     // Schemas whose id or fingerprint the registry already holds are skipped (`on conflict do nothing`).
     written.schema = await insertAll(tx, records.schema, (json) => sql`
-      insert into schemas (context, id, schema_type, schema, fingerprint, "references", metadata, rule_set, created_at)
-      select coalesce(context, '.'), id, "schemaType", schema, fingerprint, coalesce("references", '[]'::jsonb), metadata, "ruleSet", "createdAt"
-        from json_to_recordset(${json}::json) as r(context text, id int, "schemaType" text, schema text, fingerprint text, "references" jsonb, metadata json, "ruleSet" json, "createdAt" timestamptz)
+      insert into schemas (context, id, schema_type, schema, fingerprint, "references", metadata, rule_set, guid, created_at)
+      select coalesce(context, '.'), id, "schemaType", schema, fingerprint, coalesce("references", '[]'::jsonb), metadata, "ruleSet", guid, "createdAt"
+        from json_to_recordset(${json}::json)
+          as r(context text, id int, "schemaType" text, schema text, fingerprint text, "references" jsonb, metadata json, "ruleSet" json, guid text, "createdAt" timestamptz)
       on conflict do nothing returning id`);
+    // A file written before GUIDs existed: its schemas get theirs now, as a start-up would give them.
+    await backfillGuids(tx);
     // The reference edges name the referenced subject qualified: a reference resolves in its schema's context.
     await insertAll(tx, records.schema, (json) => sql`
       insert into schema_references (context, schema_id, name, subject, version)

@@ -5,9 +5,10 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { sql } from 'drizzle-orm';
 import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
 import type { Sql } from 'postgres';
-import { redactedUrl, StartupError } from '../config.js';
+import { StartupError } from '../errors.js';
 import { projectFile } from '../paths.js';
 import { LOCK_FILE, lockDataDirectory } from './directory-lock.js';
+import { backfillGuids } from './guids.js';
 import { ensureTemplate, extractTemplate, templateFingerprint, templateForPglite } from './pglite-template.js';
 import * as schema from './schema.js';
 
@@ -28,6 +29,19 @@ export interface Database {
 }
 
 const migrationsFolder = projectFile('migrations');
+
+/** The URL without its password, for messages and logs. */
+function redactedUrl(raw: string): string {
+  try {
+    const url = new URL(raw);
+    if (url.password) url.password = '***';
+    // Drivers also take credentials as query parameters (?password=…, ?sslpassword=…).
+    for (const key of [...url.searchParams.keys()]) if (/pass|secret|token|key/i.test(key)) url.searchParams.set(key, '***');
+    return url.toString();
+  } catch {
+    return '(a URL that does not parse)';
+  }
+}
 
 /** How many migrations this build ships (readiness compares it with what the database recorded). */
 export const SHIPPED_MIGRATIONS = (
@@ -54,8 +68,17 @@ export interface DatabaseOptions {
 
 export async function openDatabase(options: DatabaseOptions): Promise<Database> {
   const progress = options.progress ?? (() => {});
-  if (options.url) return openPostgres(options.url, options.poolSize ?? 10, progress, options.connectTimeoutMs ?? 30_000);
-  return openPglite(options.dataDir ?? './data', progress);
+  const database = options.url
+    ? await openPostgres(options.url, options.poolSize ?? 10, progress, options.connectTimeoutMs ?? 30_000)
+    : await openPglite(options.dataDir ?? './data', progress);
+  try {
+    // Schemas stored before GUIDs existed get theirs now (the migration that added the column cannot hash in SQL).
+    await backfillGuids(database.db);
+  } catch (err) {
+    await database.close();
+    throw err;
+  }
+  return database;
 }
 
 /** Errors that mean "not reachable yet": worth another attempt while PostgreSQL (or its DNS name) may still be starting. */

@@ -4,7 +4,7 @@
 import { closeSync, linkSync, openSync, readFileSync, readlinkSync, realpathSync, statSync, unlinkSync, utimesSync, writeFileSync, writeSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
-import { StartupError } from '../config.js';
+import { StartupError } from '../errors.js';
 
 export const LOCK_FILE = 'accord.lock';
 /** The holder touches the file this often, so a lock whose holder cannot be asked can be judged by its age. */

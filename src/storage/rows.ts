@@ -11,6 +11,8 @@ export interface SchemaRow {
   references: SchemaReference[];
   metadata: Record<string, unknown> | null;
   ruleSet: Record<string, unknown> | null;
+  /** Confluent's GUID; absent on a row not yet written (see storage/guids.ts). */
+  guid?: string | null | undefined;
 }
 
 export interface VersionRow {
@@ -31,6 +33,8 @@ export interface RegistrationState {
   liveSame: VersionRow | undefined;
   /** Soft-deleted versions of this subject carrying that schema, referenced by no schema. */
   superseded: number[];
+  /** Whether a live version of this subject has references (a schema sent with them inlined may match it). */
+  liveWithReferences: boolean;
   catalogEntry: Record<string, unknown> | undefined;
 }
 

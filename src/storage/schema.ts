@@ -44,9 +44,19 @@ export const schemas = pgTable(
     // json, not jsonb: metadata and ruleSet are returned exactly as given, key order included.
     metadata: json('metadata').$type<Record<string, unknown>>(),
     ruleSet: json('rule_set').$type<Record<string, unknown>>(),
+    /**
+     * Confluent's GUID (storage/guids.ts), fixed when the row is written: computed, or kept from the registry a schema
+     * was imported from. Null only between this column's migration and the start-up backfill. Not unique: the same
+     * schema registered in two contexts has a row (and an id) in each, with one GUID.
+     */
+    guid: text('guid'),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
   },
-  (t) => [primaryKey({ columns: [t.context, t.id] }), unique('schemas_context_fingerprint').on(t.context, t.fingerprint)],
+  (t) => [
+    primaryKey({ columns: [t.context, t.id] }),
+    unique('schemas_context_fingerprint').on(t.context, t.fingerprint),
+    index('schemas_guid').on(t.guid),
+  ],
 );
 
 /**

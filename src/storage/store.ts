@@ -2,6 +2,7 @@
 import { and, asc, desc, eq, gte, ilike, lt, max, or, sql, type AnyColumn, type SQL } from 'drizzle-orm';
 import { CHANGES_CHANNEL, SettingsCache, type Change } from './changes.js';
 import type { Db } from './database.js';
+import { guidOf } from './guids.js';
 import type { AuditEntry, RegistrationState, RegistrationWrite, SchemaRow, VersionRow } from './rows.js';
 import { auditLog, catalogEntries, configs, contextSchemaIds, modes, ruleSettings, schemaReferences, schemas, subjectVersions, type SchemaReference } from './schema.js';
 
@@ -16,6 +17,8 @@ type Executor = Pick<Db, 'select' | 'selectDistinct' | 'insert' | 'update' | 'de
 
 // Advisory lock namespace (first key of the two-key form) for per-subject locks.
 const SUBJECT_LOCK = 1;
+/** Advisory lock class of an imported schema id (see lockSchemaId). */
+const SCHEMA_ID_LOCK = 2;
 
 /** An int[] parameter, in PostgreSQL's array literal form. */
 const intArray = (values: readonly number[]): string => `{${values.join(',')}}`;
@@ -46,6 +49,7 @@ const schemaColumns = {
   references: schemas.references,
   metadata: schemas.metadata,
   ruleSet: schemas.ruleSet,
+  guid: schemas.guid,
 };
 
 const versionColumns = {
@@ -93,6 +97,16 @@ export class Store {
     await this.db.execute(sql`select pg_advisory_xact_lock(${SUBJECT_LOCK}, hashtext(${subject}))`);
   }
 
+  /**
+   * Serialises, until the transaction ends, the writers that import a schema at the same id of one context under
+   * different subjects: without it, each may see the id free and race to insert it (a migration copies one schema into
+   * several subjects).
+   */
+  async lockSchemaId(context: string, id: number): Promise<void> {
+    if (this.serialized || !storable(context)) return;
+    await this.db.execute(sql`select pg_advisory_xact_lock(${SCHEMA_ID_LOCK}, hashtext(${context + ':' + id}))`);
+  }
+
   /** After an IMPORT with an explicit id, ids handed out later in its context continue above it. */
   async raiseSchemaIdsTo(context: string, id: number): Promise<void> {
     if (context === DEFAULT_CONTEXT) {
@@ -125,6 +139,23 @@ export class Store {
         ),
       );
     return row;
+  }
+
+  /**
+   * Schemas with this GUID that some version (even soft-deleted) still carries, in every context: the default context
+   * first, then by context and id.
+   */
+  async carriedSchemasByGuid(guid: string): Promise<SchemaRow[]> {
+    return this.db
+      .select(schemaColumns)
+      .from(schemas)
+      .where(
+        and(
+          eq(schemas.guid, guid),
+          sql`exists (select 1 from ${subjectVersions} where ${subjectVersions.context} = ${schemas.context} and ${subjectVersions.schemaId} = ${schemas.id})`,
+        ),
+      )
+      .orderBy(sql`${schemas.context} <> ${DEFAULT_CONTEXT}`, asc(schemas.context), asc(schemas.id));
   }
 
   /** Schemas of one context by id. */
@@ -181,23 +212,28 @@ export class Store {
         (select coalesce(max(version), 0) from subject_versions where subject = ${subject})::int as max_version,
         (select json_build_array(version, schema_id) from subject_versions
           where subject = ${subject} and not deleted order by version desc limit 1) as latest_live,
-        (select json_build_array(id, schema_type, schema, fingerprint, "references", metadata, rule_set) from same) as existing,
+        (select json_build_array(id, schema_type, schema, fingerprint, "references", metadata, rule_set, guid) from same) as existing,
         (select min(v.version) from subject_versions v join same on v.context = same.context and v.schema_id = same.id
           where v.subject = ${subject} and not v.deleted)::int as live_same,
         (select json_agg(v.version order by v.version) from subject_versions v join same on v.context = same.context and v.schema_id = same.id
           where v.subject = ${subject} and v.deleted
             and not exists (select 1 from schema_references r where r.subject = ${subject} and r.version = v.version)) as superseded,
-        (select entry from catalog_entries where subject = ${subject}) as catalog_entry`);
+        (select entry from catalog_entries where subject = ${subject}) as catalog_entry,
+        exists (select 1 from subject_versions v join schema_references r on r.context = v.context and r.schema_id = v.schema_id
+          where v.subject = ${subject} and not v.deleted) as live_with_references`);
     const row = rowsOf(result)[0] as {
       max_version: number;
       latest_live: [number, number] | null;
-      existing: [number, string, string, string, SchemaReference[], Record<string, unknown> | null, Record<string, unknown> | null] | null;
+      existing: [number, string, string, string, SchemaReference[], Record<string, unknown> | null, Record<string, unknown> | null, string | null] | null;
       live_same: number | null;
       superseded: number[] | null;
       catalog_entry: Record<string, unknown> | null;
+      live_with_references: boolean;
     };
     const e = row.existing;
-    const existing = e ? { context, id: e[0], schemaType: e[1], schema: e[2], fingerprint: e[3], references: e[4], metadata: e[5], ruleSet: e[6] } : undefined;
+    const existing = e
+      ? { context, id: e[0], schemaType: e[1], schema: e[2], fingerprint: e[3], references: e[4], metadata: e[5], ruleSet: e[6], guid: e[7] }
+      : undefined;
     const version = (v: number, schemaId: number): VersionRow => ({ subject, version: v, schemaId, deleted: false });
     return {
       maxVersion: row.max_version,
@@ -206,6 +242,7 @@ export class Store {
       liveSame: row.live_same !== null && existing ? version(row.live_same, existing.id) : undefined,
       superseded: row.superseded ?? [],
       catalogEntry: row.catalog_entry ?? undefined,
+      liveWithReferences: row.live_with_references === true,
     };
   }
 
@@ -223,9 +260,9 @@ export class Store {
       and pg_try_advisory_xact_lock(${SUBJECT_LOCK}, hashtext(${subject}))`;
     const result = await this.db.execute(sql`
       with new_schema as (
-        insert into schemas (context, id, schema_type, schema, fingerprint, "references", metadata, rule_set)
+        insert into schemas (context, id, schema_type, schema, fingerprint, "references", metadata, rule_set, guid)
         select ${context}, coalesce(${schema.id ?? null}::int, next_schema_id(${context})), ${schema.schemaType}, ${schema.schema}, ${schema.fingerprint},
-          ${JSON.stringify(schema.references)}::jsonb, ${jsonOrNull(schema.metadata)}::json, ${jsonOrNull(schema.ruleSet)}::json
+          ${JSON.stringify(schema.references)}::jsonb, ${jsonOrNull(schema.metadata)}::json, ${jsonOrNull(schema.ruleSet)}::json, ${guidOf(schema)}
         where ${write.existingId === undefined}::boolean and ${guard}
         on conflict (context, fingerprint) do nothing
         returning id

@@ -338,3 +338,47 @@ describe.each(backends)('config and mode ($name)', (backend) => {
     });
   });
 });
+
+// Confluent's DELETE /mode (8.2) resets the registry-wide mode; mode.mutability=false (KafkaSchemaRegistry.setMode and
+// deleteSubjectMode) refuses every mode change with 42205 "Mode changes are not allowed".
+describe.each(backends)('mode changes ($name)', (backend) => {
+  let server: TestServer;
+  let fixed: TestServer;
+  let api: Client;
+  let locked: Client;
+  beforeAll(async () => {
+    [server, fixed] = await Promise.all([startTestServer(backend), startTestServer(backend, { modeMutability: false })]);
+    api = client(server.url);
+    locked = client(fixed.url);
+  });
+  afterAll(() => Promise.all([server.close(), fixed.close()]));
+
+  it('DELETE /mode answers the mode it removed and reverts to READWRITE', async () => {
+    await mustOk(api.put('/mode', { mode: 'READONLY' }));
+    const res = await api.delete('/mode');
+    expect(res.status).toBe(200);
+    expect(res.json).toEqual({ mode: 'READONLY' });
+    expect((await api.get('/mode')).json).toEqual({ mode: 'READWRITE' });
+    expect((await api.delete('/mode')).json).toEqual({ mode: 'READWRITE' });
+  });
+
+  it('with ACCORD_MODE_MUTABILITY=false, PUT and DELETE /mode and /mode/{s} → 422/42205', async () => {
+    const refused = { error_code: 42205, message: 'Mode changes are not allowed' };
+    const s = uniq('fixed');
+    for (const res of [
+      await locked.put('/mode', { mode: 'READONLY' }),
+      await locked.put(`/mode/${enc(s)}`, { mode: 'IMPORT' }),
+      await locked.delete('/mode'),
+    ]) {
+      expect(res.status).toBe(422);
+      expect(res.json).toEqual(refused);
+    }
+    expect((await locked.get('/mode')).json).toEqual({ mode: 'READWRITE' });
+    // Reads and the other errors are unchanged: an unknown mode is still 42204, no subject mode still 40401.
+    expect((await locked.put('/mode', { mode: 'SIDEWAYS' })).json.error_code).toBe(42204);
+    expect((await locked.delete(`/mode/${enc(s)}`)).json.error_code).toBe(40401);
+    expect((await locked.get(`/mode/${enc(s)}?defaultToGlobal=true`)).json).toEqual({ mode: 'READWRITE' });
+    // Registration is not affected.
+    expect((await locked.register(s, A)).status).toBe(200);
+  });
+});

@@ -122,6 +122,20 @@ describe.each(backends)('contexts ($name)', (backend) => {
         ['two-shared', 3],
       ]);
     });
+    it('a GUID is the same in every context: /schemas/guids/{guid}/ids lists each context’s id, and a GUID held only in a named context reads there', async () => {
+      const guidOf = async (subject: string) => ((await mustOk(api.get(`/subjects/${enc(subject)}/versions/1`))) as { guid: string }).guid;
+      const sharedGuid = await guidOf('two-shared');
+      expect(await guidOf(':.team-a:two-shared')).toBe(sharedGuid);
+      expect(await mustOk(api.get(`/schemas/guids/${sharedGuid}/ids`))).toEqual([
+        { context: '.', id: ids.shared },
+        { context: '.team-a', id: ids.ctxShared },
+      ]);
+      expect((await mustOk(api.get(`/schemas/guids/${sharedGuid}`))).schema).toContain('"Shared"');
+      // C is id 2 of .team-a only; id 2 of the default context is B.
+      const cGuid = await guidOf(':.team-a:two-c');
+      expect(await mustOk(api.get(`/schemas/guids/${cGuid}/ids`))).toEqual([{ context: '.team-a', id: ids.ctxC }]);
+      expect((await mustOk(api.get(`/schemas/guids/${cGuid}`))).schema).toContain('"C"');
+    });
   });
 
   describe('references', () => {

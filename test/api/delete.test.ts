@@ -176,6 +176,68 @@ describe.each(backends)('deletes ($name)', (backend) => {
     });
   });
 
+  // Confluent 7.x–8.0 (KafkaSchemaRegistry.deleteSubject / deleteSchemaVersion): a soft delete that leaves the subject
+  // no live version removes its config and mode; a hard delete leaves settings alone.
+  describe('deletes and subject settings', () => {
+    const NEEDS_DEFAULT = record('r', [['a', 'string'], ['z', 'int']]);
+
+    it('soft-deleting the last live version removes the subject config and mode', async () => {
+      const s = uniq('foo-key');
+      await mustOk(api.put(`/config/${enc(s)}`, { compatibility: 'NONE' }));
+      await mustOk(api.put(`/mode/${enc(s)}`, { mode: 'READWRITE' }));
+      await mustRegister(api, s, A);
+      await mustOk(api.delete(`/subjects/${enc(s)}/versions/1`));
+      const config = await api.get(`/config/${enc(s)}`);
+      expect(config.status).toBe(404);
+      expect(config.json).toEqual({ error_code: 40408, message: `Subject '${s}' does not have subject-level compatibility configured` });
+      const mode = await api.get(`/mode/${enc(s)}`);
+      expect(mode.status).toBe(404);
+      expect(mode.json.error_code).toBe(40409);
+    });
+
+    it('soft-deleting a version while others stay live keeps the settings', async () => {
+      const s = uniq('keep');
+      await mustOk(api.put(`/config/${enc(s)}`, { compatibility: 'NONE' }));
+      await mustRegister(api, s, A);
+      await mustRegister(api, s, NEEDS_DEFAULT);
+      await mustOk(api.delete(`/subjects/${enc(s)}/versions/1`));
+      expect((await api.get(`/config/${enc(s)}`)).json).toEqual({ compatibilityLevel: 'NONE' });
+    });
+
+    it('soft-deleting the subject removes its settings; re-created, it is checked at the global level (409)', async () => {
+      const s = uniq('recreated');
+      await mustOk(api.put(`/config/${enc(s)}`, { compatibility: 'NONE' }));
+      await mustRegister(api, s, A);
+      await mustOk(api.delete(`/subjects/${enc(s)}`));
+      expect((await api.get(`/config/${enc(s)}`)).json.error_code).toBe(40408);
+      await mustRegister(api, s, A);
+      const incompatible = await api.register(s, NEEDS_DEFAULT);
+      expect(incompatible.status).toBe(409);
+      expect(incompatible.json.error_code).toBe(409);
+    });
+
+    it('the removal is audited: asOf reads still show the config before the delete', async () => {
+      const s = uniq('asof');
+      await mustOk(api.put(`/config/${enc(s)}`, { compatibility: 'FORWARD' }));
+      await mustRegister(api, s, A);
+      await new Promise((r) => setTimeout(r, 20));
+      const before = new Date().toISOString();
+      await new Promise((r) => setTimeout(r, 20));
+      await mustOk(api.delete(`/subjects/${enc(s)}`));
+      expect((await api.get(`/config/${enc(s)}?asOf=${encodeURIComponent(before)}`)).json).toEqual({ compatibilityLevel: 'FORWARD' });
+      expect((await api.get(`/config/${enc(s)}?asOf=${encodeURIComponent(new Date().toISOString())}`)).json.error_code).toBe(40408);
+    });
+
+    it('a hard delete leaves settings set after the soft delete', async () => {
+      const s = uniq('hard');
+      await mustRegister(api, s, A);
+      await mustOk(api.delete(`/subjects/${enc(s)}`));
+      await mustOk(api.put(`/config/${enc(s)}`, { compatibility: 'FULL' }));
+      await mustOk(api.delete(`/subjects/${enc(s)}?permanent=true`));
+      expect((await api.get(`/config/${enc(s)}`)).json).toEqual({ compatibilityLevel: 'FULL' });
+    });
+  });
+
   describe('references block deletes (42206)', () => {
     const referenced = async () => {
       const addr = uniq('addr');

@@ -43,6 +43,12 @@ describe.each(backends)('general conventions ($name)', (backend) => {
       expect(typeof res.json.commitId).toBe('string');
     });
 
+    it('GET /v1/metadata/deployment answers Confluent 8.x\'s empty attributes', async () => {
+      const res = await api.get('/v1/metadata/deployment');
+      expect(res.status).toBe(200);
+      expect(res.json).toEqual({ attributes: [] });
+    });
+
     it('GET /contexts lists the default context', async () => {
       const res = await api.get('/contexts');
       expect(res.status).toBe(200);
@@ -228,8 +234,9 @@ describe.each(backends)('general conventions ($name)', (backend) => {
       const subject = uniq('ok');
       expect((await api.register(subject, simple())).status).toBe(200);
       expect((await api.put(`/config/${enc(subject)}`, { compatibility: 'NONE' })).status).toBe(200);
-      expect((await api.delete(`/subjects/${enc(subject)}/versions/1`)).status).toBe(200);
+      // (Config first: soft-deleting the last version removes the subject's config, as in Confluent.)
       expect((await api.delete(`/config/${enc(subject)}`)).status).toBe(200);
+      expect((await api.delete(`/subjects/${enc(subject)}/versions/1`)).status).toBe(200);
     });
 
     it('query booleans: "TRUE" is true, anything else is false (§1.5)', async () => {

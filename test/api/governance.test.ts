@@ -584,13 +584,14 @@ describe.each(backends)('governance ($name)', (backend) => {
       await mustOk(api.delete(`/subjects/${enc(subject)}/versions/1`));
 
       const all = (await api.get(`/audit?subject=${enc(subject)}`)).json as { id: number; at: string; actor: string; action: string; subject: string }[];
-      expect(all.map((e) => e.action)).toEqual(['register', 'config.put', 'catalog.put', 'version.delete']);
+      // Soft-deleting the last version removes the subject config, audited as config.delete (as Confluent removes it).
+      expect(all.map((e) => e.action)).toEqual(['register', 'config.put', 'catalog.put', 'version.delete', 'config.delete']);
       expect(all.every((e) => e.subject === subject && e.actor === 'anonymous' && !Number.isNaN(Date.parse(e.at)))).toBe(true);
       expect(all.map((e) => e.id)).toEqual([...all.map((e) => e.id)].sort((a, b) => a - b));
 
       const kind = async (k: string) => ((await api.get(`/audit?subject=${enc(subject)}&kind=${k}`)).json as { action: string }[]).map((e) => e.action);
       expect(await kind('register')).toEqual(['register']);
-      expect(await kind('config')).toEqual(['config.put']);
+      expect(await kind('config')).toEqual(['config.put', 'config.delete']);
       expect(await kind('catalog')).toEqual(['catalog.put']);
       expect(await kind('version')).toEqual(['version.delete']);
       expect(await kind('version.delete')).toEqual(['version.delete']);
@@ -598,8 +599,8 @@ describe.each(backends)('governance ($name)', (backend) => {
 
       const range = async (q: string) => ((await api.get(`/audit?subject=${enc(subject)}&${q}`)).json as { action: string }[]).map((e) => e.action);
       expect(await range(`to=${enc(middle.toISOString())}`)).toEqual(['register']);
-      expect(await range(`from=${enc(middle.toISOString())}`)).toEqual(['config.put', 'catalog.put', 'version.delete']);
-      expect(await range(`from=${middle.getTime()}&kind=config`)).toEqual(['config.put']);
+      expect(await range(`from=${enc(middle.toISOString())}`)).toEqual(['config.put', 'catalog.put', 'version.delete', 'config.delete']);
+      expect(await range(`from=${middle.getTime()}&kind=config`)).toEqual(['config.put', 'config.delete']);
       expect(await range(`from=${enc(middle.toISOString())}&to=${middle.getTime()}`)).toEqual([]);
     });
 

@@ -86,7 +86,7 @@ describe('schema work off the event loop', () => {
       });
       await mustRegister(smallApi, uniq('after'), record('After', [['a', 'string']]));
       const metrics = await smallApi.get('/metrics');
-      expect(metrics.text).toMatch(/^accord_schema_tasks_killed 1$/m);
+      expect(metrics.text).toMatch(/^accord_schema_tasks_killed_total 1$/m);
     } finally {
       await small.close();
     }

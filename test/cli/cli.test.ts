@@ -49,11 +49,16 @@ describe(`accord CLI against a running registry (${backend.name})`, () => {
     expect(json.code).toBe(0);
     expect(JSON.parse(json.stdout)).toEqual({ findings: [], errors: 0, warnings: 0 });
 
-    // Pushing again registers nothing new.
+    // Pushing again registers nothing new, and says so.
     const again = await accord(['push', EXAMPLES, '--registry', server.url]);
     expect(again.code).toBe(0);
-    expect(again.stdout).toContain('orders.order-created-value: version 1,');
-  });
+    expect(again.stdout.trim().split('\n')).toEqual([
+      expect.stringMatching(/^orders\.order-created-value: unchanged \(already registered as version 1, id \d+\)$/),
+      expect.stringMatching(/^shipping\/address\.proto: unchanged \(already registered as version 1, id \d+\)$/),
+      expect.stringMatching(/^shipping\.shipment-dispatched-value: unchanged \(already registered as version 1, id \d+\)$/),
+      expect.stringMatching(/^payments\.payment-refunded-value: unchanged \(already registered as version 1, id \d+\)$/),
+    ]);
+  }, 240_000); // six runs of the CLI in a row: generous on a loaded machine
 
   describe('a breaking change in a contracts directory', () => {
     let dir: string;
@@ -148,7 +153,28 @@ describe(`accord CLI against a running registry (${backend.name})`, () => {
     expect(pushed.code).toBe(1);
     expect(pushed.stdout).toContain(`${subject}: FAILED 42201:`);
     expect(pushed.stdout).toContain('EVENT_NAME_SPECIFIC');
+    expect(pushed.stdout).toContain('its catalog entry was left as it was');
     expect((await api.get(`/subjects/${subject}/versions`)).status).toBe(404);
+    // The refused version left no catalog entry behind.
+    expect((await api.get(`/catalog/subjects/${subject}`)).status).toBe(404);
+  });
+
+  it('a push whose version is refused as incompatible puts the catalog entry back as it was', async () => {
+    const subject = `cli${process.pid}.undo.payment-captured-value`;
+    const dir = writeContracts(tempDir('undo'), subject, paymentSchema());
+    const first = await accord(['push', dir, '--registry', server.url]);
+    expect(first.code, first.stderr).toBe(0);
+    const before = (await api.get(`/catalog/subjects/${subject}`)).json;
+    expect(before).toMatchObject({ owner: 'payments', domain: 'billing' });
+    // A new owner in the manifest, and an incompatible change (a field without a default): 409.
+    const manifest = join(dir, 'accord.yaml');
+    writeFileSync(manifest, readFileSync(manifest, 'utf8').replace('owner: payments', 'owner: treasury'));
+    writeFileSync(join(dir, 'payment-captured.avsc'), paymentSchema(['{ "name": "currency", "type": "string", "doc": "ISO code." }']));
+    const refused = await accord(['push', dir, '--registry', server.url]);
+    expect(refused.code).toBe(1);
+    expect(refused.stdout).toMatch(new RegExp(`^${subject.replace(/\./g, '\\.')}: FAILED incompatible: .*; its catalog entry was left as it was$`, 'm'));
+    expect((await api.get(`/catalog/subjects/${subject}`)).json).toEqual(before);
+    expect((await api.get(`/subjects/${subject}/versions`)).json).toEqual([1]);
   });
 
   describe('usage and connection errors exit 2', () => {
@@ -194,7 +220,7 @@ describe(`accord CLI against a running registry (${backend.name})`, () => {
       }
       expect(bogus!.stderr).toContain('unknown flag --bogus');
       expect(bogus!.stderr).toContain('usage: accord check [DIR]'); // the usage line
-      expect(format!.stderr).toContain('--format must be one of text, json, github');
+      expect(format!.stderr).toContain('--format must be one of text, json, github, junit, sarif');
       expect(failOn!.stderr).toContain('--fail-on must be one of error, warn');
       expect(noRegistry!.stderr).toContain('--registry');
       expect(noManifest!.stderr).toContain('no accord.yaml');

@@ -74,7 +74,7 @@ describe('usage errors: one line naming the problem, the usage line, exit 2, not
     [['check', '--registry', '--format', 'json'], 'accord check: --registry needs a value (--registry URL)', 'usage: accord check [DIR] '],
     [['check', '--format', 'json', '--format', 'text'], 'accord check: --format given more than once', 'usage: accord check [DIR] '],
     [['check', 'a', 'b'], "accord check: unexpected argument 'b'", 'usage: accord check [DIR] '],
-    [['check', '--against', 'HEAD', '--format', 'jsno'], 'accord check: --format must be one of text, json, github (did you mean json?)', 'usage: accord check [DIR] '],
+    [['check', '--against', 'HEAD', '--format', 'jsno'], 'accord check: --format must be one of text, json, github, junit, sarif (did you mean json?)', 'usage: accord check [DIR] '],
     [['codegen', '--subject', 's', '--out', 'x'], 'accord codegen: give --registry URL (or set ACCORD_REGISTRY)', 'usage: accord codegen '],
     [['serve', '--prot', '1'], 'accord serve: unknown flag --prot. Did you mean --port?', 'usage: accord serve '],
     [['check', '--registry', 'localhost:8081'], "accord check: --registry 'localhost:8081' is not an http or https URL", 'usage: accord check [DIR] '],

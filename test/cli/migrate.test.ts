@@ -116,6 +116,34 @@ describe('accord migrate --from', () => {
       expect(again.stdout).toMatch(/registered 0 version\(s\) and soft-deleted 0/);
     } finally {
       await ctxSource.close();
+      }
+    }, 180_000);
+
+  it('verifies GUIDs: the copy answers the GUIDs the source answers, and an id whose GUID differs is named', async () => {
+    const first = await accord(['migrate', '--from', source.url, '--to', target.url]);
+    expect(first.code, first.stdout + first.stderr).toBe(0);
+    for (const id of expected.ids as number[]) {
+      const [a, b] = [await client(source.url).get(`/schemas/ids/${id}`), await client(target.url).get(`/schemas/ids/${id}`)];
+      expect(b.json.guid, `id ${id}`).toBe(a.json.guid);
+    }
+    // A source (a Confluent 8, say) that names id 1 by another GUID than its content hashes to here.
+    await target.reset();
+    const other = '00000000-1111-2222-3333-444444444444';
+    const lying = await proxy(source.url, (req, res) => {
+      if (req.method !== 'GET' || !/^\/schemas\/ids\/1(\?|$)/.test(req.url ?? '')) return false;
+      void fetch(`${source.url}${req.url}`).then(async (answer) => {
+        res.writeHead(200, { 'content-type': 'application/vnd.schemaregistry.v1+json' });
+        res.end(JSON.stringify({ ...((await answer.json()) as object), guid: other }));
+      });
+      return true;
+    });
+    try {
+      const run = await accord(['migrate', '--from', lying.url, '--to', target.url]);
+      expect(run.code).not.toBe(0);
+      expect(run.stdout + run.stderr).toContain(`id 1: GUID`);
+      expect(run.stdout + run.stderr).toContain(other);
+    } finally {
+      await lying.close();
     }
   }, 180_000);
 
@@ -197,6 +225,28 @@ describe('accord migrate --from', () => {
       expect(resumed).toBeGreaterThan(0);
       expect(resumed).toBeLessThan(68);
       expect(await snapshot(target.url)).toEqual(expected);
+    } finally {
+      await close();
+    }
+  }, 180_000);
+
+  it('a copy refused mid-way says the target was left in IMPORT mode and that running again resumes', async () => {
+    // A proxy in front of the target refuses the 5th registration as Confluent would refuse an overwrite.
+    let registrations = 0;
+    const { url: proxyUrl, close } = await proxy(target.url, (req, res) => {
+      if (req.method === 'POST' && /^\/subjects\/[^/]+\/versions$/.test(req.url ?? '') && ++registrations === 5) {
+        res.writeHead(422, { 'content-type': 'application/vnd.schemaregistry.v1+json' });
+        res.end(JSON.stringify({ error_code: 42205, message: 'Overwrite new schema with id 9 in context . is not permitted.' }));
+        return true;
+      }
+      return false;
+    });
+    try {
+      const failed = await accord(['migrate', '--from', source.url, '--to', proxyUrl]);
+      expect(failed.code).toBe(2);
+      expect(failed.stderr).toMatch(/failed: 42205 Overwrite new schema with id 9/);
+      expect(failed.stderr).toContain(`${proxyUrl} was left in IMPORT mode with part of the copy: run the same accord migrate again to resume`);
+      expect((await client(target.url).get('/mode')).json).toEqual({ mode: 'IMPORT' });
     } finally {
       await close();
     }

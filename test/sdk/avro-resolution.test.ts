@@ -63,7 +63,7 @@ describe('a namespace change (shop.OrderCreated → shop.orders.OrderCreated) en
     expect((await api.register('shop-orders-value', V2)).json.id).toBe(2);
 
     const { written } = await codegen({ ...options, registry: server.url, subjects: ['shop-orders-value'], out });
-    expect(written.map((p) => p.slice(out.length + 1)).sort()).toEqual(['OrderCreated.ts', 'index.ts']);
+    expect(written.map((p) => p.slice(out.length + 1)).sort()).toEqual(['OrderCreated.ts', 'accord-codegen.json', 'index.ts']);
     const source = readFileSync(join(out, 'OrderCreated.ts'), 'utf8');
     expect(source).toContain("resolvedUpcaster<OrderCreatedV1, OrderCreatedV2>(versions[0].schema, versions[1].schema, { 'shop.orders.OrderCreated': ['shop.OrderCreated'] })");
 

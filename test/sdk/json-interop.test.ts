@@ -82,7 +82,7 @@ describe('JSON Schema: test/golden/payments and third-party clients against Acco
     const out = mkdtempSync(join('test', 'golden', '.out-'));
     try {
       const result = await codegen({ registry: server.url, subjects: [PAYMENTS], out, runtimeImport: '@accord/sdk/codegen', accordVersion: ACCORD_VERSION });
-      expect(result.written.map((p) => p.slice(out.length + 1)).sort()).toEqual(['PaymentReceived.ts', 'PaymentReceived.upcasters.ts', 'index.ts']);
+      expect(result.written.map((p) => p.slice(out.length + 1)).sort()).toEqual(['PaymentReceived.ts', 'PaymentReceived.upcasters.ts', 'accord-codegen.json', 'index.ts']);
       for (const file of ['PaymentReceived.ts', 'index.ts']) {
         const generated = readFileSync(join(out, file), 'utf8');
         expect(generated).toContain(`\n// Source: registry ${server.url}.\n`);

@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import type { Hono } from 'hono';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { authFromDocument, loadAuth } from '../../src/auth/settings.js';
-import { StartupError } from '../../src/config.js';
+import { StartupError } from '../../src/errors.js';
 import { buildApp } from '../../src/server.js';
 import { openDatabase, type Database } from '../../src/storage/database.js';
 import { basic, bearer, Issuer, keyPair, machineToken, replaceFile, tempDir, tokenEntries, usersYaml } from './support.js';

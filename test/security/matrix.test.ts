@@ -29,7 +29,7 @@ function expected(permission: Permission, caller: Caller): Expected {
   if ('access' in permission && permission.access === 'public') return 'allowed';
   if (caller === 'anonymous' || caller === 'expired token' || caller === 'token with wrong audience' || caller === 'bad signature') return 401;
   if (caller === 'admin' || 'access' in permission || permission.on === 'listing') return 'allowed';
-  if (permission.on === 'subject' || permission.on === 'schema-id') {
+  if (permission.on === 'subject' || permission.on === 'schema-id' || permission.on === 'schema-guid') {
     if (caller === 'reader of payments.*') return 403;
     if (caller === 'reader of orders.*') return permission.operation === 'read' ? 'allowed' : 403;
     return 'allowed'; // writer of orders.*
@@ -57,6 +57,7 @@ let app: Hono;
 let registry: Registry;
 let issuer: Issuer;
 let ordersId: number;
+let ordersGuid: string;
 const credentials = {} as Record<Caller, string | undefined>;
 const ci = machineToken('ci-orders');
 const shippingMember = { user: 'olga', password: 'olga-pass-7c1f' };
@@ -123,7 +124,7 @@ beforeAll(async () => {
   for (const [subject, name] of [[ORDERS, 'Created'], [PAYMENTS, 'Settled'], [SHIPPING, 'Sent']] as const) {
     const res = await call('POST', `/subjects/${subject}/versions`, credentials.admin, { schema: avro(name) });
     expect(res.status, await res.clone().text()).toBe(200);
-    if (subject === ORDERS) ordersId = ((await res.json()) as { id: number }).id;
+    if (subject === ORDERS) ({ id: ordersId, guid: ordersGuid } = (await res.json()) as { id: number; guid: string });
   }
 });
 afterAll(async () => {
@@ -137,6 +138,7 @@ function pathOf(pattern: string): string {
     .replace(':subject', encodeURIComponent(ORDERS))
     .replace(':version', '1')
     .replace(':id', String(ordersId))
+    .replace(':guid', ordersGuid)
     .replace(':prefix', 'orders.')
     .replace(':name', 'no-such-asset.js');
 }
@@ -173,6 +175,22 @@ describe('authorisation details', () => {
     expect((await call('POST', '/subjects/payments.refunded-value/versions', credentials.admin, schema)).status).toBe(200);
     expect((await call('GET', `/schemas/ids/${id}`, pat)).status).toBe(200);
     expect(await (await call('GET', `/schemas/ids/${id}/subjects`, pat)).json()).toEqual(['payments.refunded-value']);
+  });
+
+  it('lets a schema GUID be read as its id is: once a subject the caller may read carries it, and not before', async () => {
+    const pat = credentials['reader of payments.*'];
+    const schema = { schema: avro('Charged') };
+    const { guid } = (await (await call('POST', '/subjects/orders.charged-value/versions', credentials.admin, schema)).json()) as { guid: string };
+    for (const path of [`/schemas/guids/${guid}`, `/schemas/guids/${guid}/ids`]) {
+      const refused = await call('GET', path, pat);
+      expect(refused.status, path).toBe(403);
+      expect(((await refused.json()) as { message: string }).message).toContain(guid);
+    }
+    // An unknown or malformed GUID: nothing to protect, the handler's 404.
+    expect((await call('GET', '/schemas/guids/00000000-0000-0000-0000-000000000000', pat)).status).toBe(404);
+    expect((await call('GET', '/schemas/guids/nope', pat)).status).toBe(404);
+    expect((await call('POST', '/subjects/payments.charged-value/versions', credentials.admin, schema)).status).toBe(200);
+    for (const path of [`/schemas/guids/${guid}`, `/schemas/guids/${guid}/ids`]) expect((await call('GET', path, pat)).status, path).toBe(200);
   });
 
   it('lets a team that owns a subject in the catalog write it, and nothing else', async () => {

@@ -6,6 +6,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
+import { sql } from 'drizzle-orm';
 import { afterAll, describe, expect, it } from 'vitest';
 import { startServer } from '../../src/server.js';
 import { exportRegistry, importRegistry, readBackup } from '../../src/storage/backup.js';
@@ -127,6 +128,46 @@ describe.each(backends)('export and import on $name', (backend) => {
       await b?.close();
       await source.close();
       await target.close();
+      }
+    }, 120_000);
+
+  it('keeps each schema’s GUID, even one that is not what its content hashes to (imported from another registry); a file without GUIDs gets them computed', async () => {
+    const source = await backend.open();
+    const target = await backend.open();
+    const old = await backend.open();
+    const a = await serve(source);
+    let b: Awaited<ReturnType<typeof serve>> | undefined;
+    let c: Awaited<ReturnType<typeof serve>> | undefined;
+    try {
+      const kept = 'c0ffee00-0000-4000-8000-000000000001';
+      const first = await client(a.url).register('kept-value', { type: 'record', name: 'Kept', fields: [] });
+      const second = await client(a.url).register('computed-value', { type: 'record', name: 'Computed', fields: [] });
+      await source.db.execute(sql`update schemas set guid = ${kept} where id = ${first.json.id as number}`);
+      const lines: string[] = [];
+      await exportRegistry(source.db, (line) => void lines.push(line), 'test');
+      expect(lines.find((l) => l.includes('"Kept'))).toContain(kept);
+      const read = (text: string[]) => readBackup((async function* () { yield* text; })(), 'memory');
+      await importRegistry(target.db, await read(lines), { force: false });
+      b = await serve(target);
+      expect((await client(b.url).get(`/schemas/ids/${first.json.id as number}`)).json.guid).toBe(kept);
+      expect((await client(b.url).get(`/schemas/guids/${kept}/ids`)).json).toEqual([{ context: '.', id: first.json.id }]);
+      expect((await client(b.url).get(`/schemas/guids/${second.json.guid as string}`)).status).toBe(200);
+
+      // A file written before GUIDs: the schema rows carry none, and the import computes them.
+      const withoutGuids = lines.map((l) => (l.includes('"type":"schema"') || l.includes('"type" : "schema"') ? JSON.stringify({ ...JSON.parse(l), guid: undefined }) : l));
+      await importRegistry(old.db, await read(withoutGuids), { force: false });
+      const stored = (await old.db.execute(sql`select count(*)::int as missing from schemas where guid is null`)) as unknown;
+      const rows = Array.isArray(stored) ? stored : (stored as { rows: unknown[] }).rows;
+      expect(rows).toEqual([{ missing: 0 }]);
+      c = await serve(old);
+      expect((await client(c.url).get(`/schemas/guids/${second.json.guid as string}`)).status).toBe(200);
+    } finally {
+      await a.close();
+      await b?.close();
+      await c?.close();
+      await source.close();
+      await target.close();
+      await old.close();
     }
   }, 120_000);
 

@@ -40,6 +40,39 @@ describe.each(backends)('concurrent registration ($name)', (backend) => {
     expect((await api.register('after-import', schemaN(5001))).json.id).toBe(901);
   });
 
+  // Issue 21.1: `accord migrate` imports one schema into several subjects at once; each writer must find the id
+  // holding that very schema (inserted by another) and not take it for an overwrite (42205).
+  it('the same schema imported concurrently at the same id under three subjects: all three succeed, every time', async () => {
+    const api = client(server.url);
+    for (let n = 0; n < 30; n++) {
+      const subjects = ['x', 'y', 'z'].map((p) => `${p}${n}-value`);
+      for (const s of subjects) expect((await api.put(`/mode/${s}`, { mode: 'IMPORT' })).status).toBe(200);
+      const id = 20_000 + n;
+      const results = await Promise.all(subjects.map((s) => api.register(s, schemaN(20_000 + n), { id, version: 1 })));
+      expect(results.map((r) => [r.status, r.json.id]), JSON.stringify(results.map((r) => r.json))).toEqual(Array(3).fill([200, id]));
+      for (const s of subjects) expect((await api.get(`/subjects/${s}/versions/1`)).json.id).toBe(id);
+    }
+  }, 300_000);
+
+  // The same race within a named context, while the default context imports another schema at the same id.
+  it('imports at one id in a named context and in the default context at once: each context keeps its own schema there', async () => {
+    const api = client(server.url);
+    for (let n = 0; n < 10; n++) {
+      const subjects = ['x', 'y', 'z'].map((p) => `:.imports:${p}${n}-value`);
+      const plain = `plain${n}-value`;
+      for (const s of [...subjects, plain]) expect((await api.put(`/mode/${encodeURIComponent(s)}`, { mode: 'IMPORT' })).status).toBe(200);
+      const id = 30_000 + n;
+      const results = await Promise.all([
+        ...subjects.map((s) => api.register(s, schemaN(30_000 + n), { id, version: 1 })),
+        api.register(plain, schemaN(40_000 + n), { id, version: 1 }),
+      ]);
+      expect(results.map((r) => [r.status, r.json.id]), JSON.stringify(results.map((r) => r.json))).toEqual(Array(4).fill([200, id]));
+      const read = await api.get(`/schemas/ids/${id}?subject=${encodeURIComponent(subjects[0]!)}`);
+      expect(read.json.schema).toContain(`Event${30_000 + n}`);
+      expect((await api.get(`/schemas/ids/${id}`)).json.schema).toContain(`Event${40_000 + n}`);
+    }
+  }, 300_000);
+
   it('the same schema registered concurrently in different subjects gets one id', async () => {
     const api = client(server.url);
     const results = await Promise.all(Array.from({ length: 10 }, (_, i) => api.register(`shared-${i}`, schemaN(999))));

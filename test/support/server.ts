@@ -1,6 +1,6 @@
 // A real Accord over real HTTP on an ephemeral port, for API and interop suites.
 import type { SchemaLimits } from '../../src/formats/limits.js';
-import type { SchemaWorkOptions } from '../../src/registry/schema-workers.js';
+import type { SchemaWorkOptions } from '../../src/settings.js';
 import { startServer, type RunningServer } from '../../src/server.js';
 import { truncateAll, type Database } from '../../src/storage/database.js';
 import type { Backend } from './backends.js';
@@ -10,7 +10,7 @@ export interface TestServer extends RunningServer {
   reset(): Promise<void>;
 }
 
-export async function startTestServer(backend: Backend, overrides: { maxBodyBytes?: number; maxSchemaDepth?: number; limits?: SchemaLimits; schemaWork?: SchemaWorkOptions } = {}): Promise<TestServer> {
+export async function startTestServer(backend: Backend, overrides: { maxBodyBytes?: number; maxSchemaDepth?: number; limits?: SchemaLimits; schemaWork?: SchemaWorkOptions; modeMutability?: boolean } = {}): Promise<TestServer> {
   const database: Database = await backend.open();
   const server = await startServer(
     {
@@ -22,6 +22,7 @@ export async function startTestServer(backend: Backend, overrides: { maxBodyByte
       maxSchemaDepth: overrides.maxSchemaDepth ?? 64,
       limits: overrides.limits,
       schemaWork: overrides.schemaWork,
+      modeMutability: overrides.modeMutability,
     },
     database,
   );

@@ -20,8 +20,6 @@ const MAX_TAG = 536_870_911;
 
 // ---- ProtoFile → FileDescriptorProto
 
-/** protoc's default json_name: lowerCamelCase of the field name. */
-const jsonNameOf = (name: string) => name.replace(/_+([a-zA-Z0-9])/g, (_, c: string) => c.toUpperCase());
 const entryNameOf = (field: string) => `${field.split('_').map((p) => p.charAt(0).toUpperCase() + p.slice(1)).join('')}Entry`;
 
 // The descriptor types in protobufjs use camelCase field names; .proto text uses snake_case.
@@ -48,7 +46,8 @@ function messageDescriptor(m: ProtoMessage, syntax: ProtoFile['syntax']): Record
   const oneofNames = m.oneofs.map((o) => o.name);
   const synthetic: string[] = [];
   const fields = m.fields.map((f) => {
-    const base: Record<string, unknown> = { name: f.name, number: f.tag, jsonName: jsonNameOf(f.name) };
+    // Like Confluent's DynamicSchema, a json_name travels only where the schema sets one.
+    const base: Record<string, unknown> = { name: f.name, number: f.tag };
     const fieldOptions = options(f.options.filter(([k]) => k !== 'json_name'));
     if (fieldOptions) base.options = fieldOptions;
     const custom = f.options.find(([k]) => k === 'json_name');
@@ -58,8 +57,8 @@ function messageDescriptor(m: ProtoMessage, syntax: ProtoFile['syntax']): Record
       mapEntries.push({
         name: entry,
         field: [
-          { name: 'key', number: 1, label: LABEL.optional, jsonName: 'key', ...scalarOrRef(f.keyType, undefined, 'scalar') },
-          { name: 'value', number: 2, label: LABEL.optional, jsonName: 'value', ...scalarOrRef(f.type, f.resolved, f.resolvedKind) },
+          { name: 'key', number: 1, label: LABEL.optional, ...scalarOrRef(f.keyType, undefined, 'scalar') },
+          { name: 'value', number: 2, label: LABEL.optional, ...scalarOrRef(f.type, f.resolved, f.resolvedKind) },
         ],
         options: { mapEntry: true },
       });
@@ -117,10 +116,12 @@ export function toSerialized(file: ProtoFile, name = 'schema.proto'): string {
         outputType: m.responseType,
         ...(m.requestStream ? { clientStreaming: true } : {}),
         ...(m.responseStream ? { serverStreaming: true } : {}),
+        ...(options(m.options) ? { options: options(m.options) } : {}),
       })),
+      ...(options(s.options) ? { options: options(s.options) } : {}),
     })),
     ...(options(file.options) ? { options: options(file.options) } : {}),
-    ...(file.syntax === 'proto3' ? { syntax: 'proto3' } : {}),
+    ...(file.syntax === 'proto3' || file.syntaxDeclared ? { syntax: file.syntax } : {}),
   };
   const message = FileDescriptorProto.fromObject(descriptor);
   return Buffer.from(FileDescriptorProto.encode(message).finish()).toString('base64');
@@ -137,7 +138,45 @@ export function looksSerialized(text: string): boolean {
 type Obj = Record<string, any>;
 const LABEL_NAMES: Record<string, string> = { LABEL_OPTIONAL: 'optional', LABEL_REQUIRED: 'required', LABEL_REPEATED: 'repeated' };
 
-/** Decodes a base64 FileDescriptorProto and writes it as .proto text, which then parses like any other schema. */
+/**
+ * The options Confluent carries from a descriptor, in the order it adds them (ProtobufSchema.toProtoFile, toMessage,
+ * toField, toEnum, toService): any other built-in option is left out of the printed schema, as Confluent leaves it out.
+ */
+const KNOWN_OPTIONS = {
+  file: [
+    'javaPackage', 'javaOuterClassname', 'javaMultipleFiles', 'javaGenerateEqualsAndHash', 'javaStringCheckUtf8', 'optimizeFor',
+    'goPackage', 'ccGenericServices', 'javaGenericServices', 'pyGenericServices', 'phpGenericServices', 'deprecated', 'ccEnableArenas',
+    'objcClassPrefix', 'csharpNamespace', 'swiftPrefix', 'phpClassPrefix', 'phpNamespace', 'phpMetadataNamespace', 'rubyPackage',
+  ],
+  message: ['noStandardDescriptorAccessor', 'deprecated', 'mapEntry'],
+  field: ['ctype', 'packed', 'jstype', 'deprecated'],
+  enum: ['allowAlias', 'deprecated'],
+  enumValue: ['deprecated'],
+  service: ['deprecated'],
+  method: ['deprecated', 'idempotencyLevel'],
+} as const;
+
+function knownOptions(options: Obj | undefined, known: readonly string[]): string[] {
+  return known.filter((k) => options?.[k] !== undefined).map((k) => `${snake(k)} = ${literal(options![k])}`);
+}
+
+/** Confluent's toReserved/toExtension: one statement per range (end exclusive, or inclusive for enums) and per name. */
+function rangeStatements(keyword: string, ranges: Obj[], names: string[], inclusive: boolean): string[] {
+  const out = ranges.map((r) => {
+    const start = Number(r.start ?? 0);
+    const last = Number(r.end ?? 0) - (inclusive ? 0 : 1);
+    return `${keyword} ${last === start ? start : `${start} to ${last >= MAX_TAG ? 'max' : last}`};`;
+  });
+  return [...out, ...names.map((n) => `${keyword} ${JSON.stringify(n)};`)];
+}
+
+/**
+ * Decodes a base64 FileDescriptorProto and writes it as .proto text, which then parses like any other schema. The
+ * text is the ProtoFileElement Confluent builds from a descriptor (ProtobufSchema.toProtoFile), so that printing it
+ * gives Confluent's text: no syntax line where the descriptor has none, type names as the descriptor writes them
+ * (fully qualified), map fields as the repeated entry messages protoc generates, every `json_name` the descriptor
+ * carries, and reserved and extension ranges one statement each.
+ */
 export function serializedToProto(base64: string): string {
   let fd: Obj;
   try {
@@ -150,73 +189,80 @@ export function serializedToProto(base64: string): string {
   } catch (err) {
     throw new InvalidSchemaError(`Invalid Protobuf schema: neither .proto text nor a base64 FileDescriptorProto (${(err as Error).message})`);
   }
-  const syntax = fd.syntax === 'proto3' ? 'proto3' : 'proto2';
-  const lines: string[] = [`syntax = "${syntax}";`];
+  const proto3 = fd.syntax === 'proto3';
+  const lines: string[] = [];
+  if (fd.syntax === 'proto2' || proto3) lines.push(`syntax = "${fd.syntax}";`);
   if (fd.package) lines.push(`package ${fd.package};`);
-  for (const dep of fd.dependency as string[]) lines.push(`import ${JSON.stringify(dep)};`);
-  for (const [k, v] of optionEntries(fd.options)) lines.push(`option ${snake(k)} = ${literal(v)};`);
+  const publicDeps = new Set<number>((fd.publicDependency as number[] | undefined) ?? []);
+  const deps = fd.dependency as string[];
+  for (const dep of deps.filter((_, i) => !publicDeps.has(i))) lines.push(`import ${JSON.stringify(dep)};`);
+  for (const dep of deps.filter((_, i) => publicDeps.has(i))) lines.push(`import public ${JSON.stringify(dep)};`);
+  for (const option of knownOptions(fd.options, KNOWN_OPTIONS.file)) lines.push(`option ${option};`);
   const typeOf = (f: Obj) => (f.typeName ? String(f.typeName) : String(f.type).replace(/^TYPE_/, '').toLowerCase());
+
+  /** toField and label(): proto3 writes no label but `optional` on a proto3 optional; oneof members have none. */
+  const fieldLine = (f: Obj, inOneof: boolean) => {
+    const opts = knownOptions(f.options, KNOWN_OPTIONS.field);
+    if (!proto3 && f.defaultValue !== undefined) {
+      const type = typeOf(f);
+      const quoted = type === 'string' || type === 'bytes';
+      opts.push(`default = ${quoted ? JSON.stringify(f.defaultValue) : String(f.defaultValue)}`);
+    }
+    if (f.jsonName !== undefined) opts.push(`json_name = ${JSON.stringify(f.jsonName)}`);
+    let label = '';
+    if (!inOneof) {
+      if (f.proto3Optional) label = 'optional ';
+      else if (f.label === 'LABEL_REPEATED') label = 'repeated ';
+      else if (!proto3) label = `${LABEL_NAMES[f.label] ?? 'optional'} `;
+    }
+    return `${label}${typeOf(f)} ${f.name} = ${f.number}${opts.length ? ` [${opts.join(', ')}]` : ''};`;
+  };
 
   const message = (m: Obj, depth: number) => {
     const pad = '  '.repeat(depth);
     lines.push(`${pad}message ${m.name} {`);
-    const entries = new Map<string, Obj>(
-      (m.nestedType as Obj[]).filter((n) => n.options?.mapEntry).map((n) => [n.name as string, n]),
-    );
-    const oneofs = (m.oneofDecl as Obj[]).map((o) => o.name as string);
-    const fieldLine = (f: Obj, inOneof: boolean) => {
-      const entryName = f.typeName ? String(f.typeName).split('.').pop()! : '';
-      const entry = f.label === 'LABEL_REPEATED' && entries.get(entryName);
-      const opts: string[] = [];
-      if (f.jsonName && f.jsonName !== jsonNameOf(f.name)) opts.push(`json_name = ${JSON.stringify(f.jsonName)}`);
-      for (const [k, v] of optionEntries(f.options)) opts.push(`${snake(k)} = ${literal(v)}`);
-      const suffix = `${f.name} = ${f.number}${opts.length ? ` [${opts.join(', ')}]` : ''};`;
-      if (entry) {
-        const [key, value] = entry.field as Obj[];
-        return `map<${typeOf(key!)}, ${typeOf(value!)}> ${suffix}`;
-      }
-      const label = inOneof ? '' : f.proto3Optional ? 'optional ' : syntax === 'proto3' && f.label === 'LABEL_OPTIONAL' ? '' : `${LABEL_NAMES[f.label] ?? 'optional'} `;
-      return `${label}${typeOf(f)} ${suffix}`;
-    };
+    for (const option of knownOptions(m.options, KNOWN_OPTIONS.message)) lines.push(`${pad}  option ${option};`);
+    for (const r of rangeStatements('reserved', m.reservedRange as Obj[], m.reservedName as string[], false)) lines.push(`${pad}  ${r}`);
     const fields = m.field as Obj[];
     const realOneof = (f: Obj) => f.oneofIndex !== undefined && !f.proto3Optional;
     for (const f of fields.filter((x) => !realOneof(x))) lines.push(`${pad}  ${fieldLine(f, false)}`);
-    oneofs.forEach((name, i) => {
+    (m.oneofDecl as Obj[]).forEach((o, i) => {
       const members = fields.filter((f) => realOneof(f) && f.oneofIndex === i);
       if (members.length === 0) return; // synthetic oneofs of proto3 `optional`
-      lines.push(`${pad}  oneof ${name} {`);
+      lines.push(`${pad}  oneof ${o.name} {`);
       for (const f of members) lines.push(`${pad}    ${fieldLine(f, true)}`);
       lines.push(`${pad}  }`);
     });
-    const ranges = (m.reservedRange as Obj[]).map((r) => (r.end - 1 === r.start ? `${r.start}` : `${r.start} to ${r.end - 1 >= MAX_TAG ? 'max' : r.end - 1}`));
-    if (ranges.length) lines.push(`${pad}  reserved ${ranges.join(', ')};`);
-    if ((m.reservedName as string[]).length) lines.push(`${pad}  reserved ${(m.reservedName as string[]).map((n) => JSON.stringify(n)).join(', ')};`);
-    for (const n of (m.nestedType as Obj[]).filter((x) => !x.options?.mapEntry)) message(n, depth + 1);
+    for (const r of rangeStatements('extensions', m.extensionRange as Obj[], [], false)) lines.push(`${pad}  ${r}`);
+    for (const n of m.nestedType as Obj[]) message(n, depth + 1);
     for (const e of m.enumType as Obj[]) enumeration(e, depth + 1);
     lines.push(`${pad}}`);
   };
   const enumeration = (e: Obj, depth: number) => {
     const pad = '  '.repeat(depth);
     lines.push(`${pad}enum ${e.name} {`);
-    for (const [k, v] of optionEntries(e.options)) lines.push(`${pad}  option ${snake(k)} = ${literal(v)};`);
-    for (const v of e.value as Obj[]) lines.push(`${pad}  ${v.name} = ${v.number ?? 0};`);
+    for (const option of knownOptions(e.options, KNOWN_OPTIONS.enum)) lines.push(`${pad}  option ${option};`);
+    for (const r of rangeStatements('reserved', e.reservedRange as Obj[], e.reservedName as string[], true)) lines.push(`${pad}  ${r}`);
+    for (const v of e.value as Obj[]) {
+      const opts = knownOptions(v.options, KNOWN_OPTIONS.enumValue);
+      lines.push(`${pad}  ${v.name} = ${v.number ?? 0}${opts.length ? ` [${opts.join(', ')}]` : ''};`);
+    }
     lines.push(`${pad}}`);
   };
   for (const m of fd.messageType as Obj[]) message(m, 0);
   for (const e of fd.enumType as Obj[]) enumeration(e, 0);
   for (const s of fd.service as Obj[]) {
     lines.push(`service ${s.name} {`);
+    for (const option of knownOptions(s.options, KNOWN_OPTIONS.service)) lines.push(`  option ${option};`);
     for (const m of s.method as Obj[]) {
-      lines.push(`  rpc ${m.name}(${m.clientStreaming ? 'stream ' : ''}${m.inputType}) returns (${m.serverStreaming ? 'stream ' : ''}${m.outputType});`);
+      const signature = `  rpc ${m.name}(${m.clientStreaming ? 'stream ' : ''}${m.inputType}) returns (${m.serverStreaming ? 'stream ' : ''}${m.outputType})`;
+      const opts = knownOptions(m.options, KNOWN_OPTIONS.method);
+      if (opts.length) lines.push(`${signature} {`, ...opts.map((o) => `    option ${o};`), '  }');
+      else lines.push(`${signature};`);
     }
     lines.push('}');
   }
   return `${lines.join('\n')}\n`;
-}
-
-/** Options set on a decoded descriptor, skipping the parser's leftovers. */
-function optionEntries(options: Obj | undefined): [string, unknown][] {
-  return Object.entries(options ?? {}).filter(([k, v]) => k !== 'uninterpretedOption' && k !== 'features' && !(Array.isArray(v) && v.length === 0));
 }
 
 function literal(v: unknown): string {

@@ -1,4 +1,5 @@
 // A .proto file as Accord reasons about it: plain data, declaration order kept, every type reference resolved.
+import type { RangeStatement } from './statements.js';
 
 export type Label = 'optional' | 'required' | 'repeated';
 export type OptionList = [name: string, value: unknown][];
@@ -20,6 +21,8 @@ export interface ProtoField {
   /** Where the resolved type is defined: '' in this file, else the reference (`subject@version`) or built-in import. */
   origin?: string;
   options: OptionList;
+  /** For a map read from a descriptor: the entry message type as written there (`.pkg.Msg.LabelsEntry`), printed so. */
+  entryType?: string;
   /** The comment attached to the field in the source (not part of the canonical text). */
   doc?: string;
 }
@@ -37,6 +40,8 @@ export interface ProtoEnum {
   doc?: string;
   values: { name: string; number: number; options: OptionList }[];
   reserved: Reserved[];
+  /** The reserved statements as written (one per statement), where known: what Confluent prints. */
+  reservedStatements?: RangeStatement[];
   options: OptionList;
 }
 
@@ -48,15 +53,36 @@ export interface ProtoMessage {
   fields: ProtoField[];
   oneofs: ProtoOneof[];
   messages: ProtoMessage[];
+  /** The map entry messages a descriptor wrote (not types of their own to Accord), where they stood among `messages`. */
+  mapEntries?: MapEntry[];
   enums: ProtoEnum[];
   reserved: Reserved[];
+  reservedStatements?: RangeStatement[];
   extensions: [from: number, to: number][];
+  /** The extensions statements as written, where known. */
+  extensionStatements?: RangeStatement[];
   options: OptionList;
+}
+
+export interface MapEntry {
+  /** Its index among the nested messages as written. */
+  position: number;
+  message: ProtoMessage;
 }
 
 export interface ProtoService {
   name: string;
-  methods: { name: string; requestType: string; responseType: string; requestStream: boolean; responseStream: boolean; options: OptionList }[];
+  methods: {
+    name: string;
+    requestType: string;
+    responseType: string;
+    /** Full names (no leading dot) the request and response types resolve to, for the normalized text. */
+    requestResolved?: string;
+    responseResolved?: string;
+    requestStream: boolean;
+    responseStream: boolean;
+    options: OptionList;
+  }[];
   options: OptionList;
 }
 
@@ -66,6 +92,8 @@ export interface ProtoFile {
   syntaxDeclared: boolean;
   package: string;
   imports: string[];
+  /** The imports written `import public` (also listed in `imports`). */
+  publicImports?: string[];
   options: OptionList;
   messages: ProtoMessage[];
   enums: ProtoEnum[];

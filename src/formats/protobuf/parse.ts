@@ -1,7 +1,9 @@
 // .proto text → ProtoFile, with imports resolved from references and the bundled well-known files, validated as protoc would.
 import protobuf from 'protobufjs';
 import { InvalidSchemaError, type ResolvedReference } from '../format.js';
-import { SCALARS, type Label, type OptionList, type ProtoEnum, type ProtoField, type ProtoFile, type ProtoMessage, type ProtoService, type Reserved } from './model.js';
+import { SCALARS, type Label, type MapEntry, type OptionList, type ProtoEnum, type ProtoField, type ProtoFile, type ProtoMessage, type ProtoService, type Reserved } from './model.js';
+import { locateParseError } from './parse-errors.js';
+import { writtenStatements, type WrittenStatements } from './statements.js';
 import { bundledFile } from './well-known.js';
 import './linear-fields.js';
 
@@ -58,7 +60,9 @@ export function parseProto(text: string, references: readonly ResolvedReference[
     try {
       result = parseInto(root, ref.schema, path);
     } catch (err) {
-      return fail(`Imported file "${path}": ${(err as Error).message}`);
+      const message = (err as Error).message;
+      const at = locateParseError(ref.schema, message);
+      return fail(`Imported file "${path}": ${at ? `line ${at.line}, column ${at.column}: ${at.reason}` : message}`);
     }
     for (const inner of [...(result.imports ?? []), ...(result.weakImports ?? [])]) loadImport(inner, path);
   };
@@ -67,7 +71,9 @@ export function parseProto(text: string, references: readonly ResolvedReference[
   try {
     main = parseInto(root, text, MAIN_FILE);
   } catch (err) {
-    return fail(`Invalid Protobuf schema: ${(err as Error).message}`);
+    const message = (err as Error).message;
+    const at = locateParseError(text, message);
+    return fail(at ? `Invalid Protobuf schema: line ${at.line}, column ${at.column}: ${at.reason}` : `Invalid Protobuf schema: ${message}`);
   }
   const imports = [...(main.imports ?? []), ...(main.weakImports ?? [])];
   if (validate) {
@@ -87,15 +93,18 @@ export function parseProto(text: string, references: readonly ResolvedReference[
   const pkg = main.package ?? '';
   const scope = pkg ? root.lookup(pkg) : root;
   const ownTypes = (scope instanceof protobuf.Namespace ? scope.nestedArray : []).filter((n) => n.filename === MAIN_FILE);
+  const written = writtenStatements(text);
+  const publicImports = written.publicImports.filter((p) => imports.includes(p));
   const file: ProtoFile = {
     syntax,
     syntaxDeclared: syntaxMatch !== null,
     package: pkg,
     imports,
+    ...(publicImports.length ? { publicImports } : {}),
     options: optionList(scope instanceof protobuf.Namespace && pkg ? scope.options : root.options),
-    messages: ownTypes.filter((t): t is protobuf.Type => t instanceof protobuf.Type).map((t) => messageOf(t, syntax, index, validate)),
-    enums: ownTypes.filter((t): t is protobuf.Enum => t instanceof protobuf.Enum).map(enumOf),
-    services: ownTypes.filter((t): t is protobuf.Service => t instanceof protobuf.Service).map(serviceOf),
+    messages: ownTypes.filter((t): t is protobuf.Type => t instanceof protobuf.Type).map((t) => messageOf(t, syntax, index, validate, { written, path: t.name })),
+    enums: ownTypes.filter((t): t is protobuf.Enum => t instanceof protobuf.Enum).map((e) => enumOf(e, { written, path: e.name })),
+    services: ownTypes.filter((t): t is protobuf.Service => t instanceof protobuf.Service).map((svc) => serviceOf(svc, pkg, index)),
     imported: new Map(
       [...index.reflection]
         .filter(([name]) => index.origins.get(name) !== '')
@@ -221,21 +230,71 @@ function reservedOf(reserved: (number[] | string)[] | undefined): Reserved[] {
   return (reserved ?? []).map((r) => (typeof r === 'string' ? r : [r[0]!, r[1]!]));
 }
 
-function messageOf(type: protobuf.Type, syntax: 'proto2' | 'proto3', index: TypeIndex, validate: boolean): ProtoMessage {
+/** Where a type of the schema itself sits, to find its statements as written. */
+interface WrittenAt {
+  written: WrittenStatements;
+  path: string;
+}
+
+function messageOf(type: protobuf.Type, syntax: 'proto2' | 'proto3', index: TypeIndex, validate: boolean, at?: WrittenAt): ProtoMessage {
+  const nestedAt = (name: string) => (at ? { written: at.written, path: `${at.path}.${name}` } : undefined);
+  const reservedStatements = at?.written.reserved.get(at.path);
+  const extensionStatements = at?.written.extensions.get(at.path);
   // protobufjs lists map entries and proto3 `optional` as synthetic oneofs; only declared oneofs count.
   const oneofs = type.oneofsArray.filter((o) => !o.fieldsArray.every((f) => f.options?.proto3_optional));
+  const nested = type.nestedArray.filter((n): n is protobuf.Type => n instanceof protobuf.Type).map((t) => messageOf(t, syntax, index, validate, nestedAt(t.name)));
+  const { fields, messages, mapEntries } = withMapsFromEntries(
+    fieldsInDeclarationOrder(type).map((f) => fieldOf(f, syntax, fullNameOf(type), index, validate)),
+    nested,
+  );
   return {
     name: type.name,
     fullName: fullNameOf(type),
     ...docOf(type),
-    fields: fieldsInDeclarationOrder(type).map((f) => fieldOf(f, syntax, fullNameOf(type), index, validate)),
+    fields,
     oneofs: oneofs.map((o) => ({ name: o.name, options: optionList(o.options) })),
-    messages: type.nestedArray.filter((n): n is protobuf.Type => n instanceof protobuf.Type).map((t) => messageOf(t, syntax, index, validate)),
-    enums: type.nestedArray.filter((n): n is protobuf.Enum => n instanceof protobuf.Enum).map(enumOf),
+    messages,
+    ...(mapEntries.length ? { mapEntries } : {}),
+    enums: type.nestedArray.filter((n): n is protobuf.Enum => n instanceof protobuf.Enum).map((e) => enumOf(e, nestedAt(e.name))),
     reserved: reservedOf(type.reserved),
+    ...(reservedStatements ? { reservedStatements } : {}),
     extensions: (type.extensions ?? []).map((r) => [r[0]!, r[1]!] as [number, number]),
+    ...(extensionStatements ? { extensionStatements } : {}),
     options: optionList(type.options),
   };
+}
+
+/**
+ * A descriptor writes a map as a repeated field of a nested entry message (option map_entry = true, key = 1, value = 2),
+ * and Confluent prints it so; yet it is a map to compare, to index messages by and to generate code from (Confluent's
+ * diff sees such a message as a map too). The field becomes the map and the entry is set aside for the printer.
+ */
+function withMapsFromEntries(fields: ProtoField[], messages: ProtoMessage[]): { fields: ProtoField[]; messages: ProtoMessage[]; mapEntries: MapEntry[] } {
+  const isEntry = (m: ProtoMessage) =>
+    m.options.some(([k, v]) => k === 'map_entry' && v === true) &&
+    m.fields.length === 2 && m.fields[0]!.name === 'key' && m.fields[0]!.tag === 1 && m.fields[1]!.name === 'value' && m.fields[1]!.tag === 2;
+  const entries = new Map(messages.filter(isEntry).map((m) => [m.fullName, m]));
+  if (entries.size === 0) return { fields, messages, mapEntries: [] };
+  const used = new Set<string>();
+  const converted = fields.map((f) => {
+    const entry = f.label === 'repeated' && f.resolved !== undefined ? entries.get(f.resolved) : undefined;
+    if (!entry) return f;
+    used.add(entry.fullName);
+    const [key, value] = entry.fields as [ProtoField, ProtoField];
+    const { label: _label, resolved: _resolved, origin: _origin, ...rest } = f;
+    return {
+      ...rest,
+      type: value.type,
+      keyType: key.type,
+      resolvedKind: value.resolvedKind,
+      ...(value.resolved !== undefined ? { resolved: value.resolved, origin: value.origin ?? '' } : {}),
+      entryType: f.type,
+    };
+  });
+  const mapEntries: MapEntry[] = [];
+  const kept: ProtoMessage[] = [];
+  messages.forEach((m, position) => (used.has(m.fullName) ? mapEntries.push({ position, message: m }) : kept.push(m)));
+  return { fields: converted, messages: kept, mapEntries };
 }
 
 /** protobufjs adds a oneof's members after the plain fields; the source order is the order fields were added. */
@@ -243,7 +302,8 @@ function fieldsInDeclarationOrder(type: protobuf.Type): protobuf.Field[] {
   return Object.values(type.fields);
 }
 
-function enumOf(e: protobuf.Enum): ProtoEnum {
+function enumOf(e: protobuf.Enum, at?: WrittenAt): ProtoEnum {
+  const reservedStatements = at?.written.reserved.get(at.path);
   return {
     name: e.name,
     fullName: fullNameOf(e),
@@ -254,17 +314,24 @@ function enumOf(e: protobuf.Enum): ProtoEnum {
       options: optionList((e.valuesOptions?.[name] ?? {}) as Record<string, unknown>),
     })),
     reserved: reservedOf(e.reserved),
+    ...(reservedStatements ? { reservedStatements } : {}),
     options: optionList(e.options),
   };
 }
 
-function serviceOf(s: protobuf.Service): ProtoService {
+function serviceOf(s: protobuf.Service, scope: string, index: TypeIndex): ProtoService {
+  const resolvedAs = (key: 'requestResolved' | 'responseResolved', type: string) => {
+    const resolved = resolveName(type, scope, index);
+    return resolved === undefined ? {} : { [key]: resolved };
+  };
   return {
     name: s.name,
     methods: s.methodsArray.map((m) => ({
       name: m.name,
       requestType: m.requestType,
       responseType: m.responseType,
+      ...resolvedAs('requestResolved', m.requestType),
+      ...resolvedAs('responseResolved', m.responseType),
       requestStream: Boolean(m.requestStream),
       responseStream: Boolean(m.responseStream),
       options: optionList(m.options),

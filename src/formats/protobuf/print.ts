@@ -1,6 +1,11 @@
-// ProtoFile → .proto text: Confluent's canonical form (comments and layout gone), or its normalized form.
-import type { OptionList, ProtoEnum, ProtoField, ProtoFile, ProtoMessage, ProtoService, Reserved } from './model.js';
+// ProtoFile → .proto text exactly as Confluent prints it (canonical and normalized). Each function below mirrors the
+// `toString` overload of the same element in Confluent's ProtobufSchemaUtils (protobuf-provider), which serves text
+// and binary-descriptor schemas alike: sections of a body each start with a newline, so the first closes the `{` line
+// and the others leave a blank line; types of one scope follow each other with no blank line; a nested body is
+// indented line by line (blank lines included, which thus carry the indentation); an empty body prints `{}`.
+import type { OptionList, ProtoEnum, ProtoField, ProtoFile, ProtoMessage, ProtoOneof, ProtoService, Reserved } from './model.js';
 import { SCALARS } from './model.js';
+import { MAX_TAG, type RangeItem, type RangeStatement } from './statements.js';
 
 export interface ProtoPrintOptions {
   /** normalize=true: imports and options sorted, fields by tag, enum values by number, type references fully qualified. */
@@ -12,119 +17,195 @@ export interface ProtoPrintOptions {
   withoutCustomOptions?: boolean;
 }
 
-const byName = <T>(list: [string, T][]) => [...list].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-
 /** Built-in options whose values are enum constants, written bare; every other string value is quoted. */
 const ENUM_VALUED_OPTIONS = new Set(['optimize_for', 'ctype', 'jstype', 'retention', 'targets', 'idempotency_level']);
 
-function value(v: unknown, name = ''): string {
+/** appendIndented: every line of `text` (Java's split drops the trailing empty ones) gets two more spaces. */
+function indented(text: string): string {
+  const lines = text.split('\n');
+  while (lines.length > 1 && lines[lines.length - 1] === '') lines.pop();
+  return lines.map((l) => `  ${l}\n`).join('');
+}
+
+/** escapeChars: the escapes Confluent writes inside a quoted option value. */
+function escapeChars(s: string): string {
+  const map: Record<string, string> = { '\x07': '\\a', '\b': '\\b', '\f': '\\f', '\n': '\\n', '\r': '\\r', '\t': '\\t', '\v': '\\v', '\\': '\\\\', "'": "\\'", '"': '\\"' };
+  return s.replace(/[\x07\b\f\n\r\t\v\\'"]/g, (c) => map[c]!);
+}
+
+/** The name an option sorts by under normalize: OptionElement.getName, without the parentheses. */
+const optionSortName = (key: string) => key.replace(/^\(([^)]*)\)/, '$1');
+
+function stableSortBy<T>(list: T[], key: (t: T) => string): T[] {
+  return list.map((x, i) => [x, i] as const).sort(([a, i], [b, j]) => {
+    const ka = key(a);
+    const kb = key(b);
+    return ka < kb ? -1 : ka > kb ? 1 : i - j;
+  }).map(([x]) => x);
+}
+
+/** formatOptionMapOrListValue: a value inside an option (scalars, lists one item a line, maps one entry a line). */
+function optionValue(v: unknown, name: string, enumLike = false): string {
   if (typeof v === 'number' && !Number.isFinite(v)) return Number.isNaN(v) ? 'nan' : v > 0 ? 'inf' : '-inf';
-  if (typeof v === 'string') return ENUM_VALUED_OPTIONS.has(name) && /^[A-Z][A-Z0-9_]*$/.test(v) ? v : JSON.stringify(v);
+  if (typeof v === 'string') return enumLike || (ENUM_VALUED_OPTIONS.has(name) && /^[A-Z][A-Z0-9_]*$/.test(v)) ? v : `"${escapeChars(v)}"`;
+  if (Array.isArray(v)) {
+    if (v.length === 1) return `[${optionValue(v[0], name)}]`;
+    return `[\n${v.map((x, i) => indented(optionValue(x, name) + (i < v.length - 1 ? ',' : ''))).join('')}]`;
+  }
   if (typeof v === 'object' && v !== null) {
-    return `{ ${Object.entries(v as Record<string, unknown>).map(([k, x]) => `${k}: ${value(x)}`).join(', ')} }`;
+    const entries = Object.entries(v as Record<string, unknown>);
+    return `{\n${entries.map(([k, x], i) => indented(`${k}: ${optionValue(x, k)}${i < entries.length - 1 ? ',' : ''}`)).join('')}}`;
   }
   return String(v);
 }
 
+/** toString(OptionElement): `name = value`. */
+const optionText = (name: string, v: unknown, enumLike = false) => `${name} = ${optionValue(v, name, enumLike)}`;
+
+/** appendOptions: `[one]`, or several one a line. */
+function bracketed(items: string[]): string {
+  if (items.length === 1) return `[${items[0]}]`;
+  return `[\n${items.map((o, i) => indented(o + (i < items.length - 1 ? ',' : ''))).join('')}]`;
+}
+
+const rangeText = ([a, b]: [number, number], collapse: boolean) => (collapse && a === b ? `${a}` : `${a} to ${b >= MAX_TAG ? 'max' : b}`);
+
+function itemText(item: RangeItem, normalize: boolean): string {
+  if (typeof item === 'string') return `"${item}"`;
+  if (typeof item === 'number') return `${item}`;
+  return rangeText(item, normalize);
+}
+
+/** The statements as written, or (from a model without them) numbers in one statement and names in another. */
+function statementsOf(flat: Reserved[], written: RangeStatement[] | undefined): RangeStatement[] {
+  if (written && written.flat().length === flat.length) return written;
+  const numbers: RangeStatement = flat.filter((r): r is [number, number] => typeof r !== 'string').map(([a, b]) => (a === b ? a : [a, b]));
+  const names: RangeStatement = flat.filter((r): r is string => typeof r === 'string');
+  return [numbers, names].filter((s) => s.length > 0);
+}
+
+/** Under normalize, every value is a statement of its own, ordered by first number (names last, by name). */
+function normalizedStatements(statements: RangeStatement[], names: boolean): RangeStatement[] {
+  const start = (x: RangeItem) => (typeof x === 'string' ? Number.MAX_SAFE_INTEGER : typeof x === 'number' ? x : x[0]);
+  const asString = (x: RangeItem) => (typeof x === 'string' ? x : typeof x === 'number' ? `${x}` : `${x[0]}..${x[1]}`);
+  return statements
+    .flat()
+    .map((x, i) => ({ x, i }))
+    .sort((a, b) => start(a.x) - start(b.x) || (names ? (asString(a.x) < asString(b.x) ? -1 : asString(a.x) > asString(b.x) ? 1 : 0) : 0) || a.i - b.i)
+    .map(({ x }) => [x]);
+}
+
 export function printProto(file: ProtoFile, options: ProtoPrintOptions = {}): string {
   const normalize = options.normalize === true;
-  const opts = (list: OptionList) => {
+  const opts = (list: OptionList): OptionList => {
     const kept = options.withoutCustomOptions ? list.filter(([k]) => !k.startsWith('(')) : list;
-    return normalize ? byName(kept) : kept;
+    return normalize ? stableSortBy(kept, ([k]) => optionSortName(k)) : kept;
   };
   const typeRef = (type: string, resolved: string | undefined) => (normalize && resolved && !SCALARS.has(type) ? `.${resolved}` : type);
-  const out: string[] = [];
-  const line = (depth: number, text: string) => out.push(`${'  '.repeat(depth)}${text}`);
+  const optionLines = (list: OptionList) => opts(list).map(([k, v]) => `option ${optionText(k, v)};\n`).join('');
 
-  const printReserved = (depth: number, reserved: Reserved[]) => {
-    const numbers = reserved.filter((r): r is [number, number] => typeof r !== 'string');
-    const names = reserved.filter((r): r is string => typeof r === 'string');
-    const ranges = normalize ? numbers.flatMap(([a, b]) => (b - a < 64 ? Array.from({ length: b - a + 1 }, (_, i) => [a + i, a + i] as [number, number]) : [[a, b] as [number, number]])).sort((x, y) => x[0] - y[0]) : numbers;
-    if (ranges.length) line(depth, `reserved ${ranges.map(([a, b]) => (a === b ? `${a}` : b >= 536_870_911 ? `${a} to max` : `${a} to ${b}`)).join(', ')};`);
-    if (names.length) line(depth, `reserved ${(normalize ? [...names].sort() : names).map((n) => JSON.stringify(n)).join(', ')};`);
+  const reservedLines = (statements: RangeStatement[], keyword: string, names: boolean) =>
+    (normalize ? normalizedStatements(statements, names) : statements).map((s) => `${keyword} ${s.map((x) => itemText(x, normalize)).join(', ')};\n`).join('');
+
+  /** toString(FieldElement): the field's own options, then `default`, then `json_name` (normalize: all by name). */
+  const printField = (f: ProtoField): string => {
+    // A map a descriptor wrote as its entry message prints so, but normalized as the map (Confluent's isMap).
+    const asEntry = f.entryType !== undefined && !normalize;
+    const isMap = f.keyType !== undefined && !asEntry;
+    const type = asEntry ? f.entryType! : isMap ? `map<${f.keyType}, ${typeRef(f.type, f.resolved)}>` : typeRef(f.type, f.resolved);
+    const label = asEntry ? 'repeated ' : f.label && !(normalize && isMap) ? `${f.label} ` : '';
+    const own = f.options.filter(([k]) => k !== 'default' && k !== 'json_name');
+    const special = ['default', 'json_name'].flatMap((k) => f.options.filter(([name]) => name === k));
+    let list: OptionList = [...(options.withoutCustomOptions ? own.filter(([k]) => !k.startsWith('(')) : own), ...special];
+    if (normalize) list = stableSortBy(list, ([k]) => optionSortName(k));
+    // A default takes the kind of the field's type (toKind): enum constants and numbers bare, strings quoted.
+    const enumDefault = f.resolvedKind === 'enum';
+    const items = list.map(([k, v]) => optionText(k, v, k === 'default' && enumDefault));
+    return `${label}${type} ${f.name} = ${f.tag}${items.length ? ` ${bracketed(items)}` : ''};\n`;
   };
 
-  // An enum field's default is a value name, written bare.
-  const fieldOptions = (list: OptionList, enumDefault = false) =>
-    opts(list).length ? ` [${opts(list).map(([k, v]) => `${k} = ${enumDefault && k === 'default' && typeof v === 'string' ? v : value(v, k)}`).join(', ')}]` : '';
-
-  const printField = (depth: number, f: ProtoField) => {
-    const type = f.keyType !== undefined ? `map<${f.keyType}, ${typeRef(f.type, f.resolved)}>` : typeRef(f.type, f.resolved);
-    line(depth, `${f.label ? `${f.label} ` : ''}${type} ${f.name} = ${f.tag}${fieldOptions(f.options, f.resolvedKind === 'enum')};`);
+  const printOneof = (o: ProtoOneof, fields: ProtoField[]): string => {
+    let sb = `oneof ${o.name} {`;
+    const own = optionLines(o.options);
+    if (own) sb += `\n${indented(own)}`;
+    if (fields.length) sb += `\n${fields.map((f) => indented(printField(f))).join('')}`;
+    return `${sb}}\n`;
   };
 
-  const printEnum = (depth: number, e: ProtoEnum) => {
-    line(depth, `enum ${e.name} {`);
-    for (const [k, v] of opts(e.options)) line(depth + 1, `option ${k} = ${value(v, k)};`);
-    printReserved(depth + 1, e.reserved);
-    const values = normalize ? [...e.values].sort((a, b) => a.number - b.number) : e.values;
-    for (const v of values) line(depth + 1, `${v.name} = ${v.number}${fieldOptions(v.options)};`);
-    line(depth, '}');
+  const printEnum = (e: ProtoEnum): string => {
+    let sb = `enum ${e.name} {`;
+    const reserved = reservedLines(statementsOf(e.reserved, e.reservedStatements), 'reserved', true);
+    if (reserved) sb += `\n${indented(reserved)}`;
+    const enumOptions = optionLines(e.options);
+    if (!reserved && (enumOptions || e.values.length)) sb += '\n';
+    if (enumOptions) sb += indented(enumOptions);
+    const values = normalize ? [...e.values].sort((a, b) => a.number - b.number || (a.name < b.name ? -1 : a.name > b.name ? 1 : 0)) : e.values;
+    for (const v of values) {
+      const items = opts(v.options).map(([k, x]) => optionText(k, x));
+      sb += indented(`${v.name} = ${v.number}${items.length ? ` ${bracketed(items)}` : ''};\n`);
+    }
+    return `${sb}}\n`;
   };
 
-  const printMessage = (depth: number, m: ProtoMessage) => {
-    line(depth, `message ${m.name} {`);
-    for (const [k, v] of opts(m.options)) line(depth + 1, `option ${k} = ${value(v, k)};`);
-    printReserved(depth + 1, m.reserved);
+  const printMessage = (m: ProtoMessage): string => {
+    let sb = `message ${m.name} {`;
+    const reserved = reservedLines(statementsOf(m.reserved, m.reservedStatements), 'reserved', true);
+    if (reserved) sb += `\n${indented(reserved)}`;
+    const messageOptions = optionLines(m.options);
+    if (messageOptions) sb += `\n${indented(messageOptions)}`;
     const plain = m.fields.filter((f) => f.oneof === undefined);
-    for (const f of normalize ? [...plain].sort((a, b) => a.tag - b.tag) : plain) printField(depth + 1, f);
-    const oneofs = m.oneofs.map((o) => ({ ...o, fields: m.fields.filter((f) => f.oneof === o.name) }));
+    if (plain.length) sb += `\n${(normalize ? [...plain].sort((a, b) => a.tag - b.tag) : plain).map((f) => indented(printField(f))).join('')}`;
+    let oneofs = m.oneofs.map((o) => ({ o, fields: m.fields.filter((f) => f.oneof === o.name) }));
     if (normalize) {
-      for (const o of oneofs) o.fields.sort((a, b) => a.tag - b.tag);
-      oneofs.sort((a, b) => (a.fields[0]?.tag ?? 0) - (b.fields[0]?.tag ?? 0));
+      oneofs = oneofs.filter((x) => x.fields.length > 0).map((x) => ({ o: x.o, fields: [...x.fields].sort((a, b) => a.tag - b.tag) }));
+      oneofs.sort((a, b) => a.fields[0]!.tag - b.fields[0]!.tag);
     }
-    for (const o of oneofs) {
-      line(depth + 1, `oneof ${o.name} {`);
-      for (const [k, v] of opts(o.options)) line(depth + 2, `option ${k} = ${value(v, k)};`);
-      for (const f of o.fields) printField(depth + 2, f);
-      line(depth + 1, '}');
+    if (oneofs.length) sb += `\n${oneofs.map(({ o, fields }) => indented(printOneof(o, fields))).join('')}`;
+    const extensionRanges: Reserved[] = m.extensions.map(([a, b]) => [a, b]);
+    const extensions = reservedLines(statementsOf(extensionRanges, m.extensionStatements), 'extensions', false);
+    if (extensions) sb += `\n${indented(extensions)}`;
+    // filterTypes: normalized, the synthetic map entry messages are left out.
+    const nested = [...m.messages];
+    if (!normalize) for (const { position, message } of m.mapEntries ?? []) nested.splice(position, 0, message);
+    if (nested.length || m.enums.length) {
+      sb += `\n${nested.map((n) => indented(printMessage(n))).join('')}${m.enums.map((e) => indented(printEnum(e))).join('')}`;
     }
-    if (m.extensions.length) line(depth + 1, `extensions ${m.extensions.map(([a, b]) => (a === b ? `${a}` : `${a} to ${b >= 536_870_911 ? 'max' : b}`)).join(', ')};`);
-    for (const nested of m.messages) printMessage(depth + 1, nested);
-    for (const e of m.enums) printEnum(depth + 1, e);
-    line(depth, '}');
+    return `${sb}}\n`;
   };
 
-  const printService = (s: ProtoService) => {
-    line(0, `service ${s.name} {`);
-    for (const [k, v] of opts(s.options)) line(1, `option ${k} = ${value(v, k)};`);
-    for (const m of s.methods) {
-      const req = `${m.requestStream ? 'stream ' : ''}${m.requestType}`;
-      const res = `${m.responseStream ? 'stream ' : ''}${m.responseType}`;
-      if (m.options.length) {
-        line(1, `rpc ${m.name}(${req}) returns (${res}) {`);
-        for (const [k, v] of opts(m.options)) line(2, `option ${k} = ${value(v, k)};`);
-        line(1, '}');
-      } else {
-        line(1, `rpc ${m.name}(${req}) returns (${res});`);
+  const printService = (s: ProtoService): string => {
+    let sb = `service ${s.name} {`;
+    const serviceOptions = optionLines(s.options);
+    if (serviceOptions) sb += `\n${indented(serviceOptions)}`;
+    if (s.methods.length) {
+      sb += '\n';
+      for (const m of s.methods) {
+        // toString(RpcElement): normalized, the types are resolved to full names.
+        const request = normalize && m.requestResolved ? `.${m.requestResolved}` : m.requestType;
+        const response = normalize && m.responseResolved ? `.${m.responseResolved}` : m.responseType;
+        let rpc = `rpc ${m.name} (${m.requestStream ? 'stream ' : ''}${request}) returns (${m.responseStream ? 'stream ' : ''}${response})`;
+        const methodOptions = optionLines(m.options);
+        if (methodOptions) rpc += ` {\n${indented(methodOptions)}}`;
+        sb += indented(`${rpc};\n`);
       }
     }
-    line(0, '}');
+    return `${sb}}\n`;
   };
 
-  if (!(normalize && file.syntax === 'proto2') && (file.syntaxDeclared || file.syntax === 'proto3')) line(0, `syntax = "${file.syntax}";`);
-  if (file.package) line(0, `package ${file.package};`);
-  const imports = normalize ? [...new Set(file.imports)].sort() : file.imports;
-  if (imports.length) {
-    out.push('');
-    for (const i of imports) line(0, `import ${JSON.stringify(i)};`);
+  // toString(ProtoFileElement)
+  let sb = '';
+  if (!(normalize && file.syntax === 'proto2') && (file.syntaxDeclared || file.syntax === 'proto3')) sb += `syntax = "${file.syntax}";\n`;
+  if (file.package) sb += `package ${file.package};\n`;
+  const publicSet = new Set(file.publicImports ?? []);
+  const sortedDistinct = (list: string[]) => (normalize ? [...new Set(list)].sort() : list);
+  const imports = sortedDistinct(file.imports.filter((i) => !publicSet.has(i)));
+  const publicImports = sortedDistinct(file.imports.filter((i) => publicSet.has(i)));
+  if (imports.length || publicImports.length) {
+    sb += `\n${imports.map((i) => `import "${i}";\n`).join('')}${publicImports.map((i) => `import public "${i}";\n`).join('')}`;
   }
-  if (file.options.length) {
-    out.push('');
-    for (const [k, v] of opts(file.options)) line(0, `option ${k} = ${value(v, k)};`);
-  }
-  for (const m of file.messages) {
-    out.push('');
-    printMessage(0, m);
-  }
-  for (const e of file.enums) {
-    out.push('');
-    printEnum(0, e);
-  }
-  for (const s of file.services) {
-    out.push('');
-    printService(s);
-  }
-  while (out[0] === '') out.shift();
-  return `${out.join('\n')}\n`;
+  const fileOptions = optionLines(file.options);
+  if (fileOptions) sb += `\n${fileOptions}`;
+  if (file.messages.length || file.enums.length) sb += `\n${file.messages.map(printMessage).join('')}${file.enums.map(printEnum).join('')}`;
+  if (file.services.length) sb += `\n${file.services.map(printService).join('')}`;
+  return sb;
 }

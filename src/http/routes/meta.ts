@@ -4,7 +4,7 @@ import { methodNotAllowed } from '../method-not-allowed.js';
 import { acceptsGzip, ASSET_CACHE_CONTROL, DOCS_CSP, docsAsset, docsPage } from '../docs.js';
 import { LANDING_CSP, landingPage } from '../landing.js';
 import { prefersHtml } from '../negotiation.js';
-import { requestHeader } from '../node-request.js';
+import { requestHeader } from '../../node-request.js';
 
 export interface ServerInfo {
   version: string;
@@ -23,7 +23,9 @@ export function metaRoutes(info: ServerInfo): Hono {
     c.json({ scope: { path: [], clusters: { 'kafka-cluster': info.clusterId, 'schema-registry-cluster': info.clusterId } } }),
   );
   app.get('/v1/metadata/version', (c) => c.json({ version: info.version, commitId: info.commitId }));
-  methodNotAllowed(app, '/', '/v1/metadata/id', '/v1/metadata/version');
+  // Confluent 8.x: attributes of the deployment (none are configured by default, and Accord has none).
+  app.get('/v1/metadata/deployment', (c) => c.json({ attributes: [] }));
+  methodNotAllowed(app, '/', '/v1/metadata/id', '/v1/metadata/version', '/v1/metadata/deployment');
   return app;
 }
 

@@ -46,6 +46,11 @@ export function schemaRoutes(registry: Registry): Hono {
     return c.json(paginate(c, readableOnly(c, versions, (v) => v.subject)));
   });
 
+  // Confluent 8: a schema by GUID, as Kafka clients resolve a header id or a V1 payload. A GUID's schema never changes.
+  app.get('/schemas/guids/:guid', async (c) => immutableJson(c, await registry.reads.schemaByGuid(c.req.param('guid'), { format: c.req.query('format') })));
+
+  app.get('/schemas/guids/:guid/ids', async (c) => c.json(await registry.reads.idsInContexts(c.req.param('guid'))));
+
   app.get('/schemas/types', (c) => c.json(supportedSchemaTypes()));
 
   app.get('/schemas', async (c) => {
@@ -57,6 +62,6 @@ export function schemaRoutes(registry: Registry): Hono {
     return c.json(paginate(c, readableOnly(c, schemas, (s) => s.subject), 1000, 1000));
   });
 
-  methodNotAllowed(app, '/schemas/ids/:id', '/schemas/ids/:id/schema', '/schemas/ids/:id/subjects', '/schemas/ids/:id/versions', '/schemas/types', '/schemas');
+  methodNotAllowed(app, '/schemas/ids/:id', '/schemas/ids/:id/schema', '/schemas/ids/:id/subjects', '/schemas/ids/:id/versions', '/schemas/guids/:guid', '/schemas/guids/:guid/ids', '/schemas/types', '/schemas');
   return app;
 }

@@ -62,7 +62,7 @@ const versions = [
     message: 'shipping.v1.ShipmentDispatched',
     indexes: [0],
     files: [
-      { name: 'shipping.shipment-dispatched-value.proto', source: 'syntax = "proto3";\npackage shipping.v1;\n\nimport "google/protobuf/timestamp.proto";\nimport "shipping/address.proto";\nimport "confluent/meta.proto";\n\nmessage ShipmentDispatched {\n  string event_id = 1;\n  google.protobuf.Timestamp occurred_at = 2;\n  string correlation_id = 3;\n  string shipment_id = 4;\n  Address destination = 5 [(confluent.field_meta).tags = "PII"];\n  Carrier carrier = 6;\n}\n\nenum Carrier {\n  CARRIER_UNSPECIFIED = 0;\n  CARRIER_POST = 1;\n  CARRIER_COURIER = 2;\n}\n' },
+      { name: 'shipping.shipment-dispatched-value.proto', source: 'syntax = "proto3";\npackage shipping.v1;\n\nimport "google/protobuf/timestamp.proto";\nimport "shipping/address.proto";\nimport "confluent/meta.proto";\n\nmessage ShipmentDispatched {\n  string event_id = 1;\n  google.protobuf.Timestamp occurred_at = 2;\n  string correlation_id = 3;\n  string shipment_id = 4;\n  Address destination = 5 [(confluent.field_meta).tags = "PII"];\n  Carrier carrier = 6;\n}\nenum Carrier {\n  CARRIER_UNSPECIFIED = 0;\n  CARRIER_POST = 1;\n  CARRIER_COURIER = 2;\n}\n' },
       { name: 'shipping/address.proto', source: 'syntax = "proto3";\npackage shipping.v1;\n\nmessage Address {\n  string street = 1;\n  string postal_code = 2;\n  string city = 3;\n  string country = 4;\n}\n' },
     ],
   },
@@ -72,7 +72,7 @@ const versions = [
     message: 'shipping.v1.ShipmentDispatched',
     indexes: [0],
     files: [
-      { name: 'shipping.shipment-dispatched-value.proto', source: 'syntax = "proto3";\npackage shipping.v1;\n\nimport "google/protobuf/timestamp.proto";\nimport "shipping/address.proto";\nimport "confluent/meta.proto";\n\nmessage ShipmentDispatched {\n  string event_id = 1;\n  google.protobuf.Timestamp occurred_at = 2;\n  string correlation_id = 3;\n  string shipment_id = 4;\n  Address destination = 5 [(confluent.field_meta).tags = "PII"];\n  Carrier carrier = 6;\n  int64 weight_grams = 7;\n  repeated string labels = 8;\n  map<string, string> attributes = 9;\n  oneof notify {\n    string email = 10;\n    string sms = 11;\n  }\n}\n\nenum Carrier {\n  CARRIER_UNSPECIFIED = 0;\n  CARRIER_POST = 1;\n  CARRIER_COURIER = 2;\n}\n' },
+      { name: 'shipping.shipment-dispatched-value.proto', source: 'syntax = "proto3";\npackage shipping.v1;\n\nimport "google/protobuf/timestamp.proto";\nimport "shipping/address.proto";\nimport "confluent/meta.proto";\n\nmessage ShipmentDispatched {\n  string event_id = 1;\n  google.protobuf.Timestamp occurred_at = 2;\n  string correlation_id = 3;\n  string shipment_id = 4;\n  Address destination = 5 [(confluent.field_meta).tags = "PII"];\n  Carrier carrier = 6;\n  int64 weight_grams = 7;\n  repeated string labels = 8;\n  map<string, string> attributes = 9;\n\n  oneof notify {\n    string email = 10;\n    string sms = 11;\n  }\n}\nenum Carrier {\n  CARRIER_UNSPECIFIED = 0;\n  CARRIER_POST = 1;\n  CARRIER_COURIER = 2;\n}\n' },
       { name: 'shipping/address.proto', source: 'syntax = "proto3";\npackage shipping.v1;\n\nmessage Address {\n  string street = 1;\n  string postal_code = 2;\n  string city = 3;\n  string country = 4;\n}\n' },
     ],
   },

@@ -1,5 +1,6 @@
 // Reading a request as Node received it. hono's Node adapter builds web Headers (and, for a body, a web Request)
 // on first use; Node has already parsed the headers into a plain object, which is several times cheaper to read.
+// On the ground floor: http and auth (which reads the transport's client certificate) both read requests so.
 import type { IncomingMessage } from 'node:http';
 import type { Context } from 'hono';
 

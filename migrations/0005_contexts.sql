@@ -18,10 +18,10 @@ ALTER TABLE "schemas" DROP CONSTRAINT "schemas_pkey";--> statement-breakpoint
 ALTER TABLE "schema_references" ADD CONSTRAINT "schema_references_context_schema_id_name_pk" PRIMARY KEY("context","schema_id","name");--> statement-breakpoint
 ALTER TABLE "schemas" ADD CONSTRAINT "schemas_context_id_pk" PRIMARY KEY("context","id");--> statement-breakpoint
 -- Versions of qualified subjects written before contexts existed move to their context, with copies of their schemas
--- (and reference edges) under the same ids: ids were unique registry-wide, so they are unique in each context too.
+-- (GUIDs included, and reference edges) under the same ids: ids were unique registry-wide, so they are unique in each context too.
 UPDATE "subject_versions" SET "context" = CASE WHEN position(':' in substr("subject", 3)) > 0 THEN substr("subject", 2, position(':' in substr("subject", 3))) ELSE substr("subject", 2) END WHERE "subject" LIKE ':.%' AND "subject" NOT LIKE ':.:%';--> statement-breakpoint
-INSERT INTO "schemas" ("context", "id", "schema_type", "schema", "fingerprint", "references", "metadata", "rule_set", "created_at")
-  SELECT DISTINCT ON (v."context", s."id") v."context", s."id", s."schema_type", s."schema", s."fingerprint", s."references", s."metadata", s."rule_set", s."created_at"
+INSERT INTO "schemas" ("context", "id", "schema_type", "schema", "fingerprint", "references", "metadata", "rule_set", "guid", "created_at")
+  SELECT DISTINCT ON (v."context", s."id") v."context", s."id", s."schema_type", s."schema", s."fingerprint", s."references", s."metadata", s."rule_set", s."guid", s."created_at"
   FROM "subject_versions" v JOIN "schemas" s ON s."context" = '.' AND s."id" = v."schema_id" WHERE v."context" <> '.';--> statement-breakpoint
 INSERT INTO "schema_references" ("context", "schema_id", "name", "subject", "version")
   SELECT s."context", r."schema_id", r."name", r."subject", r."version"

@@ -1,6 +1,6 @@
 // Avro types as the TypeScript a person would write, matching how avsc hands values over.
-import { docComment, nestedTypeName, propertyKey } from '../../codegen/names.js';
-import { deref, type AvroNode, type NameTable, type NamedNode } from './ast.js';
+import { docComment, nestedTypeName, propertyKey } from './names.js';
+import { deref, type AvroNode, type NameTable, type NamedNode } from '../formats/avro/ast.js';
 
 /** The JavaScript "bucket" avsc uses to tell union branches apart; branches sharing one make avsc wrap the union. */
 function bucket(node: AvroNode, names: NameTable): string {
