@@ -231,6 +231,19 @@ export class Store {
     return new Map(rows.map((r) => [r.id, r]));
   }
 
+  /** Every stored schema of one type (for upgrades that recompute what a new parser derives from the text). */
+  async schemasOfType(schemaType: string): Promise<SchemaRow[]> {
+    return this.db.select(schemaColumns).from(schemas).where(eq(schemas.schemaType, schemaType)).orderBy(asc(schemas.id));
+  }
+
+  /** Gives a stored schema the identity its text has under the current parser; false when another schema has it. */
+  async setFingerprint(id: number, fingerprint: string): Promise<boolean> {
+    const result = await this.db.execute(
+      sql`update schemas set fingerprint = ${fingerprint} where id = ${id} and not exists (select 1 from schemas where fingerprint = ${fingerprint}) returning id`,
+    );
+    return rowsOf(result).length > 0;
+  }
+
   async maxSchemaId(): Promise<number> {
     const [row] = await this.db.select({ value: max(schemas.id) }).from(schemas);
     return row?.value ?? 0;
