@@ -17,6 +17,7 @@ import { answerClientErrors } from './http/client-errors.js';
 import { drainable } from './http/drain.js';
 import { Registry } from './registry/registry.js';
 import { schemaWork } from './registry/schema-workers.js';
+import { upgradeStoredSchemas } from './registry/upgrades.js';
 import { openDatabase, SHIPPED_MIGRATIONS, type Database } from './storage/database.js';
 import { jsonLogger, Metrics, type LogLevel } from './http/observability.js';
 import { CHANGES_CHANNEL, parseChange, Store } from './storage/store.js';
@@ -140,10 +141,12 @@ export async function startServer(
       connectTimeoutMs: (config.connectTimeoutSeconds ?? 30) * 1000,
     }));
   const { registry, app } = buildApp(db, { ...config, auth, transportPrincipal, clientAddress: clientAddress(config.trustedProxies), logLevel: config.logLevel ?? 'warn' });
+  const logger = jsonLogger(config.logLevel ?? 'warn');
+  await upgradeStoredSchemas(registry.store, config.maxSchemaDepth, (message) => logger.log('info', message));
   const server = (
     tlsOptions ? createAdaptorServer({ fetch: app.fetch, createServer: createHttpsServer, serverOptions: tlsOptions }) : createAdaptorServer({ fetch: app.fetch })
   ) as HttpServer;
-  const stopWatching = config.tls ? reloadTlsOnChange(server as unknown as HttpsServer, config.tls, jsonLogger(config.logLevel ?? 'warn'), config.tlsReloadIntervalMs) : () => {};
+  const stopWatching = config.tls ? reloadTlsOnChange(server as unknown as HttpsServer, config.tls, logger, config.tlsReloadIntervalMs) : () => {};
   answerClientErrors(server);
   const stopping = drainable(server);
   try {

@@ -155,6 +155,18 @@ export class Store {
     return new Map(rows.map((r) => [r.id, r]));
   }
 
+  /** Every stored schema of one type, in every context (for upgrades that recompute what a new parser derives from the text). */
+  async schemasOfType(schemaType: string): Promise<SchemaRow[]> {
+    return this.db.select(schemaColumns).from(schemas).where(eq(schemas.schemaType, schemaType)).orderBy(asc(schemas.context), asc(schemas.id));
+  }
+
+  /** Gives a stored schema the identity its text has under the current parser; false when another schema of its context has it. */
+  async setFingerprint(context: string, id: number, fingerprint: string): Promise<boolean> {
+    const result = await this.db.execute(sql`update schemas set fingerprint = ${fingerprint} where context = ${context} and id = ${id}
+      and not exists (select 1 from schemas where context = ${context} and fingerprint = ${fingerprint}) returning id`);
+    return rowsOf(result).length > 0;
+  }
+
   async maxSchemaId(context: string): Promise<number> {
     if (!storable(context)) return 0;
     const [row] = await this.db.select({ value: max(schemas.id) }).from(schemas).where(eq(schemas.context, context));
