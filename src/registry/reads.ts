@@ -239,6 +239,8 @@ export class SchemaReads {
     const newestFirst = [...rows].sort((a, b) => Number(a.deleted) - Number(b.deleted) || b.version - a.version);
     const exact = newestFirst.find((r) => schemas.get(r.schemaId)?.fingerprint === candidate.fingerprint);
     if (exact) return versionView(exact, schemas.get(exact.schemaId)!);
+    const served = await this.servedDescriptorOf(candidate.schemaType, request.schema, newestFirst, schemas);
+    if (served) return versionView(served, schemas.get(served.schemaId)!);
     // Otherwise only what registration also takes as already registered (Confluent's lookUpSchemaUnderSubject): a
     // schema sent without references, with their types inlined, that is deeply equal to a version that has references.
     // Any other difference in text (option order, say, without normalize) is another schema, as registering it shows.
@@ -250,6 +252,21 @@ export class SchemaReads {
       if (stored.equivalence === candidate.parsed.equivalence) return versionView(r, row);
     }
     throw errors.schemaNotFound();
+  }
+
+  /**
+   * The version whose `?format=serialized` answer is exactly `text`. Confluent's Protobuf serializers read a schema
+   * by id in that form and look it up again (`useSchemaId`); Accord's descriptors leave out custom options, so the
+   * text they print to can differ from the version's, where Confluent's, which keep them, print the same.
+   */
+  private async servedDescriptorOf(schemaType: string, text: string, versions: VersionRow[], schemas: Map<number, SchemaRow>): Promise<VersionRow | undefined> {
+    const render = formatOf(schemaType).render;
+    if (schemaType !== 'PROTOBUF' || !render || /\s/.test(text.trim())) return undefined;
+    for (const r of versions) {
+      const row = schemas.get(r.schemaId)!;
+      if (row.schemaType === schemaType && render(await this.cache.get(this.store, row), 'serialized') === text.trim()) return r;
+    }
+    return undefined;
   }
 }
 
