@@ -4,6 +4,7 @@
 import { sql, type SQL } from 'drizzle-orm';
 import type { Db } from './database.js';
 import { backfillGuids } from './guids.js';
+import { rowsOf } from './rows.js';
 import { CHANGES_CHANNEL } from './store.js';
 
 /**
@@ -28,7 +29,6 @@ export interface BackupHeader {
 /** A file that is not an Accord backup this build can read: the message names the line and the problem. */
 export class BackupFormatError extends Error {}
 
-const rowsOf = (result: unknown): unknown[] => (Array.isArray(result) ? result : ((result as { rows?: unknown[] }).rows ?? []));
 
 /** Rows read per query: the snapshot is paged by key, so memory stays flat whatever the registry's size. */
 const PAGE = 5000;

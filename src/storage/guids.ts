@@ -5,6 +5,7 @@ import { createHash, type Hash } from 'node:crypto';
 import { sql, type SQL } from 'drizzle-orm';
 import { guidFromBytes } from '../../sdk/schema-ids.js';
 import type { SchemaReference } from './schema.js';
+import { rowsOf } from './rows.js';
 
 /** Canonical UUID text: 8-4-4-4-12 lowercase hex digits. */
 const GUID_PATTERN = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
@@ -94,7 +95,6 @@ export function schemaGuid(
   return guidFromBytes(md.digest());
 }
 
-const rowsOf = (result: unknown): unknown[] => (Array.isArray(result) ? result : ((result as { rows?: unknown[] }).rows ?? []));
 
 /**
  * Gives every schema stored before GUIDs existed its GUID, once, at start-up (a replica that races another writes the

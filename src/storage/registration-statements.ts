@@ -2,7 +2,7 @@
 // so a registration costs two round trips, not fifteen. The Store runs them (store.ts); SQL stays in storage.
 import { sql, type SQL } from 'drizzle-orm';
 import { guidOf } from './guids.js';
-import type { RegistrationState, RegistrationWrite, VersionRow } from './rows.js';
+import { rowsOf, type RegistrationState, type RegistrationWrite, type VersionRow } from './rows.js';
 import type { SchemaReference } from './schema.js';
 
 /** What the statements run on: a database or a transaction. */
@@ -17,9 +17,6 @@ export const SUBJECT_LOCK = 1;
 export const intArray = (values: readonly number[]): string => `{${values.join(',')}}`;
 
 const jsonOrNull = (value: unknown) => (value === null || value === undefined ? null : JSON.stringify(value));
-
-/** postgres.js answers `execute` with an array of rows, PGlite with `{ rows }`. */
-export const rowsOf = (result: unknown): unknown[] => (Array.isArray(result) ? result : ((result as { rows?: unknown[] }).rows ?? []));
 
 /**
  * Everything a registration decides on, read in one statement: the subject's highest version, its newest live one,

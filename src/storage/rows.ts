@@ -63,3 +63,6 @@ export interface AuditEntry {
   schemaId?: number | null;
   detail?: Record<string, unknown> | null;
 }
+
+/** postgres.js answers `execute` with an array of rows, PGlite with `{ rows }`. */
+export const rowsOf = (result: unknown): unknown[] => (Array.isArray(result) ? result : ((result as { rows?: unknown[] }).rows ?? []));

@@ -2,8 +2,8 @@
 import { and, asc, desc, eq, gte, ilike, lt, max, or, sql, type AnyColumn, type SQL } from 'drizzle-orm';
 import { CHANGES_CHANNEL, SettingsCache, type Change } from './changes.js';
 import type { Db } from './database.js';
-import { intArray, readRegistrationState, rowsOf, SUBJECT_LOCK, writeRegistration } from './registration-statements.js';
-import type { AuditEntry, RegistrationState, RegistrationWrite, SchemaRow, VersionRow } from './rows.js';
+import { intArray, readRegistrationState, SUBJECT_LOCK, writeRegistration } from './registration-statements.js';
+import { rowsOf, type AuditEntry, type RegistrationState, type RegistrationWrite, type SchemaRow, type VersionRow } from './rows.js';
 import { auditLog, catalogEntries, configs, contextSchemaIds, modes, ruleSettings, schemaReferences, schemas, subjectVersions, type SchemaReference } from './schema.js';
 
 /** The context of unqualified subjects, whose ids come from the `schema_ids` sequence. */
