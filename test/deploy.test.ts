@@ -86,7 +86,7 @@ describe('Dockerfile and compose.yaml', () => {
   });
 
   it("the image's install and start commands, run on a fresh copy of the checkout: HEALTHCHECK passes, SIGTERM stops it cleanly", async () => {
-    const result = await run(process.execPath, [join(ROOT, 'scripts/image-smoke.mjs')], { cwd: ROOT, timeoutMs: 1_500_000 });
+    const result = await run(process.execPath, [join(ROOT, 'scripts/image-smoke.mjs'), '--reuse-build'], { cwd: ROOT, timeoutMs: 1_500_000 });
     expect(result.code, `${result.stdout}${result.stderr}`).toBe(0);
     const figures = JSON.parse(result.stdout.trim().split('\n').at(-1)!) as { ranBundle: boolean; exitOnSigterm: number; productionPackages: number };
     console.log(`image smoke: ${JSON.stringify(figures)}`);
