@@ -142,7 +142,14 @@ export async function startServer(
     }));
   const { registry, app } = buildApp(db, { ...config, auth, transportPrincipal, clientAddress: clientAddress(config.trustedProxies), logLevel: config.logLevel ?? 'warn' });
   const logger = jsonLogger(config.logLevel ?? 'warn');
-  await upgradeStoredSchemas(registry.store, config.maxSchemaDepth, (message) => logger.log('info', message));
+  try {
+    await upgradeStoredSchemas(registry.store, config.maxSchemaDepth, (message) => logger.log('info', message));
+  } catch (err) {
+    // Nothing is listening yet: release the workers and the database so a failed start exits instead of hanging.
+    await registry.close();
+    if (!database) await db.close();
+    throw err;
+  }
   const server = (
     tlsOptions ? createAdaptorServer({ fetch: app.fetch, createServer: createHttpsServer, serverOptions: tlsOptions }) : createAdaptorServer({ fetch: app.fetch })
   ) as HttpServer;
